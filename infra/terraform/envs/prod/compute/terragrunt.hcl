@@ -48,7 +48,7 @@ dependency "ecr" {
 
   mock_outputs = {
     repository_urls = {
-      app = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/mock-app"
+      tidily = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/bookmark-manager-mock-tidily"
     }
   }
   mock_outputs_allowed_terraform_commands = ["validate", "plan"]
@@ -91,7 +91,7 @@ inputs = {
   task_role_arn           = dependency.security.outputs.task_role_arn
   waf_web_acl_arn         = dependency.security.outputs.waf_web_acl_arn
 
-  container_image = "${dependency.ecr.outputs.repository_urls.app}:${get_env("TIDILY_IMAGE_TAG", "TIDILY_IMAGE_TAG-not-set")}"
+  container_image = "${dependency.ecr.outputs.repository_urls.tidily}:${get_env("TIDILY_IMAGE_TAG", "TIDILY_IMAGE_TAG-not-set")}"
 
   web_cpu    = include.env.locals.task_cpu
   web_memory = include.env.locals.task_memory

@@ -1,4 +1,4 @@
-# ecr: the image repository. One image ("app", the tidily binary) runs both
+# ecr: the image repository. One image ("tidily", the server binary) runs both
 # ECS services; the command selects the role. No dependencies.
 
 include "root" {
@@ -16,7 +16,7 @@ terraform {
 
 inputs = {
   name_prefix           = include.env.locals.name_prefix
-  repository_names      = ["app"]
+  repository_names      = ["tidily"]
   image_retention_count = include.env.locals.ecr_image_retention_count
   force_delete          = include.env.locals.ecr_force_delete
   scan_on_push          = true
