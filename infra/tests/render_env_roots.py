@@ -109,7 +109,7 @@ def main() -> int:
     out_dir.mkdir(parents=True, exist_ok=True)
     env_vars = {
         "TIDILY_IMAGE_TAG": "validate",
-        "TIDILY_SCHEDULER_ZIP": str(dummy_zip(out_dir / "scheduler.zip")),
+        "SCHEDULER_ZIP": str(dummy_zip(out_dir / "scheduler.zip")),
     }
     try:
         units = args.unit or tg_live.AWS_ONLY_UNITS

@@ -3,7 +3,8 @@
 # auto scaling, log groups and - where enabled - the start/stop scheduler.
 #
 # The image tag comes from TIDILY_IMAGE_TAG (the git commit that was pushed,
-# see docs/deploy.md). The scheduler zip is built from crates/scheduler.
+# see docs/deploy.md). The scheduler zip is built by scripts/package-scheduler.sh
+# (target/lambda/scheduler.zip, or $SCHEDULER_ZIP).
 
 include "root" {
   path = find_in_parent_folders("root.hcl")
@@ -142,7 +143,7 @@ inputs = {
   dd_trace_rate_limit   = include.env.locals.trace_rate_limit
 
   scheduler_enabled           = include.env.locals.scheduler_enabled
-  scheduler_lambda_zip_path   = get_env("TIDILY_SCHEDULER_ZIP", "${get_repo_root()}/target/lambda/tidily-scheduler.zip")
+  scheduler_lambda_zip_path   = get_env("SCHEDULER_ZIP", "${get_repo_root()}/target/lambda/scheduler.zip")
   scheduler_start_cron        = include.env.locals.scheduler_start_cron
   scheduler_stop_cron         = include.env.locals.scheduler_stop_cron
   scheduler_web_desired_count = 1
