@@ -61,7 +61,7 @@ EXPECTED = {
         "ecr_keep": 10,
         "ecr_force_delete": True,
         "scheduler_enabled": True,
-        "domain_name": "",
+        "domain_name": None,
         "trace_sample_rate": 0.05,
         "trace_rate_limit": 10,
         "app_environment": "staging",
@@ -316,7 +316,7 @@ def test_compute_logs_insights_alb_domain(env):
     assert got["dd_site"] == "ap1.datadoghq.com"
     assert got["dd_trace_sample_rate"] == exp["trace_sample_rate"]
     assert got["dd_trace_rate_limit"] == exp["trace_rate_limit"]
-    assert got["app_environment"]["TIDILY_ENV"] == exp["app_environment"]
+    assert got["app_env"] == exp["app_environment"]
 
 
 @pytest.mark.parametrize("env", ENVS)

@@ -61,9 +61,12 @@ locals {
   # No domain: staging is reached on the ALB's DNS name over HTTP from the
   # allowed CIDRs only. Set e.g. "staging.tidilyspace.com" (with a hosted zone)
   # to get ACM + HTTPS.
-  domain_name         = ""
+  domain_name         = null
   create_route53_zone = false
-  base_url            = ""
+  # The app's public base URL. The ALB's DNS name exists only after the first
+  # compute apply: then REPLACE this with "http://<alb_dns_name>" (output of
+  # the compute unit) and apply compute again (see README.md, phase 6).
+  base_url = "http://localhost:3000"
 
   # Sampling for Sentry traces and Datadog APM.
   trace_sample_rate = 0.05

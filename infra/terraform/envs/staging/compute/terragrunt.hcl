@@ -39,7 +39,7 @@ dependency "security" {
     ecs_security_group_id   = "sg-0e000000000000001"
     task_execution_role_arn = "arn:aws:iam::123456789012:role/mock-task-execution"
     task_role_arn           = "arn:aws:iam::123456789012:role/mock-task"
-    waf_web_acl_arn         = ""
+    waf_web_acl_arn         = null
   }
   mock_outputs_allowed_terraform_commands = ["validate", "plan"]
 }
@@ -121,8 +121,9 @@ inputs = {
   # Only the ALB (inside the VPC) may set X-Forwarded-For for the app.
   trusted_proxy_cidrs = [dependency.network.outputs.vpc_cidr]
 
+  # APP_ENV, PORT, BASE_URL and TRUSTED_PROXIES are set by the module.
+  app_env = include.env.locals.app_environment
   app_environment = {
-    TIDILY_ENV                = include.env.locals.app_environment
     RUST_LOG                  = "info"
     SENTRY_DSN                = dependency.monitoring.outputs.sentry_dsn
     SENTRY_TRACES_SAMPLE_RATE = "${include.env.locals.trace_sample_rate}"
