@@ -39,6 +39,7 @@ EXPECTED = {
         "private_subnet_cidrs": ["10.0.2.0/24", "10.0.3.0/24"],
         "azs": ["ap-northeast-1a", "ap-northeast-1c"],
         "nat": False,
+        "interface_endpoints": ["ssm", "ssmmessages"],
         "alb_open_to_world": False,
         "waf": False,
         "task_cpu": 256,
@@ -72,6 +73,7 @@ EXPECTED = {
         "private_subnet_cidrs": ["10.1.2.0/24", "10.1.3.0/24"],
         "azs": ["ap-northeast-1a", "ap-northeast-1c"],
         "nat": True,
+        "interface_endpoints": ["ecr.api", "ecr.dkr", "logs", "ssm", "ssmmessages", "secretsmanager"],
         "alb_open_to_world": True,
         "waf": True,
         "task_cpu": 1024,
@@ -179,6 +181,7 @@ def test_network_cidrs_and_nat(env):
     assert got["private_subnet_cidrs"] == exp["private_subnet_cidrs"]
     assert got["azs"] == exp["azs"]
     assert got["enable_nat_gateway"] is exp["nat"]
+    assert got["interface_endpoints"] == exp["interface_endpoints"]
     assert got["enable_bastion"] is True
     assert got["bastion_instance_type"] == "t3.nano"
 

@@ -95,7 +95,7 @@ def _split_args(text: str) -> list[str]:
     return args
 
 
-def _template_parts(text: str) -> list[tuple[bool, str]]:
+def template_parts(text: str) -> list[tuple[bool, str]]:
     """Split a template body into (is_expression, text) parts, braces balanced."""
     parts: list[tuple[bool, str]] = []
     i = 0
@@ -137,12 +137,12 @@ class Evaluator:
             return raw
         if len(raw) >= 2 and raw[0] == raw[-1] == '"':
             return self.template(raw[1:-1])
-        if raw.startswith("${") and raw.endswith("}") and len(_template_parts(raw)) == 1:
+        if raw.startswith("${") and raw.endswith("}") and len(template_parts(raw)) == 1:
             return self.expression(raw[2:-1])
         raise UnsupportedExpression(raw)
 
     def template(self, body: str) -> Any:
-        parts = _template_parts(body)
+        parts = template_parts(body)
         if len(parts) == 1 and parts[0][0]:
             # "${x}" alone keeps x's type, as in HCL.
             return self.expression(parts[0][1])
@@ -254,6 +254,7 @@ class Unit:
     raw_inputs: dict[str, Any]  # python-hcl2 values, unevaluated
     inputs: dict[str, Any]  # evaluated with the mock outputs
     document: dict[str, Any]
+    evaluator: Evaluator  # include.*, dependency.* (mocks), functions
 
 
 def load_unit(env: str, name: str, env_vars: dict[str, str] | None = None) -> Unit:
@@ -270,7 +271,7 @@ def load_unit(env: str, name: str, env_vars: dict[str, str] | None = None) -> Un
     module_dir = Path(source.replace("//", "/"))
     raw_inputs = {unquote_key(k): v for k, v in doc.get("inputs", {}).items() if not k.startswith("__")}
     inputs = {k: evaluator.value(v) for k, v in raw_inputs.items()}
-    return Unit(env, name, module_dir, deps, raw_inputs, inputs, doc)
+    return Unit(env, name, module_dir, deps, raw_inputs, inputs, doc, evaluator)
 
 
 def module_variables(module_dir: Path) -> dict[str, dict[str, Any]]:

@@ -22,6 +22,12 @@ locals {
   private_subnet_cidrs = ["10.1.2.0/24", "10.1.3.0/24"]
   enable_nat_gateway   = true
 
+  # Interface VPC endpoints (one ENI per private subnet, billed per hour each):
+  # everything a task needs to start (image, logs, parameters, secrets) stays
+  # reachable without the single NAT gateway, in both AZs. The S3 gateway
+  # endpoint is always there (free).
+  interface_endpoints = ["ecr.api", "ecr.dkr", "logs", "ssm", "ssmmessages", "secretsmanager"]
+
   # --- security ------------------------------------------------------------
   alb_allowed_cidrs = ["0.0.0.0/0"] # public service
   enable_waf        = true

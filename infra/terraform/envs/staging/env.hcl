@@ -23,6 +23,13 @@ locals {
   private_subnet_cidrs = ["10.0.2.0/24", "10.0.3.0/24"]
   enable_nat_gateway   = false
 
+  # Interface VPC endpoints (one ENI per private subnet, billed per hour each).
+  # Tasks run in public subnets and reach ECR, CloudWatch Logs and Secrets
+  # Manager through the internet gateway, so staging keeps only what the
+  # bastion in the private subnet needs for Session Manager. The S3 gateway
+  # endpoint is always there (free).
+  interface_endpoints = ["ssm", "ssmmessages"]
+
   # --- security ------------------------------------------------------------
   # Who may reach the staging ALB on 80/443. 203.0.113.0/24 is a documentation
   # range (RFC 5737) that matches nobody: REPLACE it with your office / VPN

@@ -21,6 +21,7 @@ inputs = {
   public_subnet_cidrs  = include.env.locals.public_subnet_cidrs
   private_subnet_cidrs = include.env.locals.private_subnet_cidrs
   enable_nat_gateway   = include.env.locals.enable_nat_gateway
+  interface_endpoints  = include.env.locals.interface_endpoints
 
   # The bastion is how operators reach the database (SSM port forwarding,
   # scripts/connect_to_awsdb.sh); it has no key pair and no inbound rule.
