@@ -1,0 +1,130 @@
+//! The authentication extractor.
+//!
+//! A handler that takes [`CurrentUser`] is authenticated; one that takes [`RequireAdmin`] is
+//! also authorised for admin work. Credentials are tried in this order: a Bearer JWT, a Bearer
+//! personal API token (`tds_…`), the session cookie. Cookie-authenticated requests that change
+//! state must carry the session's CSRF token in `X-CSRF-Token`; Bearer requests need none,
+//! since browsers never attach them on their own.
+
+use axum::{
+    extract::FromRequestParts,
+    http::{header, request::Parts, Method},
+};
+use axum_extra::extract::CookieJar;
+
+use crate::{
+    auth::{jwt, token},
+    domain::Role,
+    error::AppError,
+    http::AppState,
+    store::credentials,
+};
+
+/// Name of the browser session cookie.
+pub const SESSION_COOKIE: &str = "tidily_session";
+/// Header that carries the CSRF token on cookie-authenticated requests.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// How the request proved who it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthMethod {
+    AccessToken,
+    ApiToken,
+    /// The session's token hash, so the session can be ended.
+    Session { token_hash: String, csrf_token: String },
+}
+
+/// The authenticated user of a request.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub id: i64,
+    pub role: Role,
+    pub method: AuthMethod,
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        if let Some(cached) = parts.extensions.get::<CurrentUser>() {
+            return Ok(cached.clone());
+        }
+        let user = authenticate(parts, state).await?;
+        parts.extensions.insert(user.clone());
+        Ok(user)
+    }
+}
+
+async fn authenticate(parts: &Parts, state: &AppState) -> Result<CurrentUser, AppError> {
+    let db = &state.db;
+    if let Some(auth) = parts.headers.get(header::AUTHORIZATION) {
+        let bearer = auth
+            .to_str()
+            .ok()
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .ok_or(AppError::Unauthenticated)?;
+        let (user_id, method) = if bearer.starts_with(token::API_TOKEN_PREFIX) {
+            let id = credentials::user_for_api_token(db, bearer).await?;
+            (id, AuthMethod::ApiToken)
+        } else {
+            let id = jwt::verify(bearer, &state.config.jwt_secret);
+            (id, AuthMethod::AccessToken)
+        };
+        let user_id = user_id.ok_or(AppError::Unauthenticated)?;
+        let role = credentials::role_of(db, user_id)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        return Ok(CurrentUser {
+            id: user_id,
+            role,
+            method,
+        });
+    }
+
+    let jar = CookieJar::from_headers(&parts.headers);
+    let cookie = jar.get(SESSION_COOKIE).ok_or(AppError::Unauthenticated)?;
+    let session = credentials::find_session(db, cookie.value())
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    if !is_safe(&parts.method) {
+        let presented = parts
+            .headers
+            .get(CSRF_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        if !token::equal(presented, &session.csrf_token) {
+            return Err(AppError::CsrfFailed);
+        }
+    }
+    Ok(CurrentUser {
+        id: session.user_id,
+        role: session.role,
+        method: AuthMethod::Session {
+            token_hash: session.token_hash,
+            csrf_token: session.csrf_token,
+        },
+    })
+}
+
+/// Methods that must not change state, and so need no CSRF token.
+fn is_safe(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// An authenticated admin.
+#[derive(Debug, Clone)]
+pub struct RequireAdmin(pub CurrentUser);
+
+impl FromRequestParts<AppState> for RequireAdmin {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let user = CurrentUser::from_request_parts(parts, state).await?;
+        if user.role == Role::Admin {
+            Ok(RequireAdmin(user))
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+}

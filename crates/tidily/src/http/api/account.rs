@@ -1,0 +1,199 @@
+//! The signed-in user's account: settings, password, personal API tokens; admin listing.
+
+use axum::{extract::State, http::StatusCode, Json as JsonOut};
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::{
+    auth::{password, AuthMethod, CurrentUser, RequireAdmin},
+    domain::{Locale, Role},
+    entity::{api_token, user},
+    error::{AppError, AppResult, ErrorEnvelope},
+    http::{
+        api::auth::check_password,
+        extract::{Id, Json},
+        AppState,
+    },
+    store::{credentials, users},
+    validate::Check,
+};
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(me, update_me))
+        .routes(routes!(change_password))
+        .routes(routes!(list_tokens, create_token))
+        .routes(routes!(revoke_token))
+        .routes(routes!(list_users))
+}
+
+/// An account as its owner sees it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserView {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub locale: Locale,
+    /// IANA time zone, e.g. `Asia/Tokyo`.
+    pub time_zone: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<user::Model> for UserView {
+    fn from(u: user::Model) -> Self {
+        UserView {
+            id: u.id,
+            email: u.email,
+            display_name: u.display_name,
+            role: u.role,
+            locale: u.locale,
+            time_zone: u.time_zone,
+            created_at: u.created_at,
+        }
+    }
+}
+
+/// Settings a user may change.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateMe {
+    pub display_name: Option<String>,
+    pub locale: Option<Locale>,
+    pub time_zone: Option<String>,
+}
+
+/// A password change.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// A personal API token (never its secret).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiTokenView {
+    pub id: i64,
+    pub name: String,
+    /// The first characters of the secret.
+    pub prefix: String,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+impl From<api_token::Model> for ApiTokenView {
+    fn from(t: api_token::Model) -> Self {
+        ApiTokenView {
+            id: t.id,
+            name: t.name,
+            prefix: t.prefix,
+            created_at: t.created_at,
+            last_used_at: t.last_used_at,
+            expires_at: t.expires_at,
+        }
+    }
+}
+
+/// A token to create.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewApiToken {
+    pub name: String,
+    /// 1 to 3650; absent: never expires.
+    pub expires_in_days: Option<i64>,
+}
+
+/// A created token; `secret` is shown this once and cannot be recovered.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedApiToken {
+    pub token: ApiTokenView,
+    pub secret: String,
+}
+
+/// The signed-in user.
+#[utoipa::path(get, path = "/me", tag = "account", responses((status = 200, body = UserView), (status = 401, body = ErrorEnvelope)))]
+async fn me(State(state): State<AppState>, user: CurrentUser) -> AppResult<JsonOut<UserView>> {
+    Ok(JsonOut(users::get(&state.db, user.id).await?.into()))
+}
+
+/// Changes display name, language or time zone.
+#[utoipa::path(patch, path = "/me", tag = "account", request_body = UpdateMe,
+    responses((status = 200, body = UserView), (status = 422, body = ErrorEnvelope)))]
+async fn update_me(State(state): State<AppState>, user: CurrentUser, Json(req): Json<UpdateMe>) -> AppResult<JsonOut<UserView>> {
+    let mut check = Check::new();
+    let display_name = req.display_name.map(|n| check.line("display_name", &n, 100));
+    let time_zone = req.time_zone.map(|tz| {
+        let valid = tz.len() <= 64 && !tz.is_empty() && tz.chars().all(|c| c.is_ascii_alphanumeric() || "/_+-".contains(c));
+        if !valid {
+            check.add("time_zone", "must be an IANA time zone such as Asia/Tokyo");
+        }
+        tz
+    });
+    check.finish()?;
+    let changes = users::AccountChanges { display_name, locale: req.locale, time_zone };
+    Ok(JsonOut(users::update_account(&state.db, user.id, changes).await?.into()))
+}
+
+/// Changes the password; every other session and every refresh token ends.
+#[utoipa::path(post, path = "/me/password", tag = "account", request_body = PasswordChange,
+    responses((status = 204), (status = 401, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+async fn change_password(State(state): State<AppState>, user: CurrentUser, Json(req): Json<PasswordChange>) -> AppResult<StatusCode> {
+    let mut check = Check::new();
+    check_password(&mut check, "new_password", &req.new_password);
+    check.finish()?;
+    let account = users::get(&state.db, user.id).await?;
+    if !password::verify(req.current_password, Some(account.password_hash)).await {
+        return Err(AppError::field("current_password", "is not correct"));
+    }
+    users::set_password_hash(&state.db, user.id, password::hash(req.new_password).await?).await?;
+    let keep = match &user.method {
+        AuthMethod::Session { token_hash, .. } => Some(token_hash.as_str()),
+        _ => None,
+    };
+    credentials::revoke_all_for_user(&state.db, user.id, keep).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The user's live API tokens.
+#[utoipa::path(get, path = "/me/tokens", tag = "account", responses((status = 200, body = [ApiTokenView])))]
+async fn list_tokens(State(state): State<AppState>, user: CurrentUser) -> AppResult<JsonOut<Vec<ApiTokenView>>> {
+    let tokens = credentials::list_api_tokens(&state.db, user.id).await?;
+    Ok(JsonOut(tokens.into_iter().map(Into::into).collect()))
+}
+
+/// Creates a personal API token.
+#[utoipa::path(post, path = "/me/tokens", tag = "account", request_body = NewApiToken,
+    responses((status = 201, body = CreatedApiToken), (status = 422, body = ErrorEnvelope)))]
+async fn create_token(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Json(req): Json<NewApiToken>,
+) -> AppResult<(StatusCode, JsonOut<CreatedApiToken>)> {
+    let mut check = Check::new();
+    let name = check.line("name", &req.name, 100);
+    if req.expires_in_days.is_some_and(|d| !(1..=3650).contains(&d)) {
+        check.add("expires_in_days", "must be from 1 to 3650");
+    }
+    check.finish()?;
+    let expires_at = req.expires_in_days.map(|d| crate::domain::now() + Duration::days(d));
+    let (row, secret) = credentials::create_api_token(&state.db, user.id, name, expires_at).await?;
+    Ok((StatusCode::CREATED, JsonOut(CreatedApiToken { token: row.into(), secret })))
+}
+
+/// Revokes an API token.
+#[utoipa::path(delete, path = "/me/tokens/{id}", tag = "account", params(("id" = i64, Path)),
+    responses((status = 204), (status = 404, body = ErrorEnvelope)))]
+async fn revoke_token(State(state): State<AppState>, user: CurrentUser, Id(id): Id) -> AppResult<StatusCode> {
+    credentials::revoke_api_token(&state.db, user.id, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Every account (admins only).
+#[utoipa::path(get, path = "/admin/users", tag = "account", responses((status = 200, body = [UserView]), (status = 403, body = ErrorEnvelope)))]
+async fn list_users(State(state): State<AppState>, _admin: RequireAdmin) -> AppResult<JsonOut<Vec<UserView>>> {
+    Ok(JsonOut(users::list(&state.db).await?.into_iter().map(Into::into).collect()))
+}

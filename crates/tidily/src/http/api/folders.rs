@@ -1,0 +1,204 @@
+//! `/folders`: the folder tree of a profile.
+
+use std::collections::HashMap;
+
+use axum::{extract::State, http::StatusCode, Json as JsonOut};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::{
+    auth::CurrentUser,
+    entity::folder,
+    error::{AppResult, ErrorEnvelope},
+    http::{
+        api::nullable,
+        extract::{Id, Json, Query},
+        AppState,
+    },
+    store::{find_owned, folders, folders::Placement},
+    validate::Check,
+};
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(tree))
+        .routes(routes!(get, update, delete))
+        .routes(routes!(move_folder))
+}
+
+/// Longest folder memo, in characters.
+const MEMO_MAX: usize = 20_000;
+
+/// A folder.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FolderView {
+    pub id: i64,
+    pub profile_id: i64,
+    pub parent_id: Option<i64>,
+    pub name: String,
+    pub memo: String,
+    pub position: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<folder::Model> for FolderView {
+    fn from(f: folder::Model) -> Self {
+        FolderView {
+            id: f.id,
+            profile_id: f.profile_id,
+            parent_id: f.parent_id,
+            name: f.name,
+            memo: f.memo,
+            position: f.position,
+            created_at: f.created_at,
+            updated_at: f.updated_at,
+        }
+    }
+}
+
+/// A folder with its sub-folders and the number of active items directly in it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FolderNode {
+    pub id: i64,
+    pub name: String,
+    pub memo: String,
+    pub position: String,
+    pub item_count: i64,
+    #[schema(no_recursion)]
+    pub children: Vec<FolderNode>,
+}
+
+/// Which profile's folders.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileQuery {
+    pub profile_id: i64,
+}
+
+/// A folder to create.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewFolder {
+    pub profile_id: i64,
+    pub parent_id: Option<i64>,
+    /// 1-200 characters.
+    pub name: String,
+    pub memo: Option<String>,
+}
+
+/// Changes to a folder's name or memo.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FolderChanges {
+    pub name: Option<String>,
+    pub memo: Option<String>,
+}
+
+/// Where to move a folder or an item.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MoveRequest {
+    /// The new parent (`null`: top level). Absent: stay in the same parent.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<i64>)]
+    pub parent_id: Option<Option<i64>>,
+    /// Place directly before this sibling.
+    pub before_id: Option<i64>,
+    /// Place directly after this sibling.
+    pub after_id: Option<i64>,
+}
+
+/// The folders of a profile, flat, in manual order.
+#[utoipa::path(get, path = "/folders", tag = "folders", params(ProfileQuery),
+    responses((status = 200, body = [FolderView]), (status = 404, body = ErrorEnvelope)))]
+async fn list(State(state): State<AppState>, user: CurrentUser, Query(q): Query<ProfileQuery>) -> AppResult<JsonOut<Vec<FolderView>>> {
+    Ok(JsonOut(folders::list(&state.db, user.id, q.profile_id).await?.into_iter().map(Into::into).collect()))
+}
+
+/// The whole folder tree of a profile in one call.
+#[utoipa::path(get, path = "/folders/tree", tag = "folders", params(ProfileQuery),
+    responses((status = 200, body = [FolderNode]), (status = 404, body = ErrorEnvelope)))]
+async fn tree(State(state): State<AppState>, user: CurrentUser, Query(q): Query<ProfileQuery>) -> AppResult<JsonOut<Vec<FolderNode>>> {
+    let all = folders::list(&state.db, user.id, q.profile_id).await?;
+    let counts = folders::item_counts(&state.db, q.profile_id).await?;
+    Ok(JsonOut(build_tree(all, &counts)))
+}
+
+/// Nests a profile's folders (already in position order) under their parents.
+fn build_tree(all: Vec<folder::Model>, counts: &HashMap<i64, i64>) -> Vec<FolderNode> {
+    let mut by_parent: HashMap<Option<i64>, Vec<folder::Model>> = HashMap::new();
+    for f in all {
+        by_parent.entry(f.parent_id).or_default().push(f);
+    }
+    fn nest(parent: Option<i64>, by_parent: &mut HashMap<Option<i64>, Vec<folder::Model>>, counts: &HashMap<i64, i64>) -> Vec<FolderNode> {
+        let Some(children) = by_parent.remove(&parent) else {
+            return Vec::new();
+        };
+        children
+            .into_iter()
+            .map(|f| FolderNode {
+                item_count: counts.get(&f.id).copied().unwrap_or(0),
+                children: nest(Some(f.id), by_parent, counts),
+                id: f.id,
+                name: f.name,
+                memo: f.memo,
+                position: f.position,
+            })
+            .collect()
+    }
+    nest(None, &mut by_parent, counts)
+}
+
+/// Creates a folder at the end of its parent.
+#[utoipa::path(post, path = "/folders", tag = "folders", request_body = NewFolder,
+    responses((status = 201, body = FolderView), (status = 422, body = ErrorEnvelope)))]
+async fn create(State(state): State<AppState>, user: CurrentUser, Json(req): Json<NewFolder>) -> AppResult<(StatusCode, JsonOut<FolderView>)> {
+    let mut check = Check::new();
+    let name = check.line("name", &req.name, 200);
+    let memo = check.text("memo", req.memo.unwrap_or_default(), MEMO_MAX);
+    check.finish()?;
+    let created = folders::create(&state.db, user.id, req.profile_id, req.parent_id, name, memo).await?;
+    Ok((StatusCode::CREATED, JsonOut(created.into())))
+}
+
+/// One folder.
+#[utoipa::path(get, path = "/folders/{id}", tag = "folders", params(("id" = i64, Path)),
+    responses((status = 200, body = FolderView), (status = 404, body = ErrorEnvelope)))]
+async fn get(State(state): State<AppState>, user: CurrentUser, Id(id): Id) -> AppResult<JsonOut<FolderView>> {
+    Ok(JsonOut(find_owned::<folder::Entity>(&state.db, user.id, id).await?.into()))
+}
+
+/// Renames a folder or changes its memo.
+#[utoipa::path(patch, path = "/folders/{id}", tag = "folders", params(("id" = i64, Path)), request_body = FolderChanges,
+    responses((status = 200, body = FolderView), (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+async fn update(State(state): State<AppState>, user: CurrentUser, Id(id): Id, Json(req): Json<FolderChanges>) -> AppResult<JsonOut<FolderView>> {
+    let mut check = Check::new();
+    let name = req.name.map(|n| check.line("name", &n, 200));
+    let memo = req.memo.map(|m| check.text("memo", m, MEMO_MAX));
+    check.finish()?;
+    Ok(JsonOut(folders::update(&state.db, user.id, id, name, memo).await?.into()))
+}
+
+/// Moves a folder under another parent and/or to another place among its siblings.
+#[utoipa::path(post, path = "/folders/{id}/move", tag = "folders", params(("id" = i64, Path)), request_body = MoveRequest,
+    responses((status = 200, body = FolderView), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+async fn move_folder(State(state): State<AppState>, user: CurrentUser, Id(id): Id, Json(req): Json<MoveRequest>) -> AppResult<JsonOut<FolderView>> {
+    let parent = match req.parent_id {
+        Some(p) => p,
+        None => find_owned::<folder::Entity>(&state.db, user.id, id).await?.parent_id,
+    };
+    let placement = Placement { before_id: req.before_id, after_id: req.after_id };
+    Ok(JsonOut(folders::move_folder(&state.db, user.id, id, parent, placement).await?.into()))
+}
+
+/// Deletes a folder and its sub-folders; their items move to the folder's parent.
+#[utoipa::path(delete, path = "/folders/{id}", tag = "folders", params(("id" = i64, Path)),
+    responses((status = 204), (status = 404, body = ErrorEnvelope)))]
+async fn delete(State(state): State<AppState>, user: CurrentUser, Id(id): Id) -> AppResult<StatusCode> {
+    folders::delete(&state.db, user.id, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

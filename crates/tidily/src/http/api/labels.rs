@@ -1,0 +1,119 @@
+//! `/categories` and `/tags`: the same four endpoints for two kinds of label. The logic is
+//! the generic code in `store::labels`; this module only gives each kind its paths.
+
+use axum::{extract::State, http::StatusCode, Json as JsonOut};
+use serde::Deserialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::{
+    auth::CurrentUser,
+    error::AppResult,
+    http::{
+        extract::{Id, Json},
+        AppState,
+    },
+    store::labels::{self, Label, LabelView},
+    validate::Check,
+};
+
+/// Longest label name, in characters.
+const NAME_MAX: usize = 64;
+
+/// A label to create.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewLabel {
+    /// 1-64 characters, unique per user.
+    pub name: String,
+    /// `#rrggbb`.
+    pub color: String,
+}
+
+/// Changes to a label.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LabelChanges {
+    pub name: Option<String>,
+    pub color: Option<String>,
+}
+
+async fn list<L: Label>(state: AppState, user: CurrentUser) -> AppResult<JsonOut<Vec<LabelView>>> {
+    Ok(JsonOut(labels::list::<L>(&state.db, user.id).await?))
+}
+
+async fn create<L: Label>(state: AppState, user: CurrentUser, req: NewLabel) -> AppResult<(StatusCode, JsonOut<LabelView>)>
+where
+    L::Model: sea_orm::IntoActiveModel<L::ActiveModel>,
+    L::ActiveModel: sea_orm::ActiveModelTrait<Entity = L> + Send,
+{
+    let mut check = Check::new();
+    let name = check.line("name", &req.name, NAME_MAX);
+    let color = check.color("color", &req.color);
+    check.finish()?;
+    Ok((StatusCode::CREATED, JsonOut(labels::create::<L>(&state.db, user.id, name, color).await?)))
+}
+
+async fn update<L: Label>(state: AppState, user: CurrentUser, id: i64, req: LabelChanges) -> AppResult<JsonOut<LabelView>> {
+    let mut check = Check::new();
+    let name = req.name.map(|n| check.line("name", &n, NAME_MAX));
+    let color = req.color.map(|c| check.color("color", &c));
+    check.finish()?;
+    Ok(JsonOut(labels::update::<L>(&state.db, user.id, id, name, color).await?))
+}
+
+async fn delete<L: Label>(state: AppState, user: CurrentUser, id: i64) -> AppResult<StatusCode> {
+    labels::delete::<L>(&state.db, user.id, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Declares the annotated handlers of one label kind.
+macro_rules! label_endpoints {
+    ($module:ident, $entity:ty, $tag:tt, $collection:tt, $member:tt) => {
+        mod $module {
+            use super::*;
+            use crate::error::ErrorEnvelope;
+            use utoipa_axum::routes;
+
+            pub fn routes() -> OpenApiRouter<AppState> {
+                OpenApiRouter::new()
+                    .routes(routes!(list_labels, create_label))
+                    .routes(routes!(update_label, delete_label))
+            }
+
+            /// All of the user's labels of this kind, by name.
+            #[utoipa::path(get, path = $collection, tag = $tag, responses((status = 200, body = [LabelView])))]
+            async fn list_labels(State(state): State<AppState>, user: CurrentUser) -> AppResult<JsonOut<Vec<LabelView>>> {
+                list::<$entity>(state, user).await
+            }
+
+            /// Creates a label.
+            #[utoipa::path(post, path = $collection, tag = $tag, request_body = NewLabel,
+                responses((status = 201, body = LabelView), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+            async fn create_label(State(state): State<AppState>, user: CurrentUser, Json(req): Json<NewLabel>) -> AppResult<(StatusCode, JsonOut<LabelView>)> {
+                create::<$entity>(state, user, req).await
+            }
+
+            /// Renames or recolours a label.
+            #[utoipa::path(patch, path = $member, tag = $tag, params(("id" = i64, Path)), request_body = LabelChanges,
+                responses((status = 200, body = LabelView), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+            async fn update_label(State(state): State<AppState>, user: CurrentUser, Id(id): Id, Json(req): Json<LabelChanges>) -> AppResult<JsonOut<LabelView>> {
+                update::<$entity>(state, user, id, req).await
+            }
+
+            /// Deletes a label; items keep existing without it.
+            #[utoipa::path(delete, path = $member, tag = $tag, params(("id" = i64, Path)),
+                responses((status = 204), (status = 404, body = ErrorEnvelope)))]
+            async fn delete_label(State(state): State<AppState>, user: CurrentUser, Id(id): Id) -> AppResult<StatusCode> {
+                delete::<$entity>(state, user, id).await
+            }
+        }
+    };
+}
+
+label_endpoints!(categories, crate::entity::category::Entity, "categories", "/categories", "/categories/{id}");
+label_endpoints!(tags, crate::entity::tag::Entity, "tags", "/tags", "/tags/{id}");
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().merge(categories::routes()).merge(tags::routes())
+}

@@ -1,0 +1,98 @@
+//! `/stats`, `/activity` and `/trash/empty`.
+
+use axum::{extract::State, Json as JsonOut};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::{
+    auth::CurrentUser,
+    entity::{activity, profile},
+    error::{AppResult, ErrorEnvelope},
+    http::{api::items::Affected, extract::Query, AppState},
+    store::{activity as log, find_owned, items, stats},
+    validate::Check,
+};
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_stats))
+        .routes(routes!(list_activity))
+        .routes(routes!(empty_trash))
+}
+
+/// Which profile to count (absent: all).
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct StatsQuery {
+    pub profile_id: Option<i64>,
+}
+
+/// Which log entries.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ActivityQuery {
+    /// 1-200, default 50.
+    pub limit: Option<u64>,
+    pub item_id: Option<i64>,
+}
+
+/// One activity-log entry.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ActivityView {
+    pub id: i64,
+    pub item_id: Option<i64>,
+    pub entity: String,
+    pub entity_id: Option<i64>,
+    pub action: String,
+    #[schema(value_type = Object)]
+    pub detail: serde_json::Value,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<activity::Model> for ActivityView {
+    fn from(a: activity::Model) -> Self {
+        ActivityView {
+            id: a.id,
+            item_id: a.item_id,
+            entity: a.entity,
+            entity_id: a.entity_id,
+            action: a.action,
+            detail: serde_json::from_str(&a.detail).unwrap_or(serde_json::Value::Null),
+            created_at: a.created_at,
+        }
+    }
+}
+
+/// Counts for the dashboard and the group view.
+#[utoipa::path(get, path = "/stats", tag = "stats", params(StatsQuery),
+    responses((status = 200, body = stats::Stats), (status = 404, body = ErrorEnvelope)))]
+async fn get_stats(State(state): State<AppState>, user: CurrentUser, Query(q): Query<StatsQuery>) -> AppResult<JsonOut<stats::Stats>> {
+    if let Some(p) = q.profile_id {
+        find_owned::<profile::Entity>(&state.db, user.id, p).await?;
+    }
+    Ok(JsonOut(stats::stats(&state.db, user.id, q.profile_id).await?))
+}
+
+/// The newest entries of the activity log.
+#[utoipa::path(get, path = "/activity", tag = "stats", params(ActivityQuery),
+    responses((status = 200, body = [ActivityView]), (status = 422, body = ErrorEnvelope)))]
+async fn list_activity(State(state): State<AppState>, user: CurrentUser, Query(q): Query<ActivityQuery>) -> AppResult<JsonOut<Vec<ActivityView>>> {
+    let limit = q.limit.unwrap_or(50);
+    let mut check = Check::new();
+    if !(1..=200).contains(&limit) {
+        check.add("limit", "must be from 1 to 200");
+    }
+    check.finish()?;
+    let rows = log::recent(&state.db, user.id, q.item_id, limit).await?;
+    Ok(JsonOut(rows.into_iter().map(Into::into).collect()))
+}
+
+/// Deletes every item in the trash for good.
+#[utoipa::path(post, path = "/trash/empty", tag = "items", responses((status = 200, body = Affected)))]
+async fn empty_trash(State(state): State<AppState>, user: CurrentUser) -> AppResult<JsonOut<Affected>> {
+    Ok(JsonOut(Affected { updated: items::empty_trash(&state.db, user.id).await? }))
+}

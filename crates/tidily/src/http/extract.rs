@@ -1,0 +1,132 @@
+//! Request extractors whose failures speak the API's JSON error envelope instead of axum's
+//! plain-text rejections.
+
+use axum::{
+    body::Bytes,
+    extract::{FromRequest, FromRequestParts, Request},
+    http::{header, request::Parts, StatusCode},
+};
+use serde::de::DeserializeOwned;
+
+use crate::error::AppError;
+
+/// The largest request body accepted anywhere.
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+/// A JSON body. Wrong content type: 415; too large: 413; not JSON (syntax, truncation, invalid
+/// UTF-8): 400 `invalid_json`; JSON of the wrong shape: 422 naming the offending field.
+pub struct Json<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(|mime| {
+                let mime = mime.trim().to_ascii_lowercase();
+                mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
+            })
+            .unwrap_or(false);
+        if !is_json {
+            return Err(AppError::UnsupportedMediaType);
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|rej| {
+            if rej.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::PayloadTooLarge(BODY_LIMIT)
+            } else {
+                AppError::BadRequest("the request body could not be read".into())
+            }
+        })?;
+        parse(&bytes).map(Json)
+    }
+}
+
+/// Deserialises JSON, telling syntax errors (400) from shape errors (422).
+pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|err| {
+        let path = err.path().to_string();
+        let inner = err.into_inner();
+        use serde_json::error::Category;
+        match inner.classify() {
+            Category::Data => {
+                let field = if path == "." { "body".to_owned() } else { path };
+                AppError::field(&field, strip_position(&inner.to_string()))
+            }
+            Category::Syntax | Category::Eof | Category::Io => {
+                AppError::BadRequest(format!("the request body is not valid JSON: {inner}"))
+            }
+        }
+    })?;
+    de.end()
+        .map_err(|e| AppError::BadRequest(format!("the request body is not valid JSON: {e}")))?;
+    Ok(value)
+}
+
+/// serde's messages end with " at line 1 column 9", which means nothing in a field error.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+/// Query-string parameters (repeated keys become lists). Bad values: 422 naming the parameter.
+pub struct Query<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, AppError> {
+        let query = parts.uri.query().unwrap_or_default();
+        let de = serde_html_form::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        serde_path_to_error::deserialize(de)
+            .map(Query)
+            .map_err(|err| {
+                let path = err.path().to_string();
+                AppError::field(if path == "." { "query" } else { &path }, err.into_inner().to_string())
+            })
+    }
+}
+
+/// A numeric ID in the path. Anything else is a 404: such a resource cannot exist.
+pub struct Id(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for Id {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let axum::extract::Path(raw) = axum::extract::Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| AppError::NotFound)?;
+        raw.parse::<i64>().map(Id).map_err(|_| AppError::NotFound)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct T {
+        title: String,
+        n: Option<i64>,
+    }
+
+    #[test]
+    fn syntax_errors_are_400_and_shape_errors_are_422() {
+        assert!(matches!(parse::<T>(b"{\"title\": "), Err(AppError::BadRequest(_))));
+        assert!(matches!(parse::<T>(b"{\"title\": \"\xff\"}"), Err(AppError::BadRequest(_))));
+        assert!(matches!(parse::<T>(b"{} trailing"), Err(AppError::BadRequest(_))));
+        match parse::<T>(b"{\"title\": 5}") {
+            Err(AppError::Validation(f)) => assert!(f.contains_key("title"), "{f:?}"),
+            other => panic!("{other:?}"),
+        }
+        assert!(parse::<T>(b"{\"title\": \"x\"}").is_ok());
+    }
+}

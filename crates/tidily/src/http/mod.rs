@@ -1,0 +1,165 @@
+//! The HTTP server: shared state, the router for each role, middleware and graceful shutdown.
+
+pub mod api;
+pub mod client_ip;
+pub mod extract;
+pub mod health;
+pub mod web;
+
+use std::{net::SocketAddr, sync::Arc, time::Duration};
+
+use axum::{
+    extract::{DefaultBodyLimit, Request},
+    http::{header, HeaderName, HeaderValue},
+    response::Response,
+    Router,
+};
+use sea_orm::DatabaseConnection;
+use tower::ServiceBuilder;
+use tower_http::{
+    catch_panic::CatchPanicLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    sensitive_headers::SetSensitiveRequestHeadersLayer,
+    set_header::SetResponseHeaderLayer,
+    timeout::TimeoutLayer,
+    trace::TraceLayer,
+};
+
+use crate::{config::Config, error::AppError};
+
+/// What every handler can reach. Cheap to clone: the pool and config are shared.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub config: Arc<Config>,
+}
+
+/// Which half of the product a process serves (one image, two ECS services).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Role {
+    /// Web pages and the API together (laptop, small installs).
+    All,
+    /// The pages; `/api/*` is not served (the load balancer sends it to the API role).
+    Web,
+    /// The REST API under `/api/`.
+    Api,
+}
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+/// Requests taking longer are cut off with 408, so a stuck query cannot pin a connection.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The complete application for `role`, with middleware.
+pub fn app(state: AppState, role: Role) -> Router {
+    let mut router = Router::new().merge(health::routes(role == Role::Web));
+    if matches!(role, Role::All | Role::Api) {
+        router = router.merge(api::routes());
+    } else {
+        router = router.route("/api/{*rest}", axum::routing::any(api_not_here));
+    }
+    if matches!(role, Role::All | Role::Web) {
+        router = router.merge(web::routes());
+    }
+    let hsts = (!state.config.app_env.is_local())
+        .then(|| HeaderValue::from_static("max-age=63072000; includeSubDomains"));
+    router
+        .fallback(not_found)
+        .with_state(state)
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetSensitiveRequestHeadersLayer::new([
+                    header::AUTHORIZATION,
+                    header::COOKIE,
+                ]))
+                .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+                .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
+                    let id = req
+                        .headers()
+                        .get(REQUEST_ID)
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or_default();
+                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+                }))
+                .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+                .layer(CatchPanicLayer::custom(|_| -> Response {
+                    use axum::response::IntoResponse;
+                    AppError::Internal(anyhow::anyhow!("handler panicked")).into_response()
+                }))
+                .layer(TimeoutLayer::with_status_code(
+                    axum::http::StatusCode::REQUEST_TIMEOUT,
+                    REQUEST_TIMEOUT,
+                ))
+                .layer(DefaultBodyLimit::max(extract::BODY_LIMIT))
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::X_CONTENT_TYPE_OPTIONS,
+                    HeaderValue::from_static("nosniff"),
+                ))
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::X_FRAME_OPTIONS,
+                    HeaderValue::from_static("DENY"),
+                ))
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::REFERRER_POLICY,
+                    HeaderValue::from_static("strict-origin-when-cross-origin"),
+                ))
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::CONTENT_SECURITY_POLICY,
+                    HeaderValue::from_static(
+                        "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+                    ),
+                ))
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    HeaderName::from_static("permissions-policy"),
+                    HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+                ))
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    HeaderName::from_static("cross-origin-opener-policy"),
+                    HeaderValue::from_static("same-origin"),
+                ))
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::STRICT_TRANSPORT_SECURITY,
+                    hsts,
+                )),
+        )
+}
+
+async fn not_found() -> AppError {
+    AppError::NotFound
+}
+
+async fn api_not_here() -> AppError {
+    AppError::NotFound
+}
+
+/// Serves `app` on `listener` until SIGTERM or Ctrl-C, then lets in-flight requests finish.
+pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> anyhow::Result<()> {
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutdown signal received; finishing in-flight requests");
+}

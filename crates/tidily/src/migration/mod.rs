@@ -1,0 +1,18 @@
+//! Schema migrations, written once as code and rendered for SQLite or PostgreSQL.
+//!
+//! `tidily migrate` (and `serve` in development) applies what is pending; production runs
+//! it as a one-off task before a deploy, like the original's `prisma migrate deploy`.
+
+use sea_orm_migration::prelude::*;
+
+mod m20261125_000001_initial;
+
+/// The ordered list of migrations.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261125_000001_initial::Migration)]
+    }
+}

@@ -1,0 +1,316 @@
+//! Sessions, refresh tokens, personal API tokens and log-in throttling.
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{
+    sea_query::Expr, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+};
+
+use crate::{
+    auth::token,
+    domain::{now, Role},
+    entity::{api_token, login_attempt, refresh_token, session, user},
+    error::{AppError, AppResult},
+};
+
+/// How long a browser session lives without use; each use within the last half extends it.
+pub const SESSION_TTL: Duration = Duration::days(30);
+/// How long a refresh token may wait to be used.
+pub const REFRESH_TTL: Duration = Duration::days(30);
+/// The window in which failed log-ins are counted.
+pub const THROTTLE_WINDOW: Duration = Duration::minutes(15);
+/// Failed log-ins allowed per e-mail address, and per client IP, within the window.
+pub const MAX_FAILURES_PER_EMAIL: u64 = 5;
+pub const MAX_FAILURES_PER_IP: u64 = 30;
+
+/// What a valid session cookie resolves to.
+pub struct SessionInfo {
+    pub token_hash: String,
+    pub user_id: i64,
+    pub role: Role,
+    pub csrf_token: String,
+}
+
+/// The role of a user, or `None` if the account no longer exists.
+pub async fn role_of(db: &DatabaseConnection, user_id: i64) -> AppResult<Option<Role>> {
+    Ok(user::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .map(|u| u.role))
+}
+
+/// Starts a browser session; returns the cookie value and the CSRF token.
+pub async fn create_session(db: &DatabaseConnection, user_id: i64) -> AppResult<(String, String)> {
+    let secret = token::random();
+    let csrf = token::random();
+    let now = now();
+    session::ActiveModel {
+        token_hash: Set(token::digest(&secret)),
+        user_id: Set(user_id),
+        csrf_token: Set(csrf.clone()),
+        created_at: Set(now),
+        expires_at: Set(now + SESSION_TTL),
+    }
+    .insert(db)
+    .await?;
+    Ok((secret, csrf))
+}
+
+/// Resolves a session cookie, extending a session that is past half its life.
+pub async fn find_session(db: &DatabaseConnection, cookie: &str) -> AppResult<Option<SessionInfo>> {
+    let hash = token::digest(cookie);
+    let Some(s) = session::Entity::find_by_id(hash).one(db).await? else {
+        return Ok(None);
+    };
+    let now = now();
+    if s.expires_at <= now {
+        return Ok(None);
+    }
+    if s.expires_at - now < SESSION_TTL / 2 {
+        session::Entity::update_many()
+            .col_expr(session::Column::ExpiresAt, Expr::value(now + SESSION_TTL))
+            .filter(session::Column::TokenHash.eq(&s.token_hash))
+            .exec(db)
+            .await?;
+    }
+    let Some(role) = role_of(db, s.user_id).await? else {
+        return Ok(None);
+    };
+    Ok(Some(SessionInfo {
+        token_hash: s.token_hash,
+        user_id: s.user_id,
+        role,
+        csrf_token: s.csrf_token,
+    }))
+}
+
+/// Ends one session.
+pub async fn delete_session(db: &DatabaseConnection, token_hash: &str) -> AppResult<()> {
+    session::Entity::delete_by_id(token_hash.to_owned())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Starts a refresh-token family for a fresh log-in; returns the token.
+pub async fn start_refresh_family(db: &impl ConnectionTrait, user_id: i64) -> AppResult<String> {
+    issue_refresh(db, user_id, token::random()).await
+}
+
+async fn issue_refresh(db: &impl ConnectionTrait, user_id: i64, family: String) -> AppResult<String> {
+    let secret = token::random();
+    let now = now();
+    refresh_token::ActiveModel {
+        user_id: Set(user_id),
+        family: Set(family),
+        token_hash: Set(token::digest(&secret)),
+        created_at: Set(now),
+        expires_at: Set(now + REFRESH_TTL),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(secret)
+}
+
+/// Spends `presented` and issues its successor: `(user_id, new_refresh_token)`.
+///
+/// A token that was already spent means it was copied: the whole family is revoked, so both
+/// the thief and the victim must log in again.
+pub async fn rotate_refresh(db: &DatabaseConnection, presented: &str) -> AppResult<(i64, String)> {
+    let found = refresh_token::Entity::find()
+        .filter(refresh_token::Column::TokenHash.eq(token::digest(presented)))
+        .one(db)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    let now = now();
+    if found.revoked_at.is_some() || found.expires_at <= now {
+        return Err(AppError::Unauthenticated);
+    }
+    // Spend it atomically: of two concurrent refreshes with one token, exactly one wins.
+    let spent = refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::UsedAt, Expr::value(now))
+        .filter(refresh_token::Column::Id.eq(found.id))
+        .filter(refresh_token::Column::UsedAt.is_null())
+        .exec(db)
+        .await?;
+    if spent.rows_affected != 1 {
+        revoke_family(db, &found.family).await?;
+        tracing::warn!(user_id = found.user_id, "refresh token reuse detected; family revoked");
+        return Err(AppError::RefreshTokenReused);
+    }
+    let next = issue_refresh(db, found.user_id, found.family).await?;
+    Ok((found.user_id, next))
+}
+
+/// Revokes the family of `presented` (log-out). Unknown tokens are ignored.
+pub async fn revoke_refresh(db: &DatabaseConnection, presented: &str) -> AppResult<()> {
+    if let Some(found) = refresh_token::Entity::find()
+        .filter(refresh_token::Column::TokenHash.eq(token::digest(presented)))
+        .one(db)
+        .await?
+    {
+        revoke_family(db, &found.family).await?;
+    }
+    Ok(())
+}
+
+async fn revoke_family(db: &DatabaseConnection, family: &str) -> AppResult<()> {
+    refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::RevokedAt, Expr::value(now()))
+        .filter(refresh_token::Column::Family.eq(family))
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// After a password change: every refresh family and every session but `keep_session` ends.
+pub async fn revoke_all_for_user(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    keep_session: Option<&str>,
+) -> AppResult<()> {
+    refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::RevokedAt, Expr::value(now()))
+        .filter(refresh_token::Column::UserId.eq(user_id))
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    let mut sessions = session::Entity::delete_many().filter(session::Column::UserId.eq(user_id));
+    if let Some(keep) = keep_session {
+        sessions = sessions.filter(session::Column::TokenHash.ne(keep));
+    }
+    sessions.exec(db).await?;
+    Ok(())
+}
+
+/// Creates a personal API token; returns the row and the secret (shown once).
+pub async fn create_api_token(
+    db: &DatabaseConnection,
+    user_id: i64,
+    name: String,
+    expires_at: Option<DateTime<Utc>>,
+) -> AppResult<(api_token::Model, String)> {
+    let secret = format!("{}{}", token::API_TOKEN_PREFIX, token::random());
+    let row = api_token::ActiveModel {
+        user_id: Set(user_id),
+        name: Set(name),
+        token_hash: Set(token::digest(&secret)),
+        prefix: Set(secret.chars().take(10).collect()),
+        created_at: Set(now()),
+        expires_at: Set(expires_at),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok((row, secret))
+}
+
+/// A user's live API tokens, newest first.
+pub async fn list_api_tokens(db: &DatabaseConnection, user_id: i64) -> AppResult<Vec<api_token::Model>> {
+    Ok(api_token::Entity::find()
+        .filter(api_token::Column::UserId.eq(user_id))
+        .filter(api_token::Column::RevokedAt.is_null())
+        .order_by_desc(api_token::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// Revokes one of the user's API tokens.
+pub async fn revoke_api_token(db: &DatabaseConnection, user_id: i64, id: i64) -> AppResult<()> {
+    let done = api_token::Entity::update_many()
+        .col_expr(api_token::Column::RevokedAt, Expr::value(now()))
+        .filter(api_token::Column::Id.eq(id))
+        .filter(api_token::Column::UserId.eq(user_id))
+        .filter(api_token::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    if done.rows_affected == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}
+
+/// The owner of a live API token. `last_used_at` is written at most once a minute so a busy
+/// client does not turn every read into a write.
+pub async fn user_for_api_token(db: &DatabaseConnection, secret: &str) -> AppResult<Option<i64>> {
+    let Some(found) = api_token::Entity::find()
+        .filter(api_token::Column::TokenHash.eq(token::digest(secret)))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let now = now();
+    if found.revoked_at.is_some() || found.expires_at.is_some_and(|e| e <= now) {
+        return Ok(None);
+    }
+    if found
+        .last_used_at
+        .is_none_or(|t| now - t > Duration::minutes(1))
+    {
+        api_token::Entity::update_many()
+            .col_expr(api_token::Column::LastUsedAt, Expr::value(now))
+            .filter(api_token::Column::Id.eq(found.id))
+            .exec(db)
+            .await?;
+    }
+    Ok(Some(found.user_id))
+}
+
+/// Refuses a log-in attempt when the e-mail or the IP has failed too often recently.
+pub async fn check_throttle(db: &DatabaseConnection, email: &str, ip: &str) -> AppResult<()> {
+    let since = now() - THROTTLE_WINDOW;
+    let recent = || {
+        login_attempt::Entity::find().filter(login_attempt::Column::CreatedAt.gt(since))
+    };
+    let by_email = recent()
+        .filter(login_attempt::Column::Email.eq(email))
+        .count(db)
+        .await?;
+    let by_ip = recent()
+        .filter(login_attempt::Column::Ip.eq(ip))
+        .count(db)
+        .await?;
+    if by_email >= MAX_FAILURES_PER_EMAIL || by_ip >= MAX_FAILURES_PER_IP {
+        return Err(AppError::TooManyRequests {
+            retry_after_secs: THROTTLE_WINDOW.num_seconds() as u64,
+        });
+    }
+    Ok(())
+}
+
+/// Records a failed log-in.
+pub async fn record_failure(db: &DatabaseConnection, email: &str, ip: &str) -> AppResult<()> {
+    login_attempt::ActiveModel {
+        email: Set(email.to_owned()),
+        ip: Set(ip.to_owned()),
+        created_at: Set(now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// Deletes expired sessions, refresh tokens and old log-in failures (periodic housekeeping).
+pub async fn purge_expired(db: &DatabaseConnection) -> AppResult<u64> {
+    let now = now();
+    let mut n = session::Entity::delete_many()
+        .filter(session::Column::ExpiresAt.lte(now))
+        .exec(db)
+        .await?
+        .rows_affected;
+    n += refresh_token::Entity::delete_many()
+        .filter(refresh_token::Column::ExpiresAt.lte(now))
+        .exec(db)
+        .await?
+        .rows_affected;
+    n += login_attempt::Entity::delete_many()
+        .filter(login_attempt::Column::CreatedAt.lte(now - THROTTLE_WINDOW))
+        .exec(db)
+        .await?
+        .rows_affected;
+    Ok(n)
+}

@@ -1,0 +1,620 @@
+//! Items: create, read, update, state changes (archive, trash, favourite, status), manual
+//! order, bulk actions and purging.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{
+    sea_query::Expr, ActiveEnum, ActiveModelTrait, Condition, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, JoinType, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationTrait,
+    Set, TransactionTrait,
+};
+use serde::Serialize;
+use serde_json::json;
+use utoipa::ToSchema;
+
+use crate::{
+    domain::{now, ItemKind, Priority, Status},
+    entity::{category, folder, item, item_tag, profile, tag},
+    error::{AppError, AppResult},
+    store::{
+        activity,
+        find_owned,
+        folders::Placement,
+        labels::LabelView,
+        position,
+    },
+};
+
+/// An item as the API and the pages show it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ItemView {
+    pub id: i64,
+    pub profile_id: i64,
+    pub folder_id: Option<i64>,
+    pub category_id: Option<i64>,
+    pub kind: ItemKind,
+    pub title: String,
+    pub url: Option<String>,
+    pub memo: String,
+    pub status: Status,
+    pub priority: Priority,
+    pub schedule_start: Option<DateTime<Utc>>,
+    pub schedule_end: Option<DateTime<Utc>>,
+    pub reminder_at: Option<DateTime<Utc>>,
+    pub favorite: bool,
+    pub archived_at: Option<DateTime<Utc>>,
+    pub trashed_at: Option<DateTime<Utc>>,
+    /// Manual-order key; compare as plain strings.
+    pub position: String,
+    pub tags: Vec<LabelView>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl ItemView {
+    fn new(m: item::Model, tags: Vec<LabelView>) -> Self {
+        ItemView {
+            id: m.id,
+            profile_id: m.profile_id,
+            folder_id: m.folder_id,
+            category_id: m.category_id,
+            kind: m.kind,
+            title: m.title,
+            url: m.url,
+            memo: m.memo,
+            status: m.status,
+            priority: m.priority,
+            schedule_start: m.schedule_start,
+            schedule_end: m.schedule_end,
+            reminder_at: m.reminder_at,
+            favorite: m.favorite,
+            archived_at: m.archived_at,
+            trashed_at: m.trashed_at,
+            position: m.position,
+            tags,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        }
+    }
+}
+
+/// Every editable attribute of an item, already validated field by field. References
+/// (profile, folder, category, tags) are checked against the owner here.
+#[derive(Debug, Clone)]
+pub struct ItemFields {
+    pub profile_id: i64,
+    pub folder_id: Option<i64>,
+    pub category_id: Option<i64>,
+    pub tag_ids: Vec<i64>,
+    pub kind: ItemKind,
+    pub title: String,
+    pub url: Option<String>,
+    pub memo: String,
+    pub status: Status,
+    pub priority: Priority,
+    pub schedule_start: Option<DateTime<Utc>>,
+    pub schedule_end: Option<DateTime<Utc>>,
+    pub reminder_at: Option<DateTime<Utc>>,
+    pub favorite: bool,
+}
+
+impl ItemFields {
+    /// The current fields of a stored item, to apply a partial update on.
+    pub fn of(m: &item::Model, tag_ids: Vec<i64>) -> Self {
+        ItemFields {
+            profile_id: m.profile_id,
+            folder_id: m.folder_id,
+            category_id: m.category_id,
+            tag_ids,
+            kind: m.kind,
+            title: m.title.clone(),
+            url: m.url.clone(),
+            memo: m.memo.clone(),
+            status: m.status,
+            priority: m.priority,
+            schedule_start: m.schedule_start,
+            schedule_end: m.schedule_end,
+            reminder_at: m.reminder_at,
+            favorite: m.favorite,
+        }
+    }
+}
+
+/// The lower-cased text that search scans.
+pub fn search_text(title: &str, url: Option<&str>, memo: &str) -> String {
+    format!("{title}\n{}\n{memo}", url.unwrap_or_default()).to_lowercase()
+}
+
+/// Checks that every referenced record is the user's and consistent with the profile.
+async fn check_references(db: &impl ConnectionTrait, user_id: i64, f: &ItemFields) -> AppResult<()> {
+    if find_owned::<profile::Entity>(db, user_id, f.profile_id).await.is_err() {
+        return Err(AppError::field("profile_id", "no such profile"));
+    }
+    if let Some(id) = f.folder_id {
+        match find_owned::<folder::Entity>(db, user_id, id).await {
+            Ok(folder) if folder.profile_id == f.profile_id => {}
+            Ok(_) => return Err(AppError::field("folder_id", "the folder is in another profile")),
+            Err(_) => return Err(AppError::field("folder_id", "no such folder")),
+        }
+    }
+    if let Some(id) = f.category_id {
+        let n = category::Entity::find()
+            .filter(category::Column::Id.eq(id))
+            .filter(category::Column::UserId.eq(user_id))
+            .count(db)
+            .await?;
+        if n == 0 {
+            return Err(AppError::field("category_id", "no such category"));
+        }
+    }
+    check_tags(db, user_id, &f.tag_ids).await
+}
+
+async fn check_tags(db: &impl ConnectionTrait, user_id: i64, tag_ids: &[i64]) -> AppResult<()> {
+    if tag_ids.is_empty() {
+        return Ok(());
+    }
+    let mut unique = tag_ids.to_vec();
+    unique.sort_unstable();
+    unique.dedup();
+    let n = tag::Entity::find()
+        .filter(tag::Column::Id.is_in(unique.clone()))
+        .filter(tag::Column::UserId.eq(user_id))
+        .count(db)
+        .await?;
+    if n as usize != unique.len() {
+        return Err(AppError::field("tag_ids", "no such tag"));
+    }
+    Ok(())
+}
+
+/// The last manual position in an item's container (profile and folder).
+async fn last_position(db: &impl ConnectionTrait, profile_id: i64, folder_id: Option<i64>) -> AppResult<Option<String>> {
+    Ok(item::Entity::find()
+        .select_only()
+        .column_as(item::Column::Position.max(), "max")
+        .filter(item::Column::ProfileId.eq(profile_id))
+        .filter(match folder_id {
+            Some(f) => item::Column::FolderId.eq(f),
+            None => item::Column::FolderId.is_null(),
+        })
+        .into_tuple::<Option<String>>()
+        .one(db)
+        .await?
+        .flatten())
+}
+
+async fn replace_tags(db: &impl ConnectionTrait, item_id: i64, tag_ids: &[i64]) -> AppResult<()> {
+    item_tag::Entity::delete_many()
+        .filter(item_tag::Column::ItemId.eq(item_id))
+        .exec(db)
+        .await?;
+    add_tags(db, &[item_id], tag_ids).await
+}
+
+async fn add_tags(db: &impl ConnectionTrait, item_ids: &[i64], tag_ids: &[i64]) -> AppResult<()> {
+    let mut tags = tag_ids.to_vec();
+    tags.sort_unstable();
+    tags.dedup();
+    if item_ids.is_empty() || tags.is_empty() {
+        return Ok(());
+    }
+    // Links that already exist are left alone.
+    let existing: Vec<(i64, i64)> = item_tag::Entity::find()
+        .select_only()
+        .column(item_tag::Column::ItemId)
+        .column(item_tag::Column::TagId)
+        .filter(item_tag::Column::ItemId.is_in(item_ids.to_vec()))
+        .filter(item_tag::Column::TagId.is_in(tags.clone()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let rows: Vec<item_tag::ActiveModel> = item_ids
+        .iter()
+        .flat_map(|&i| tags.iter().map(move |&t| (i, t)))
+        .filter(|pair| !existing.contains(pair))
+        .map(|(item_id, tag_id)| item_tag::ActiveModel {
+            item_id: Set(item_id),
+            tag_id: Set(tag_id),
+        })
+        .collect();
+    for chunk in rows.chunks(300) {
+        item_tag::Entity::insert_many(chunk.to_vec()).exec(db).await?;
+    }
+    Ok(())
+}
+
+/// Tags of each given item.
+pub async fn tags_of(db: &impl ConnectionTrait, item_ids: &[i64]) -> AppResult<HashMap<i64, Vec<LabelView>>> {
+    let mut map: HashMap<i64, Vec<LabelView>> = HashMap::new();
+    if item_ids.is_empty() {
+        return Ok(map);
+    }
+    let rows: Vec<(i64, i64, String, String)> = item_tag::Entity::find()
+        .select_only()
+        .column(item_tag::Column::ItemId)
+        .column(tag::Column::Id)
+        .column(tag::Column::Name)
+        .column(tag::Column::Color)
+        .join(JoinType::InnerJoin, item_tag::Relation::Tag.def())
+        .filter(item_tag::Column::ItemId.is_in(item_ids.to_vec()))
+        .order_by_asc(tag::Column::Name)
+        .into_tuple()
+        .all(db)
+        .await?;
+    for (item_id, id, name, color) in rows {
+        map.entry(item_id).or_default().push(LabelView { id, name, color });
+    }
+    Ok(map)
+}
+
+/// Turns rows into views with their tags (one extra query for the whole page).
+pub async fn with_tags(db: &impl ConnectionTrait, rows: Vec<item::Model>) -> AppResult<Vec<ItemView>> {
+    let ids: Vec<i64> = rows.iter().map(|m| m.id).collect();
+    let mut tags = tags_of(db, &ids).await?;
+    Ok(rows
+        .into_iter()
+        .map(|m| {
+            let t = tags.remove(&m.id).unwrap_or_default();
+            ItemView::new(m, t)
+        })
+        .collect())
+}
+
+async fn view(db: &impl ConnectionTrait, m: item::Model) -> AppResult<ItemView> {
+    Ok(with_tags(db, vec![m]).await?.remove(0))
+}
+
+/// Creates an item at the end of its container's manual order.
+pub async fn create(db: &DatabaseConnection, user_id: i64, f: ItemFields) -> AppResult<ItemView> {
+    check_references(db, user_id, &f).await?;
+    let tx = db.begin().await?;
+    let pos = position::after(last_position(&tx, f.profile_id, f.folder_id).await?.as_deref())?;
+    let now = now();
+    let created = item::ActiveModel {
+        user_id: Set(user_id),
+        profile_id: Set(f.profile_id),
+        folder_id: Set(f.folder_id),
+        category_id: Set(f.category_id),
+        kind: Set(f.kind),
+        search_text: Set(search_text(&f.title, f.url.as_deref(), &f.memo)),
+        title: Set(f.title),
+        url: Set(f.url),
+        memo: Set(f.memo),
+        status: Set(f.status),
+        priority: Set(f.priority),
+        schedule_start: Set(f.schedule_start),
+        schedule_end: Set(f.schedule_end),
+        reminder_at: Set(f.reminder_at),
+        favorite: Set(f.favorite),
+        archived_at: Set(None),
+        trashed_at: Set(None),
+        position: Set(pos),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await?;
+    replace_tags(&tx, created.id, &f.tag_ids).await?;
+    activity::record(&tx, user_id, activity::Entry::item(created.id, "create", json!({"title": created.title}))).await?;
+    let out = view(&tx, created).await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// One of the user's items.
+pub async fn get(db: &DatabaseConnection, user_id: i64, id: i64) -> AppResult<ItemView> {
+    let m = find_owned::<item::Entity>(db, user_id, id).await?;
+    view(db, m).await
+}
+
+/// The stored row and its current fields, for a partial update.
+pub async fn current_fields(db: &DatabaseConnection, user_id: i64, id: i64) -> AppResult<ItemFields> {
+    let m = find_owned::<item::Entity>(db, user_id, id).await?;
+    let tags = tags_of(db, &[id]).await?.remove(&id).unwrap_or_default();
+    Ok(ItemFields::of(&m, tags.into_iter().map(|t| t.id).collect()))
+}
+
+/// Replaces an item's fields (the caller merged a partial update into [`current_fields`]).
+pub async fn update(db: &DatabaseConnection, user_id: i64, id: i64, f: ItemFields) -> AppResult<ItemView> {
+    let current = find_owned::<item::Entity>(db, user_id, id).await?;
+    check_references(db, user_id, &f).await?;
+    let tx = db.begin().await?;
+    let moved_container = current.profile_id != f.profile_id || current.folder_id != f.folder_id;
+    let mut active: item::ActiveModel = current.into();
+    if moved_container {
+        let last = last_position(&tx, f.profile_id, f.folder_id).await?;
+        active.position = Set(position::after(last.as_deref())?);
+    }
+    active.search_text = Set(search_text(&f.title, f.url.as_deref(), &f.memo));
+    active.profile_id = Set(f.profile_id);
+    active.folder_id = Set(f.folder_id);
+    active.category_id = Set(f.category_id);
+    active.kind = Set(f.kind);
+    active.title = Set(f.title);
+    active.url = Set(f.url);
+    active.memo = Set(f.memo);
+    active.status = Set(f.status);
+    active.priority = Set(f.priority);
+    active.schedule_start = Set(f.schedule_start);
+    active.schedule_end = Set(f.schedule_end);
+    active.reminder_at = Set(f.reminder_at);
+    active.favorite = Set(f.favorite);
+    active.updated_at = Set(now());
+    let updated = active.update(&tx).await?;
+    replace_tags(&tx, id, &f.tag_ids).await?;
+    activity::record(&tx, user_id, activity::Entry::item(id, "update", json!({}))).await?;
+    let out = view(&tx, updated).await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// A change applied to one or many items at once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    SetStatus(Status),
+    AddTags(Vec<i64>),
+    RemoveTags(Vec<i64>),
+    /// Re-file into a folder of the item's own profile (`None`: no folder).
+    Move(Option<i64>),
+    Archive,
+    Unarchive,
+    Trash,
+    Restore,
+    Favorite(bool),
+}
+
+impl Change {
+    fn action(&self) -> &'static str {
+        match self {
+            Change::SetStatus(_) => "set_status",
+            Change::AddTags(_) => "add_tags",
+            Change::RemoveTags(_) => "remove_tags",
+            Change::Move(_) => "move",
+            Change::Archive => "archive",
+            Change::Unarchive => "unarchive",
+            Change::Trash => "trash",
+            Change::Restore => "restore",
+            Change::Favorite(true) => "favorite",
+            Change::Favorite(false) => "unfavorite",
+        }
+    }
+}
+
+/// Loads the user's items `ids`; any ID that is not theirs makes the whole request `NotFound`,
+/// so nothing is changed half-way.
+async fn owned_items(db: &impl ConnectionTrait, user_id: i64, ids: &[i64]) -> AppResult<Vec<item::Model>> {
+    let mut unique = ids.to_vec();
+    unique.sort_unstable();
+    unique.dedup();
+    let rows = item::Entity::find()
+        .filter(item::Column::UserId.eq(user_id))
+        .filter(item::Column::Id.is_in(unique.clone()))
+        .all(db)
+        .await?;
+    if rows.len() != unique.len() {
+        return Err(AppError::NotFound);
+    }
+    Ok(rows)
+}
+
+/// Applies `change` to the user's items `ids` in one transaction; returns how many changed.
+pub async fn apply(db: &DatabaseConnection, user_id: i64, ids: &[i64], change: Change) -> AppResult<u64> {
+    use item::Column as C;
+    let tx = db.begin().await?;
+    let rows = owned_items(&tx, user_id, ids).await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let now = now();
+    let set = |col: C, value: sea_orm::Value| {
+        item::Entity::update_many()
+            .col_expr(col, Expr::value(value))
+            .col_expr(C::UpdatedAt, Expr::value(now))
+            .filter(C::UserId.eq(user_id))
+            .filter(C::Id.is_in(ids.clone()))
+    };
+    match &change {
+        Change::SetStatus(s) => {
+            set(C::Status, s.to_value().into()).exec(&tx).await?;
+        }
+        Change::AddTags(tags) => {
+            check_tags(&tx, user_id, tags).await?;
+            add_tags(&tx, &ids, tags).await?;
+            set(C::UpdatedAt, now.into()).exec(&tx).await?;
+        }
+        Change::RemoveTags(tags) => {
+            check_tags(&tx, user_id, tags).await?;
+            item_tag::Entity::delete_many()
+                .filter(item_tag::Column::ItemId.is_in(ids.clone()))
+                .filter(item_tag::Column::TagId.is_in(tags.clone()))
+                .exec(&tx)
+                .await?;
+            set(C::UpdatedAt, now.into()).exec(&tx).await?;
+        }
+        Change::Move(folder_id) => {
+            if let Some(fid) = folder_id {
+                let target = find_owned::<folder::Entity>(&tx, user_id, *fid)
+                    .await
+                    .map_err(|_| AppError::field("folder_id", "no such folder"))?;
+                if rows.iter().any(|r| r.profile_id != target.profile_id) {
+                    return Err(AppError::field("folder_id", "the folder is in another profile"));
+                }
+            }
+            // Each moved item goes to the end of its new folder, in its old relative order.
+            let mut sorted = rows.clone();
+            sorted.sort_by(|a, b| a.position.cmp(&b.position).then(a.id.cmp(&b.id)));
+            for r in sorted {
+                let last = last_position(&tx, r.profile_id, *folder_id).await?;
+                let mut active: item::ActiveModel = r.into();
+                active.folder_id = Set(*folder_id);
+                active.position = Set(position::after(last.as_deref())?);
+                active.updated_at = Set(now);
+                active.update(&tx).await?;
+            }
+        }
+        Change::Archive => {
+            set(C::ArchivedAt, Some(now).into()).exec(&tx).await?;
+        }
+        Change::Unarchive => {
+            set(C::ArchivedAt, Option::<DateTime<Utc>>::None.into()).exec(&tx).await?;
+        }
+        Change::Trash => {
+            set(C::TrashedAt, Some(now).into()).exec(&tx).await?;
+        }
+        Change::Restore => {
+            set(C::TrashedAt, Option::<DateTime<Utc>>::None.into()).exec(&tx).await?;
+        }
+        Change::Favorite(on) => {
+            set(C::Favorite, (*on).into()).exec(&tx).await?;
+        }
+    }
+    for id in &ids {
+        activity::record(&tx, user_id, activity::Entry::item(*id, change.action(), change_detail(&change))).await?;
+    }
+    tx.commit().await?;
+    Ok(ids.len() as u64)
+}
+
+fn change_detail(change: &Change) -> serde_json::Value {
+    match change {
+        Change::SetStatus(s) => json!({"status": s}),
+        Change::AddTags(t) | Change::RemoveTags(t) => json!({"tag_ids": t}),
+        Change::Move(f) => json!({"folder_id": f}),
+        _ => json!({}),
+    }
+}
+
+/// Applies a change to one item and returns it.
+pub async fn apply_one(db: &DatabaseConnection, user_id: i64, id: i64, change: Change) -> AppResult<ItemView> {
+    apply(db, user_id, &[id], change).await?;
+    get(db, user_id, id).await
+}
+
+/// Deletes the user's items `ids` for good.
+pub async fn purge(db: &DatabaseConnection, user_id: i64, ids: &[i64]) -> AppResult<u64> {
+    let tx = db.begin().await?;
+    let rows = owned_items(&tx, user_id, ids).await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    item::Entity::delete_many()
+        .filter(item::Column::UserId.eq(user_id))
+        .filter(item::Column::Id.is_in(ids.clone()))
+        .exec(&tx)
+        .await?;
+    for r in &rows {
+        activity::record(&tx, user_id, activity::Entry::item(r.id, "purge", json!({"title": r.title}))).await?;
+    }
+    tx.commit().await?;
+    Ok(ids.len() as u64)
+}
+
+/// Empties the user's trash.
+pub async fn empty_trash(db: &DatabaseConnection, user_id: i64) -> AppResult<u64> {
+    let ids: Vec<i64> = item::Entity::find()
+        .select_only()
+        .column(item::Column::Id)
+        .filter(item::Column::UserId.eq(user_id))
+        .filter(item::Column::TrashedAt.is_not_null())
+        .into_tuple()
+        .all(db)
+        .await?;
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    purge(db, user_id, &ids).await
+}
+
+/// Purges, for every user, items that have been in the trash longer than `retention`.
+pub async fn purge_expired_trash(db: &DatabaseConnection, retention: Duration) -> AppResult<u64> {
+    let cutoff = now() - retention;
+    Ok(item::Entity::delete_many()
+        .filter(item::Column::TrashedAt.lte(cutoff))
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
+/// Moves an item to a new place in the manual order, optionally into another folder of its
+/// profile (`folder` = `Some(None)`: out of any folder). Writes only the moved row.
+pub async fn move_item(
+    db: &DatabaseConnection,
+    user_id: i64,
+    id: i64,
+    folder: Option<Option<i64>>,
+    placement: Placement,
+) -> AppResult<ItemView> {
+    let moving = find_owned::<item::Entity>(db, user_id, id).await?;
+    let folder_id = folder.unwrap_or(moving.folder_id);
+    if let Some(fid) = folder_id {
+        match find_owned::<folder::Entity>(db, user_id, fid).await {
+            Ok(f) if f.profile_id == moving.profile_id => {}
+            Ok(_) => return Err(AppError::field("folder_id", "the folder is in another profile")),
+            Err(_) => return Err(AppError::field("folder_id", "no such folder")),
+        }
+    }
+    let container = Condition::all()
+        .add(item::Column::ProfileId.eq(moving.profile_id))
+        .add(match folder_id {
+            Some(f) => item::Column::FolderId.eq(f),
+            None => item::Column::FolderId.is_null(),
+        })
+        .add(item::Column::Id.ne(id));
+    // The named neighbour, then the nearest position on its other side: two index probes,
+    // however long the list.
+    let neighbour = |nid: i64, field: &'static str| {
+        let container = container.clone();
+        async move {
+            item::Entity::find()
+                .filter(container)
+                .filter(item::Column::Id.eq(nid))
+                .one(db)
+                .await?
+                .map(|n| n.position)
+                .ok_or_else(|| AppError::field(field, "not an item in the destination"))
+        }
+    };
+    let nearest = |bound: sea_orm::sea_query::SimpleExpr, max: bool| {
+        let container = container.clone();
+        async move {
+            let agg = if max {
+                item::Column::Position.max()
+            } else {
+                item::Column::Position.min()
+            };
+            Ok::<_, AppError>(
+                item::Entity::find()
+                    .select_only()
+                    .column_as(agg, "p")
+                    .filter(container)
+                    .filter(bound)
+                    .into_tuple::<Option<String>>()
+                    .one(db)
+                    .await?
+                    .flatten(),
+            )
+        }
+    };
+    let pos = match (placement.before_id, placement.after_id) {
+        (Some(b), _) => {
+            let upper = neighbour(b, "before_id").await?;
+            let lower = nearest(item::Column::Position.lt(upper.clone()), true).await?;
+            position::between(lower.as_deref(), Some(&upper))?
+        }
+        (None, Some(a)) => {
+            let lower = neighbour(a, "after_id").await?;
+            let upper = nearest(item::Column::Position.gt(lower.clone()), false).await?;
+            position::between(Some(&lower), upper.as_deref())?
+        }
+        (None, None) => {
+            let last = nearest(item::Column::Id.ne(id), true).await?;
+            position::after(last.as_deref())?
+        }
+    };
+    let mut active: item::ActiveModel = moving.into();
+    active.folder_id = Set(folder_id);
+    active.position = Set(pos);
+    active.updated_at = Set(now());
+    let moved = active.update(db).await?;
+    activity::record(db, user_id, activity::Entry::item(id, "reorder", json!({"folder_id": folder_id}))).await?;
+    view(db, moved).await
+}

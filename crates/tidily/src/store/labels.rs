@@ -1,0 +1,145 @@
+//! Categories and tags: user-defined names with a colour. The two tables share one shape, so
+//! one set of functions serves both through the [`Label`] trait.
+
+use sea_orm::{
+    sea_query::Expr, ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, SqlErr,
+};
+use serde::Serialize;
+use serde_json::json;
+use utoipa::ToSchema;
+
+use crate::{
+    domain::now,
+    entity::{category, tag},
+    error::{AppError, AppResult},
+    store::activity,
+};
+
+/// A category or tag as the API shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LabelView {
+    pub id: i64,
+    pub name: String,
+    /// `#rrggbb`.
+    pub color: String,
+}
+
+/// A table of named colours owned by users.
+pub trait Label: EntityTrait {
+    /// Singular noun for messages and the activity log.
+    const NOUN: &'static str;
+    const ID: Self::Column;
+    const USER_ID: Self::Column;
+    const NAME: Self::Column;
+    const COLOR: Self::Column;
+    const UPDATED_AT: Self::Column;
+    fn new_row(user_id: i64, name: String, color: String) -> Self::Model;
+    fn view(model: Self::Model) -> LabelView;
+}
+
+macro_rules! label {
+    ($module:ident, $noun:literal) => {
+        impl Label for $module::Entity {
+            const NOUN: &'static str = $noun;
+            const ID: Self::Column = $module::Column::Id;
+            const USER_ID: Self::Column = $module::Column::UserId;
+            const NAME: Self::Column = $module::Column::Name;
+            const COLOR: Self::Column = $module::Column::Color;
+            const UPDATED_AT: Self::Column = $module::Column::UpdatedAt;
+            fn new_row(user_id: i64, name: String, color: String) -> Self::Model {
+                let now = now();
+                $module::Model { id: 0, user_id, name, color, created_at: now, updated_at: now }
+            }
+            fn view(m: Self::Model) -> LabelView {
+                LabelView { id: m.id, name: m.name, color: m.color }
+            }
+        }
+    };
+}
+label!(category, "category");
+label!(tag, "tag");
+
+/// A user's labels of one kind, by name.
+pub async fn list<L: Label>(db: &DatabaseConnection, user_id: i64) -> AppResult<Vec<LabelView>> {
+    Ok(L::find()
+        .filter(L::USER_ID.eq(user_id))
+        .order_by_asc(L::NAME)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(L::view)
+        .collect())
+}
+
+/// The label `id` if it is the user's.
+pub async fn get<L: Label>(db: &DatabaseConnection, user_id: i64, id: i64) -> AppResult<L::Model> {
+    L::find()
+        .filter(L::ID.eq(id))
+        .filter(L::USER_ID.eq(user_id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn create<L: Label>(
+    db: &DatabaseConnection,
+    user_id: i64,
+    name: String,
+    color: String,
+) -> AppResult<LabelView>
+where
+    L::Model: IntoActiveModel<L::ActiveModel>,
+    L::ActiveModel: ActiveModelTrait<Entity = L> + Send,
+{
+    let mut row = L::new_row(user_id, name, color).into_active_model();
+    // Let the database assign the key.
+    row.not_set(L::ID);
+    let created = L::view(row.insert(db).await.map_err(duplicate::<L>)?);
+    activity::record(db, user_id, activity::Entry::record(L::NOUN, created.id, "create", json!({"name": created.name}))).await?;
+    Ok(created)
+}
+
+pub async fn update<L: Label>(
+    db: &DatabaseConnection,
+    user_id: i64,
+    id: i64,
+    name: Option<String>,
+    color: Option<String>,
+) -> AppResult<LabelView> {
+    get::<L>(db, user_id, id).await?;
+    let mut q = L::update_many().col_expr(L::UPDATED_AT, Expr::value(now()));
+    if let Some(name) = name {
+        q = q.col_expr(L::NAME, Expr::value(name));
+    }
+    if let Some(color) = color {
+        q = q.col_expr(L::COLOR, Expr::value(color));
+    }
+    q.filter(L::ID.eq(id))
+        .filter(L::USER_ID.eq(user_id))
+        .exec(db)
+        .await
+        .map_err(duplicate::<L>)?;
+    Ok(L::view(get::<L>(db, user_id, id).await?))
+}
+
+/// Deletes a label; items keep existing (their category is cleared, the tag link removed).
+pub async fn delete<L: Label>(db: &DatabaseConnection, user_id: i64, id: i64) -> AppResult<()> {
+    get::<L>(db, user_id, id).await?;
+    L::delete_many()
+        .filter(L::ID.eq(id))
+        .filter(L::USER_ID.eq(user_id))
+        .exec(db)
+        .await?;
+    activity::record(db, user_id, activity::Entry::record(L::NOUN, id, "delete", json!({}))).await?;
+    Ok(())
+}
+
+fn duplicate<L: Label>(e: DbErr) -> AppError {
+    match e.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => {
+            AppError::Conflict(format!("a {} with this name already exists", L::NOUN))
+        }
+        _ => e.into(),
+    }
+}

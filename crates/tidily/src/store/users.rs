@@ -1,0 +1,134 @@
+//! Accounts: sign-up (with the default profiles), look-ups and admin changes.
+
+use sea_orm::{
+    sea_query::Expr, ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, Set, SqlErr, TransactionTrait,
+};
+
+use crate::{
+    domain::{now, Locale, Role},
+    entity::user,
+    error::{AppError, AppResult},
+    store::{activity, profiles},
+};
+
+/// Profiles every new account starts with.
+pub const DEFAULT_PROFILES: [&str; 3] = ["Private", "Business", "Learning"];
+
+/// What is needed to open an account (already validated; the password already hashed).
+pub struct NewUser {
+    pub email: String,
+    pub password_hash: String,
+    pub display_name: String,
+    pub locale: Locale,
+    pub role: Role,
+}
+
+/// Creates an account and its default profiles in one transaction.
+pub async fn create(db: &DatabaseConnection, new: NewUser) -> AppResult<user::Model> {
+    let tx = db.begin().await?;
+    let now = now();
+    let created = user::ActiveModel {
+        email: Set(new.email.to_lowercase()),
+        password_hash: Set(new.password_hash),
+        display_name: Set(new.display_name),
+        role: Set(new.role),
+        time_zone: Set(new.locale.default_time_zone().to_owned()),
+        locale: Set(new.locale),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await
+    .map_err(|e| match e.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => {
+            AppError::Conflict("an account with this e-mail address already exists".into())
+        }
+        _ => e.into(),
+    })?;
+    for name in DEFAULT_PROFILES {
+        profiles::insert(&tx, created.id, name).await?;
+    }
+    activity::record(&tx, created.id, activity::Entry::account("signup")).await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+pub async fn find_by_email(db: &DatabaseConnection, email: &str) -> AppResult<Option<user::Model>> {
+    Ok(user::Entity::find()
+        .filter(user::Column::Email.eq(email.trim().to_lowercase()))
+        .one(db)
+        .await?)
+}
+
+pub async fn get(db: &DatabaseConnection, id: i64) -> AppResult<user::Model> {
+    user::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Every account, oldest first (admin listing).
+pub async fn list(db: &DatabaseConnection) -> AppResult<Vec<user::Model>> {
+    Ok(user::Entity::find()
+        .order_by_asc(user::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// Changes the stored password hash.
+pub async fn set_password_hash(db: &DatabaseConnection, id: i64, hash: String) -> AppResult<()> {
+    update_column(db, id, user::Column::PasswordHash, hash).await
+}
+
+/// Makes an account an admin (or back).
+pub async fn set_role(db: &DatabaseConnection, id: i64, role: Role) -> AppResult<()> {
+    update_column(db, id, user::Column::Role, role).await
+}
+
+async fn update_column(
+    db: &DatabaseConnection,
+    id: i64,
+    column: user::Column,
+    value: impl Into<sea_orm::Value>,
+) -> AppResult<()> {
+    let done = user::Entity::update_many()
+        .col_expr(column, Expr::value(value))
+        .col_expr(user::Column::UpdatedAt, Expr::value(now()))
+        .filter(user::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    if done.rows_affected == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}
+
+/// Settings a user may change about their own account.
+#[derive(Default)]
+pub struct AccountChanges {
+    pub display_name: Option<String>,
+    pub locale: Option<Locale>,
+    pub time_zone: Option<String>,
+}
+
+pub async fn update_account(
+    db: &DatabaseConnection,
+    id: i64,
+    changes: AccountChanges,
+) -> AppResult<user::Model> {
+    let current = get(db, id).await?;
+    let mut active: user::ActiveModel = current.into();
+    if let Some(v) = changes.display_name {
+        active.display_name = Set(v);
+    }
+    if let Some(v) = changes.locale {
+        active.locale = Set(v);
+    }
+    if let Some(v) = changes.time_zone {
+        active.time_zone = Set(v);
+    }
+    active.updated_at = Set(now());
+    Ok(active.update(db).await?)
+}

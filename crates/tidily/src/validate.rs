@@ -1,0 +1,145 @@
+//! Input validation that collects every problem, so a 422 names all bad fields at once.
+
+use crate::error::{AppError, AppResult, FieldErrors};
+
+/// Accumulates field errors while input is checked; [`Check::finish`] turns them into a 422.
+#[derive(Default)]
+pub struct Check {
+    errors: FieldErrors,
+}
+
+impl Check {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records a problem with `field`.
+    pub fn add(&mut self, field: &str, problem: impl Into<String>) {
+        self.errors
+            .entry(field.to_owned())
+            .or_default()
+            .push(problem.into());
+    }
+
+    /// A required single-line text: trimmed, `min..=max` characters, no control characters.
+    pub fn line(&mut self, field: &str, value: &str, max: usize) -> String {
+        let value = value.trim();
+        if value.is_empty() {
+            self.add(field, "must not be empty");
+        } else if value.chars().count() > max {
+            self.add(field, format!("must be at most {max} characters"));
+        } else if value.chars().any(char::is_control) {
+            self.add(field, "must not contain control characters");
+        }
+        value.to_owned()
+    }
+
+    /// Free text (memos): kept verbatim, at most `max` characters, no NUL (PostgreSQL cannot
+    /// store it in text columns).
+    pub fn text(&mut self, field: &str, value: String, max: usize) -> String {
+        if value.chars().count() > max {
+            self.add(field, format!("must be at most {max} characters"));
+        } else if value.contains('\0') {
+            self.add(field, "must not contain NUL characters");
+        }
+        value
+    }
+
+    /// An absolute http(s) URL of at most 2,048 characters; empty means none.
+    pub fn url(&mut self, field: &str, value: &str) -> Option<String> {
+        let value = value.trim();
+        if value.is_empty() {
+            return None;
+        }
+        if value.len() > 2048 {
+            self.add(field, "must be at most 2048 characters");
+            return None;
+        }
+        match url::Url::parse(value) {
+            Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {
+                Some(value.to_owned())
+            }
+            _ => {
+                self.add(field, "must be an absolute http:// or https:// URL");
+                None
+            }
+        }
+    }
+
+    /// A `#rrggbb` colour, normalised to lower case.
+    pub fn color(&mut self, field: &str, value: &str) -> String {
+        let ok = value.len() == 7
+            && value.starts_with('#')
+            && value[1..].chars().all(|c| c.is_ascii_hexdigit());
+        if !ok {
+            self.add(field, "must be a colour like #1e90ff");
+        }
+        value.to_ascii_lowercase()
+    }
+
+    /// An e-mail address, lower-cased. Checked enough to catch typos; delivery is the real test.
+    pub fn email(&mut self, field: &str, value: &str) -> String {
+        let email = value.trim().to_lowercase();
+        let valid = email.len() <= 320
+            && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+            && email.split_once('@').is_some_and(|(local, domain)| {
+                !local.is_empty()
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
+                    && !domain.contains('@')
+            });
+        if !valid {
+            self.add(field, "must be an e-mail address");
+        }
+        email
+    }
+
+    /// Whether a problem was found so far.
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
+    /// `Ok` when nothing was found, else a 422 naming every problem.
+    pub fn finish(self) -> AppResult<()> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Validation(self.errors))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn collects_all_problems() {
+        let mut c = Check::new();
+        assert_eq!(c.line("title", "  ok  ", 10), "ok");
+        c.line("name", "", 10);
+        c.url("url", "javascript:alert(1)");
+        c.color("color", "red");
+        c.text("memo", "a\0b".into(), 100);
+        let Err(AppError::Validation(f)) = c.finish() else {
+            panic!("expected validation error")
+        };
+        assert_eq!(
+            f.keys().collect::<Vec<_>>(),
+            ["color", "memo", "name", "url"]
+        );
+    }
+
+    #[test]
+    fn accepts_good_values() {
+        let mut c = Check::new();
+        assert_eq!(
+            c.url("url", "https://例え.jp/東京?q=1"),
+            Some("https://例え.jp/東京?q=1".into())
+        );
+        assert_eq!(c.color("color", "#ABCDEF"), "#abcdef");
+        assert_eq!(c.url("url", ""), None);
+        assert!(c.finish().is_ok());
+    }
+}
