@@ -21,6 +21,7 @@ module instantiation), ``test_contract.py`` and ``test_moto_apply.py``.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +48,16 @@ class UnsupportedExpression(ValueError):
 
 
 def load_hcl(path: Path) -> dict[str, Any]:
+    """Parse an HCL file (cached: the checks read the same files many times).
+
+    Callers must not mutate the result.
+    """
+    path = Path(path)
+    return _load_hcl_cached(str(path), path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=None)
+def _load_hcl_cached(path: str, _mtime_ns: int) -> dict[str, Any]:
     with open(path, encoding="utf-8") as handle:
         return hcl2.load(handle)
 

@@ -277,7 +277,10 @@ fn random_item(
         reminder_at: Set(reminder),
         favorite: Set(rng.gen_bool(0.1)),
         archived_at: Set(rng.gen_bool(0.05).then_some(created)),
-        trashed_at: Set(rng.gen_bool(0.03).then_some(created)),
+        // Recently trashed, so the retention purge does not empty it at once.
+        trashed_at: Set(rng
+            .gen_bool(0.03)
+            .then(|| chrono::SubsecRound::trunc_subsecs(Utc::now() - Duration::hours(rng.gen_range(1..240)), 3))),
         position: Set(position),
         created_at: Set(created),
         updated_at: Set(created),
