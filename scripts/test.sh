@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Runs every Rust test in the workspace: unit tests, the API integration suite on SQLite and
+# on PostgreSQL, and the scheduler Lambda's tests against moto_server.
+#
+#   scripts/test.sh [extra cargo-nextest arguments]
+#
+# PostgreSQL: the suite runs against TEST_DATABASE_URL (default
+# postgres://postgres:postgres@127.0.0.1:5432/postgres) when that server answers; each test
+# creates and drops its own database. When it does not answer, the PostgreSQL half is
+# SKIPPED with a loud warning — unless TIDILY_REQUIRE_POSTGRES=1 (CI), which makes it fail.
+#
+# moto_server (for the scheduler tests) is installed into target-venv/moto on first use.
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo"
+
+loud() {
+    printf '\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n' >&2
+    printf '!!! %s\n' "$@" >&2
+    printf '!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n\n' >&2
+}
+
+# PostgreSQL: probe the server once with a real connection attempt (bash's /dev/tcp).
+export TEST_DATABASE_URL=${TEST_DATABASE_URL:-postgres://postgres:postgres@127.0.0.1:5432/postgres}
+hostport=${TEST_DATABASE_URL#*@}
+hostport=${hostport%%/*}
+host=${hostport%%:*}
+port=${hostport##*:}
+[ "$port" = "$hostport" ] && port=5432
+if timeout 3 bash -c "exec 3<>/dev/tcp/$host/$port" 2>/dev/null; then
+    echo "PostgreSQL suite: ON ($host:$port)"
+elif [ "${TIDILY_REQUIRE_POSTGRES:-0}" = 1 ]; then
+    loud "PostgreSQL is required (TIDILY_REQUIRE_POSTGRES=1) but $host:$port does not answer."
+    exit 1
+else
+    loud "PostgreSQL at $host:$port does not answer: the PostgreSQL half of the suite is SKIPPED." \
+        "Start one and set TEST_DATABASE_URL to run it (see README)."
+    unset TEST_DATABASE_URL
+fi
+
+# moto_server for the scheduler Lambda tests.
+if [ -z "${MOTO_SERVER:-}" ]; then
+    venv=target-venv/moto
+    if [ ! -x "$venv/bin/moto_server" ]; then
+        echo "installing moto[server] into $venv"
+        python3 -m venv "$venv"
+        "$venv/bin/pip" install --quiet --disable-pip-version-check "moto[server]==5.2.5"
+    fi
+    export MOTO_SERVER=$repo/$venv/bin/moto_server
+fi
+
+if ! cargo nextest --version >/dev/null 2>&1; then
+    echo "cargo-nextest not found; install it with: cargo install cargo-nextest --locked" >&2
+    exit 1
+fi
+exec cargo nextest run --workspace --no-fail-fast "$@"
