@@ -45,7 +45,10 @@ pub struct SchedulerConfig {
 }
 
 /// A configuration problem; the message names the variable to fix.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+///
+/// `Debug` prints the `Display` message, which is what `main` shows when it
+/// returns this error at cold start.
+#[derive(Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ConfigError {
     /// A required variable is unset or blank.
     #[error("environment variable {0} is required but not set")]
@@ -63,6 +66,12 @@ pub enum ConfigError {
     /// Both service variables name the same service.
     #[error("WEB_SERVICE_NAME and API_SERVICE_NAME must differ, both are {0:?}")]
     SameService(String),
+}
+
+impl std::fmt::Debug for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
+    }
 }
 
 impl SchedulerConfig {

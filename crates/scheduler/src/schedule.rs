@@ -90,7 +90,10 @@ pub struct ServiceFailure {
 }
 
 /// A failed invocation. The message says what to fix.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+///
+/// `Debug` prints the same message as `Display`: `lambda_runtime` logs a
+/// handler's error with `{:?}`, and that line should read like the other one.
+#[derive(Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ScheduleError {
     /// The payload was not `{"action":"start"|"stop"}`.
     #[error(
@@ -124,6 +127,12 @@ pub enum ScheduleError {
         /// The services that reached their target.
         completed: Vec<ServiceOutcome>,
     },
+}
+
+impl fmt::Debug for ScheduleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
 }
 
 fn describe_partial(
