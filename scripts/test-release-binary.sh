@@ -11,7 +11,9 @@
 # SIGTERM and kills them 30 s later).
 #
 # Database: SQLite in the temporary directory, or PostgreSQL when
-# TEST_DATABASE_URL is set (its schema is migrated in place).
+# TEST_DATABASE_URL is set: then a scratch database is created next to the one
+# it names (with psql) and dropped afterwards; without psql, the named
+# database itself is migrated.
 set -euo pipefail
 
 readonly STARTUP_ATTEMPTS=60    # x 0.5 s
@@ -39,10 +41,15 @@ scratch=$(mktemp -d "${TMPDIR:-/tmp}/tidily-release.XXXXXX")
 workdir="$scratch/cwd"
 mkdir "$workdir"
 server_pid=""
+scratch_db=""
 cleanup() {
     if [[ -n $server_pid ]] && kill -0 "$server_pid" 2>/dev/null; then
         kill -KILL "$server_pid" 2>/dev/null || true
         wait "$server_pid" 2>/dev/null || true
+    fi
+    if [[ -n $scratch_db ]]; then
+        psql "$TEST_DATABASE_URL" -qAtc "DROP DATABASE IF EXISTS ${scratch_db} WITH (FORCE)" >/dev/null 2>&1 \
+            || log "warning: could not drop scratch database $scratch_db"
     fi
     rm -rf "$scratch"
 }
@@ -55,9 +62,19 @@ free_port() {
 port=$(free_port)
 jwt_secret=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
 [[ ${#jwt_secret} -eq 64 ]] || die "could not generate a JWT secret"
+pg_url_re='^(postgres(ql)?://[^/?]+)/[^/?]*(\?.*)?$'
 if [[ -n ${TEST_DATABASE_URL:-} ]]; then
     database_url=$TEST_DATABASE_URL
-    log "database: PostgreSQL from TEST_DATABASE_URL"
+    if command -v psql >/dev/null 2>&1 && [[ $TEST_DATABASE_URL =~ $pg_url_re ]]; then
+        candidate="tidily_release_$(od -An -tx1 -N4 /dev/urandom | tr -d ' \n')"
+        psql "$TEST_DATABASE_URL" -qAtc "CREATE DATABASE ${candidate}" >/dev/null \
+            || die "cannot create scratch database through TEST_DATABASE_URL"
+        scratch_db=$candidate
+        database_url="${BASH_REMATCH[1]}/${scratch_db}${BASH_REMATCH[3]}"
+        log "database: PostgreSQL, scratch database $scratch_db"
+    else
+        log "database: PostgreSQL, the database TEST_DATABASE_URL names"
+    fi
 else
     database_url="sqlite://${scratch}/tidily.db?mode=rwc"
     log "database: SQLite in ${scratch}"
