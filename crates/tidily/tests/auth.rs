@@ -356,7 +356,7 @@ both_backends!(
         assert_error(&alice.get("/admin/users").await, 403, "forbidden");
         assert_error(&app.anon().get("/admin/users").await, 401, "unauthenticated");
 
-        app.cli_ok(&["user", "promote", "alice@example.com"]);
+        app.cli_ok(&["user", "promote", "--email", "alice@example.com"]);
         let admin = app.login("alice@example.com", PASSWORD).await;
         let users = expect(admin.get("/admin/users").await, 200);
         let mut emails: Vec<&str> = users

@@ -41,7 +41,7 @@ both_backends!(
         assert_eq!(get(&c, a).await["status"], "done");
         assert_eq!(get(&c, b).await["status"], "done");
         for r in rest {
-            assert_eq!(get(&c, *r).await["status"], "not_started", "untouched");
+            assert_eq!(get(&c, *r).await["status"], "undecided", "untouched");
         }
 
         let n = bulk(&c, json!({"ids": ids, "action": "add_tags", "tag_ids": [t1, t2]})).await;
@@ -94,7 +94,7 @@ both_backends!(
         assert_eq!(sorted(&c.titles("").await), ["i1", "i4"]);
         assert_eq!(bulk(&c, json!({"ids": [ids[2]], "action": "restore"})).await, 1);
         assert_eq!(c.titles("trashed=true").await, ["i3"]);
-        assert_eq!(get(&c, ids[2]).await["status"], "not_started");
+        assert_eq!(get(&c, ids[2]).await["status"], "undecided");
 
         assert_eq!(bulk(&c, json!({"ids": [ids[3], ids[4]], "action": "purge"})).await, 2);
         for gone in [ids[3], ids[4]] {
@@ -114,7 +114,7 @@ both_backends!(
             .post("/items/bulk", json!({"ids": [ids[0], 999999], "action": "set_status", "status": "done"}))
             .await;
         assert_error(&r, 404, "not_found");
-        assert_eq!(get(&c, ids[0]).await["status"], "not_started");
+        assert_eq!(get(&c, ids[0]).await["status"], "undecided");
         let r = c.post("/items/bulk", json!({"ids": [ids[0], 999999], "action": "purge"})).await;
         assert_error(&r, 404, "not_found");
         expect(c.get(&format!("/items/{}", ids[0])).await, 200);

@@ -15,12 +15,19 @@ fn stderr(out: &std::process::Output) -> String {
 
 /// `tidily user create` for `email` with `password`.
 fn create_user(app: &TestApp, email: &str, password: &str) -> String {
-    app.cli_ok(&["user", "create", email, "--password", password])
+    app.cli_ok(&["user", "create", "--email", email, "--password", password])
 }
 
 /// `tidily user set-password` for `email`.
 fn set_password(app: &TestApp, email: &str, password: &str) -> String {
-    app.cli_ok(&["user", "set-password", email, "--password", password])
+    app.cli_ok(&[
+        "user",
+        "set-password",
+        "--email",
+        email,
+        "--password",
+        password,
+    ])
 }
 
 /// The e-mail addresses printed by `tidily user list`.
@@ -59,6 +66,8 @@ both_backends!(
         let demo: Vec<&String> = emails.iter().filter(|e| *e != "bystander@example.com").collect();
         assert_eq!(demo.len(), 1, "exactly one demo user: {emails:?}");
         let demo = demo[0].clone();
+        // The documented default demo password works, and set-password replaces it.
+        app.login(&demo, "tidily-demo-password").await;
         set_password(&app, &demo, "demo password 123");
         let c = app.login(&demo, "demo password 123").await;
 
@@ -113,10 +122,17 @@ both_backends!(
         assert_eq!(profiles.len(), 3, "CLI-created users get the default profiles too");
 
         // A duplicate is refused with a non-zero exit.
-        let dup = app.run_cli(&["user", "create", "carol@example.com", "--password", "another password"]);
+        let dup = app.run_cli(&[
+            "user",
+            "create",
+            "--email",
+            "carol@example.com",
+            "--password",
+            "another password",
+        ]);
         assert!(!dup.status.success(), "duplicate user accepted: {}", stdout(&dup));
         // So is a short password.
-        let short = app.run_cli(&["user", "create", "dave@example.com", "--password", "short"]);
+        let short = app.run_cli(&["user", "create", "--email", "dave@example.com", "--password", "short"]);
         assert!(!short.status.success());
 
         set_password(&app, "carol@example.com", "a new password!");
@@ -128,7 +144,7 @@ both_backends!(
         app.login("carol@example.com", "a new password!").await;
 
         app.signup("erin@example.com").await;
-        app.cli_ok(&["user", "promote", "carol@example.com"]);
+        app.cli_ok(&["user", "promote", "--email", "carol@example.com"]);
         let carol = app.login("carol@example.com", "a new password!").await;
         assert_eq!(expect(carol.get("/me").await, 200)["role"], "admin");
         expect(carol.get("/admin/users").await, 200);
@@ -138,7 +154,7 @@ both_backends!(
         assert!(list.contains("admin"), "{list}");
         assert_eq!(listed_emails(&app), ["carol@example.com", "erin@example.com"]);
 
-        let missing = app.run_cli(&["user", "promote", "nobody@example.com"]);
+        let missing = app.run_cli(&["user", "promote", "--email", "nobody@example.com"]);
         assert!(!missing.status.success(), "promoting a missing user succeeded");
         assert!(!stderr(&missing).is_empty() || !stdout(&missing).is_empty());
     }

@@ -286,7 +286,7 @@ both_backends!(
         }
         assert_eq!(snapshot(&a, &d).await, before);
         let mine = expect(b.get(&format!("/items/{b_item}")).await, 200);
-        assert_eq!(mine["status"], "not_started");
+        assert_eq!(mine["status"], "undecided");
         assert!(mine["archived_at"].is_null() && mine["trashed_at"].is_null());
     }
 );

@@ -273,17 +273,20 @@ both_backends!(
         // manual: every item, and a move puts Echo right before Alpha.
         let manual = c.titles("sort=manual").await;
         assert_eq!(sorted(&manual), active);
-        expect(
+        // Manual order is kept per folder: re-file Charlie into F1, right before Alpha.
+        let moved = expect(
             c.post(
                 &format!("/items/{}/move", f.id("Charlie")),
-                json!({"before_id": f.id("Alpha")}),
+                json!({"folder_id": f.id("F1"), "before_id": f.id("Alpha")}),
             )
             .await,
             200,
         );
-        let manual = c.titles(&format!("sort=manual&profile_id={}", f.id("P"))).await;
-        let pos = |t: &str| manual.iter().position(|x| x == t).unwrap();
-        assert_eq!(pos("Charlie") + 1, pos("Alpha"), "{manual:?}");
+        assert_eq!(moved["folder_id"], f.id("F1"));
+        let manual = c.titles(&format!("sort=manual&folder_id={}", f.id("F1"))).await;
+        assert_eq!(manual, ["Charlie", "Alpha"]);
+        let manual = c.titles(&format!("sort=manual&folder_id={}&order=desc", f.id("F1"))).await;
+        assert_eq!(manual, ["Alpha", "Charlie"]);
 
         // updated: newest change first. The wait makes the change's second differ from the
         // creation seconds even where timestamps are stored to the second.

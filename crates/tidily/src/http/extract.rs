@@ -54,8 +54,15 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
         use serde_json::error::Category;
         match inner.classify() {
             Category::Data => {
-                let field = if path == "." { "body".to_owned() } else { path };
-                AppError::field(&field, strip_position(&inner.to_string()))
+                let message = strip_position(&inner.to_string());
+                let field = match missing_field(&message) {
+                    // A missing required field is reported at the object's path; name the field.
+                    Some(name) if path == "." => name.to_owned(),
+                    Some(name) => format!("{path}.{name}"),
+                    None if path == "." => "body".to_owned(),
+                    None => path,
+                };
+                AppError::field(&field, message)
             }
             Category::Syntax | Category::Eof | Category::Io => {
                 AppError::BadRequest(format!("the request body is not valid JSON: {inner}"))
@@ -65,6 +72,11 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     de.end()
         .map_err(|e| AppError::BadRequest(format!("the request body is not valid JSON: {e}")))?;
     Ok(value)
+}
+
+/// The field named by serde's "missing field `x`" message.
+fn missing_field(message: &str) -> Option<&str> {
+    message.strip_prefix("missing field `")?.strip_suffix('`')
 }
 
 /// serde's messages end with " at line 1 column 9", which means nothing in a field error.

@@ -414,6 +414,14 @@ pub async fn apply(db: &DatabaseConnection, user_id: i64, ids: &[i64], change: C
             .filter(C::UserId.eq(user_id))
             .filter(C::Id.is_in(ids.clone()))
     };
+    // Only `updated_at` (tag changes): `set` would assign the column twice, which PostgreSQL
+    // rejects.
+    let touch = || {
+        item::Entity::update_many()
+            .col_expr(C::UpdatedAt, Expr::value(now))
+            .filter(C::UserId.eq(user_id))
+            .filter(C::Id.is_in(ids.clone()))
+    };
     match &change {
         Change::SetStatus(s) => {
             set(C::Status, s.to_value().into()).exec(&tx).await?;
@@ -421,7 +429,7 @@ pub async fn apply(db: &DatabaseConnection, user_id: i64, ids: &[i64], change: C
         Change::AddTags(tags) => {
             check_tags(&tx, user_id, tags).await?;
             add_tags(&tx, &ids, tags).await?;
-            set(C::UpdatedAt, now.into()).exec(&tx).await?;
+            touch().exec(&tx).await?;
         }
         Change::RemoveTags(tags) => {
             check_tags(&tx, user_id, tags).await?;
@@ -430,7 +438,7 @@ pub async fn apply(db: &DatabaseConnection, user_id: i64, ids: &[i64], change: C
                 .filter(item_tag::Column::TagId.is_in(tags.clone()))
                 .exec(&tx)
                 .await?;
-            set(C::UpdatedAt, now.into()).exec(&tx).await?;
+            touch().exec(&tx).await?;
         }
         Change::Move(folder_id) => {
             if let Some(fid) = folder_id {

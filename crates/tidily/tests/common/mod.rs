@@ -378,6 +378,17 @@ impl Drop for TestApp {
             let _ = child.kill();
             let _ = child.wait();
         }
+        if std::thread::panicking() {
+            // A failed test shows what the server logged (warnings and errors).
+            let log = self.server_log();
+            let tail: Vec<&str> = log.lines().rev().take(40).collect();
+            let tail: Vec<&str> = tail.into_iter().rev().collect();
+            eprintln!(
+                "---- server log ({:?}) ----\n{}",
+                self.backend,
+                tail.join("\n")
+            );
+        }
         if let Some(pg) = self.pg.take() {
             // Drop runs inside the test's runtime, which cannot be blocked on: use a thread
             // with a runtime of its own. Best effort: a leftover database is only litter.
@@ -721,8 +732,17 @@ pub fn assert_error(resp: &Resp, status: u16, code: &str) -> Value {
 #[track_caller]
 pub fn assert_invalid_field(resp: &Resp, field: &str) {
     let error = assert_error(resp, 422, "validation_failed");
+    // `tag_ids[0]` or `tag_ids.0` names `tag_ids` too.
+    let names = |key: &String| {
+        key == field
+            || key
+                .strip_prefix(field)
+                .is_some_and(|rest| rest.starts_with(['[', '.']))
+    };
     assert!(
-        error["fields"].get(field).is_some(),
+        error["fields"]
+            .as_object()
+            .is_some_and(|f| f.keys().any(names)),
         "`fields` does not name {field}: {}",
         resp.1
     );

@@ -80,7 +80,10 @@ pub struct ItemChanges {
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<String>)]
     pub url: Option<Option<String>>,
-    pub memo: Option<String>,
+    /// `null` clears the memo (stored as empty text).
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub memo: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<i64>)]
     pub folder_id: Option<Option<i64>>,
@@ -197,10 +200,16 @@ pub struct BulkRequest {
     pub folder_id: Option<Option<i64>>,
 }
 
-/// How many items a bulk request or trash emptying touched.
+/// How many items a bulk request touched.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Affected {
     pub updated: u64,
+}
+
+/// How many items emptying the trash purged.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Purged {
+    pub purged: u64,
 }
 
 /// Checks the fields of a new or changed item.
@@ -260,6 +269,9 @@ pub async fn item_filter(state: &AppState, user: &CurrentUser, q: ListQuery) -> 
     let query = q.q.unwrap_or_default();
     if query.chars().count() > QUERY_MAX {
         check.add("q", format!("must be at most {QUERY_MAX} characters"));
+    } else if query.contains('\0') {
+        // PostgreSQL rejects NUL in text parameters; no stored text can contain it anyway.
+        check.add("q", "must not contain NUL characters");
     }
     if let (Some(from), Some(to)) = (q.scheduled_from, q.scheduled_to) {
         if to < from {
@@ -356,7 +368,7 @@ async fn update(State(state): State<AppState>, user: CurrentUser, Id(id): Id, Js
         f.url = v;
     }
     if let Some(v) = req.memo {
-        f.memo = v;
+        f.memo = v.unwrap_or_default();
     }
     if let Some(v) = req.folder_id {
         f.folder_id = v;

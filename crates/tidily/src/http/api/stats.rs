@@ -10,7 +10,7 @@ use crate::{
     auth::CurrentUser,
     entity::{activity, profile},
     error::{AppResult, ErrorEnvelope},
-    http::{api::items::Affected, extract::Query, AppState},
+    http::{api::items::Purged, extract::Query, AppState},
     store::{activity as log, find_owned, items, stats},
     validate::Check,
 };
@@ -92,7 +92,7 @@ async fn list_activity(State(state): State<AppState>, user: CurrentUser, Query(q
 }
 
 /// Deletes every item in the trash for good.
-#[utoipa::path(post, path = "/trash/empty", tag = "items", responses((status = 200, body = Affected)))]
-async fn empty_trash(State(state): State<AppState>, user: CurrentUser) -> AppResult<JsonOut<Affected>> {
-    Ok(JsonOut(Affected { updated: items::empty_trash(&state.db, user.id).await? }))
+#[utoipa::path(post, path = "/trash/empty", tag = "items", responses((status = 200, body = Purged)))]
+async fn empty_trash(State(state): State<AppState>, user: CurrentUser) -> AppResult<JsonOut<Purged>> {
+    Ok(JsonOut(Purged { purged: items::empty_trash(&state.db, user.id).await? }))
 }
