@@ -225,6 +225,22 @@ both_backends!(
         );
         assert_eq!(created["name"], "via-session");
 
+        // PATCH and DELETE are state-changing as well.
+        assert_error(
+            &no_csrf.patch("/me", json!({"display_name": "csrf victim"})).await,
+            403,
+            "csrf_failed",
+        );
+        assert_error(
+            &no_csrf.delete(&format!("/tags/{}", id(&created))).await,
+            403,
+            "csrf_failed",
+        );
+        assert_eq!(expect(no_csrf.get("/me").await, 200)["display_name"], "Tester");
+        assert_eq!(expect(no_csrf.get("/tags").await, 200).as_array().unwrap().len(), 1);
+        let patched = expect(session.patch("/me", json!({"display_name": "Via session"})).await, 200);
+        assert_eq!(patched["display_name"], "Via session");
+
         // Ending the session needs the CSRF header too.
         assert_error(&no_csrf.delete("/auth/session").await, 403, "csrf_failed");
         let ended = session.delete("/auth/session").await;
@@ -442,3 +458,53 @@ mod session_cookie_secure_in_staging {
         session_cookie_is_secure_in_staging(Backend::Postgres).await;
     }
 }
+
+both_backends!(
+    fn failed_logins_are_throttled_per_ip_whatever_x_forwarded_for_says(app) {
+        let anon = app.anon();
+        // 30 failures spread over many addresses, each below the per-address limit, with a
+        // forged X-Forwarded-For on each (no proxy is trusted, so it must be ignored).
+        for i in 0..30 {
+            let forwarded = format!("203.0.113.{i}");
+            let r = anon
+                .full(
+                    Method::POST,
+                    "/auth/token",
+                    Body::Json(json!({"email": format!("user{}@example.com", i % 10),
+                                      "password": "wrong wrong"})),
+                    &[("x-forwarded-for", forwarded.as_str())],
+                )
+                .await;
+            assert_error(&r.resp(), 401, "invalid_credentials");
+        }
+        let r = anon
+            .full(
+                Method::POST,
+                "/auth/token",
+                Body::Json(json!({"email": "fresh@example.com", "password": "wrong wrong"})),
+                &[("x-forwarded-for", "198.51.100.7")],
+            )
+            .await;
+        assert_error(&r.resp(), 429, "too_many_requests");
+        assert!(r.header("retry-after").is_some_and(|v| v.parse::<u64>().is_ok()));
+    }
+);
+
+both_backends!(
+    fn account_settings_are_validated(app) {
+        let alice = app.signup("alice@example.com").await;
+        assert_invalid_field(&alice.patch("/me", json!({"locale": "klingon"})).await, "locale");
+        assert_invalid_field(
+            &alice.patch("/me", json!({"time_zone": "Mars/Olympus Mons"})).await,
+            "time_zone",
+        );
+        assert_invalid_field(&alice.patch("/me", json!({"display_name": ""})).await, "display_name");
+        let me = expect(alice.get("/me").await, 200);
+        assert_eq!(me["display_name"], "Tester");
+
+        // An address with an apostrophe is an address like any other.
+        let obrien = app.signup("o'brien@example.com").await;
+        assert_eq!(expect(obrien.get("/me").await, 200)["email"], "o'brien@example.com");
+        app.login("O'Brien@example.com", PASSWORD).await;
+    }
+);

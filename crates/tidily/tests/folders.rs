@@ -117,6 +117,26 @@ both_backends!(
             404,
             "not_found",
         );
+        // A parent in another profile.
+        let elsewhere = alice.create_folder(other, None, "Other root").await;
+        assert_error_any(
+            &alice
+                .post(
+                    "/folders",
+                    json!({"profile_id": p, "parent_id": id(&elsewhere), "name": "x"}),
+                )
+                .await,
+            &[404, 409, 422],
+        );
+        assert_error_any(
+            &alice
+                .post(
+                    &format!("/folders/{}/move", id(&sibling)),
+                    json!({"parent_id": id(&elsewhere)}),
+                )
+                .await,
+            &[404, 409, 422],
+        );
         // A parent that does not exist.
         assert_error_any(
             &alice

@@ -237,3 +237,87 @@ mod graceful_shutdown {
         sigterm_exits_cleanly(Backend::Postgres).await;
     }
 }
+
+/// `serve --role api` answers `/api/*` and both health checks, and no pages.
+async fn api_role_serves_only_the_api(backend: Backend) {
+    let Some(app) = TestApp::for_backend_with_env(backend, &[("TIDILY_ROLE", "api")]).await else {
+        return;
+    };
+    let anon = app.anon();
+    expect(anon.get("/api/health").await, 200);
+    let health = expect(anon.get("/health").await, 200);
+    assert_eq!(health["status"], "ok");
+    assert_error(&anon.get("/me").await, 401, "unauthenticated");
+    let c = app.signup("alice@example.com").await;
+    expect(c.get("/me").await, 200);
+    let page = anon.full(Method::GET, "/", Body::None, &[]).await;
+    assert_eq!(
+        page.status, 404,
+        "the API role serves no pages: {}",
+        page.text
+    );
+}
+
+/// `serve --role web` answers pages and both health checks; `/api/v1/*` is not served there.
+async fn web_role_serves_no_api(backend: Backend) {
+    let Some(app) = TestApp::for_backend_with_env(backend, &[("TIDILY_ROLE", "web")]).await else {
+        return;
+    };
+    let anon = app.anon();
+    expect(anon.get("/health").await, 200);
+    expect(anon.get("/api/health").await, 200);
+    let signup = anon
+        .post(
+            "/auth/signup",
+            json!({"email": "a@example.com", "password": PASSWORD}),
+        )
+        .await;
+    assert_error(&signup, 404, "not_found");
+    let page = anon.full(Method::GET, "/", Body::None, &[]).await;
+    assert!(
+        page.status < 500 && page.status != 404,
+        "GET / on the web role: {}",
+        page.status
+    );
+}
+
+mod roles {
+    use super::*;
+
+    #[tokio::test]
+    async fn api_sqlite() {
+        api_role_serves_only_the_api(Backend::Sqlite).await;
+    }
+
+    #[tokio::test]
+    async fn api_postgres() {
+        api_role_serves_only_the_api(Backend::Postgres).await;
+    }
+
+    #[tokio::test]
+    async fn web_sqlite() {
+        web_role_serves_no_api(Backend::Sqlite).await;
+    }
+
+    #[tokio::test]
+    async fn web_postgres() {
+        web_role_serves_no_api(Backend::Postgres).await;
+    }
+}
+
+/// With its database gone, the server says so: 503 and `"database": "unavailable"`.
+/// PostgreSQL only: a SQLite file cannot be taken away from a process that has it open.
+#[tokio::test]
+async fn health_reports_a_lost_database_postgres() {
+    let Some(app) = TestApp::for_backend(Backend::Postgres).await else {
+        return;
+    };
+    expect(app.anon().get("/api/health").await, 200);
+    app.drop_database_now().await;
+    for path in ["/api/health", "/health"] {
+        let r = app.anon().get(path).await;
+        assert_eq!(r.0, 503, "{path}: {}", r.1);
+        assert_eq!(r.1["database"], "unavailable", "{path}: {}", r.1);
+        assert_ne!(r.1["status"], "ok", "{path}: {}", r.1);
+    }
+}

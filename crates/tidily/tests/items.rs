@@ -325,7 +325,15 @@ both_backends!(
         let initial = alice.titles(&q).await;
         assert_eq!(sorted(&initial), ["a", "b", "c", "d"]);
 
-        // Place d before a: d is immediately before a, the others keep their relative order.
+        // Place d before a: d is immediately before a, the others keep their relative order,
+        // and no other row is written (position and updated_at unchanged).
+        let others_before: Vec<Value> = alice
+            .list(&q)
+            .await
+            .into_iter()
+            .filter(|i| i["title"] != "d")
+            .map(|i| json!([i["id"], i["position"], i["updated_at"]]))
+            .collect();
         let moved = expect(
             alice
                 .post(
@@ -336,6 +344,18 @@ both_backends!(
             200,
         );
         assert_eq!(moved["title"], "d");
+        let others_after: Vec<Value> = alice
+            .list(&q)
+            .await
+            .into_iter()
+            .filter(|i| i["title"] != "d")
+            .map(|i| json!([i["id"], i["position"], i["updated_at"]]))
+            .collect();
+        let mut a = others_before.clone();
+        let mut b = others_after.clone();
+        a.sort_by_key(|v| v[0].as_i64());
+        b.sort_by_key(|v| v[0].as_i64());
+        assert_eq!(a, b, "a move wrote other rows");
         let order = alice.titles(&q).await;
         let pos = |t: &str| order.iter().position(|x| x == t).unwrap();
         assert_eq!(pos("d") + 1, pos("a"), "{order:?}");
@@ -403,5 +423,43 @@ both_backends!(
                 .await,
             &[404, 422],
         );
+    }
+);
+
+both_backends!(
+    fn an_item_moves_to_another_profile(app) {
+        let alice = app.signup("alice@example.com").await;
+        let private = alice.profile_id("Private").await;
+        let business = alice.profile_id("Business").await;
+        let folder = alice.create_folder(private, None, "F").await;
+        let target = alice.create_folder(business, None, "T").await;
+        let item = alice
+            .create_item(json!({"profile_id": private, "title": "moving", "folder_id": id(&folder)}))
+            .await;
+        let path = format!("/items/{}", id(&item));
+
+        // Into another profile: the old folder cannot follow.
+        let moved = expect(alice.patch(&path, json!({"profile_id": business})).await, 200);
+        assert_eq!(moved["profile_id"], business);
+        assert!(moved["folder_id"].is_null(), "{moved}");
+        assert_eq!(alice.titles(&format!("profile_id={business}")).await, ["moving"]);
+        assert!(alice.titles(&format!("profile_id={private}")).await.is_empty());
+
+        // Profile and a folder of that profile together.
+        let back = expect(
+            alice
+                .patch(&path, json!({"profile_id": private, "folder_id": id(&folder)}))
+                .await,
+            200,
+        );
+        assert_eq!(back["folder_id"], folder["id"]);
+        // A folder of another profile than the item's is refused.
+        assert_error_any(
+            &alice.patch(&path, json!({"folder_id": id(&target)})).await,
+            &[404, 409, 422],
+        );
+        let got = expect(alice.get(&path).await, 200);
+        assert_eq!(got["profile_id"], private);
+        assert_eq!(got["folder_id"], folder["id"]);
     }
 );

@@ -222,8 +222,13 @@ impl TestApp {
 
     async fn start_server(&mut self) {
         let log = File::create(self.log_path()).expect("server log file");
+        let role = self
+            .env
+            .iter()
+            .find(|(k, _)| k == "TIDILY_ROLE")
+            .map_or("all".to_string(), |(_, v)| v.clone());
         let child = self
-            .command(&["serve", "--role", "all"])
+            .command(&["serve", "--role", &role])
             .stdout(log.try_clone().expect("clone log handle"))
             .stderr(log)
             .spawn()
@@ -272,6 +277,18 @@ impl TestApp {
             String::from_utf8_lossy(&out.stderr)
         );
         String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Drops this app's PostgreSQL database under the running server (health-failure tests).
+    pub async fn drop_database_now(&self) {
+        let pg = self.pg.as_ref().expect("a PostgreSQL app");
+        let db = connect_admin(&pg.admin_url)
+            .await
+            .expect("admin connection");
+        db.execute_unprepared(&format!("DROP DATABASE \"{}\" WITH (FORCE)", pg.name))
+            .await
+            .expect("drop the test database");
+        let _ = db.close().await;
     }
 
     /// The process id of the running server (for signal tests).
