@@ -508,3 +508,73 @@ both_backends!(
         app.login("O'Brien@example.com", PASSWORD).await;
     }
 );
+
+/// An HS256 JWT over `claims` signed with `secret`.
+fn jwt(claims: Value, secret: &[u8]) -> String {
+    jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+        &claims,
+        &jsonwebtoken::EncodingKey::from_secret(secret),
+    )
+    .expect("sign JWT")
+}
+
+both_backends!(
+    fn forged_and_expired_access_tokens_are_refused(app) {
+        let alice = app.signup("alice@example.com").await;
+        let secret = app.env_var("JWT_SECRET").unwrap().as_bytes().to_vec();
+        let sub = alice.id().to_string();
+        let now = chrono::Utc::now().timestamp();
+        // The server's own token, decoded, tells which claims it expects.
+        let genuine = alice.token.clone().unwrap();
+        let payload = genuine.split('.').nth(1).unwrap();
+        use base64::Engine;
+        let claims: Value = serde_json::from_slice(
+            &base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(payload)
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(claims["sub"].as_str().map(str::to_string), Some(sub.clone()));
+
+        // A copy of the genuine claims signed with the right key is accepted (sanity check).
+        let copy = jwt(claims.clone(), &secret);
+        expect(alice.with_token(&copy).get("/me").await, 200);
+
+        let mut expired = claims.clone();
+        expired["iat"] = json!(now - 3600);
+        expired["exp"] = json!(now - 600);
+        let mut other_issuer = claims.clone();
+        other_issuer["iss"] = json!("someone-else");
+        let mut no_such_user = claims.clone();
+        no_such_user["sub"] = json!("987654");
+        let mut not_a_number = claims.clone();
+        not_a_number["sub"] = json!("1 OR 1=1");
+        let forged = [
+            jwt(expired, &secret),
+            jwt(other_issuer, &secret),
+            jwt(no_such_user, &secret),
+            jwt(not_a_number, &secret),
+            jwt(claims.clone(), b"not-the-server-secret-not-the-server-secret-0000"),
+        ];
+        for token in &forged {
+            assert_error(&alice.with_token(token).get("/me").await, 401, "unauthenticated");
+        }
+        // alg "none": header and payload, empty signature.
+        let header = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(r#"{"alg":"none","typ":"JWT"}"#);
+        let unsigned = format!("{header}.{payload}.");
+        assert_error(&alice.with_token(&unsigned).get("/me").await, 401, "unauthenticated");
+        // The genuine signature over a tampered payload.
+        let mut parts: Vec<&str> = genuine.split('.').collect();
+        let tampered_payload = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(no_such_user_json(&claims).to_string());
+        parts[1] = &tampered_payload;
+        assert_error(&alice.with_token(&parts.join(".")).get("/me").await, 401, "unauthenticated");
+    }
+);
+
+fn no_such_user_json(claims: &Value) -> Value {
+    let mut c = claims.clone();
+    c["sub"] = json!("987654");
+    c
+}

@@ -291,6 +291,14 @@ impl TestApp {
         let _ = db.close().await;
     }
 
+    /// The value of one of the server's environment variables (e.g. `JWT_SECRET`).
+    pub fn env_var(&self, key: &str) -> Option<&str> {
+        self.env
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
     /// The process id of the running server (for signal tests).
     pub fn pid(&self) -> u32 {
         self.child.as_ref().expect("server running").id()
