@@ -118,7 +118,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Seed(args) => {
             require_schema(&db).await?;
-            let report = seed::run(&db, &args.email, &args.password, args.items_per_profile).await?;
+            let report =
+                seed::run(&db, &args.email, &args.password, args.items_per_profile).await?;
             println!("{report}");
             Ok(())
         }
@@ -157,7 +158,10 @@ async fn serve(config: Config, db: DatabaseConnection, role: Role) -> anyhow::Re
         "TidilySpace is listening"
     );
     let retention = chrono::Duration::days(config.trash_retention_days.into());
-    let state = AppState { db: db.clone(), config: Arc::new(config) };
+    let state = AppState {
+        db: db.clone(),
+        config: Arc::new(config),
+    };
     let housekeeping = tokio::spawn(housekeeping(db.clone(), retention));
     let result = http::serve(listener, http::app(state, role)).await;
     housekeeping.abort();
@@ -205,7 +209,10 @@ fn read_password(given: Option<String>) -> anyhow::Result<String> {
     Ok(password)
 }
 
-async fn find_user(db: &DatabaseConnection, email: &str) -> anyhow::Result<crate::entity::user::Model> {
+async fn find_user(
+    db: &DatabaseConnection,
+    email: &str,
+) -> anyhow::Result<crate::entity::user::Model> {
     store::users::find_by_email(db, email)
         .await?
         .with_context(|| format!("no account with e-mail {email}"))
@@ -213,7 +220,13 @@ async fn find_user(db: &DatabaseConnection, email: &str) -> anyhow::Result<crate
 
 async fn user_command(db: &DatabaseConnection, cmd: UserCommand) -> anyhow::Result<()> {
     match cmd {
-        UserCommand::Create { email, display_name, password, admin, locale } => {
+        UserCommand::Create {
+            email,
+            display_name,
+            password,
+            admin,
+            locale,
+        } => {
             let locale = match locale.as_str() {
                 "ja" => Locale::Ja,
                 "en" => Locale::En,
@@ -233,7 +246,11 @@ async fn user_command(db: &DatabaseConnection, cmd: UserCommand) -> anyhow::Resu
                     email,
                     password_hash: password::hash(password).await?,
                     locale,
-                    role: if admin { UserRole::Admin } else { UserRole::User },
+                    role: if admin {
+                        UserRole::Admin
+                    } else {
+                        UserRole::User
+                    },
                 },
             )
             .await
@@ -245,7 +262,10 @@ async fn user_command(db: &DatabaseConnection, cmd: UserCommand) -> anyhow::Resu
             let hash = password::hash(read_password(password)?).await?;
             store::users::set_password_hash(db, user.id, hash).await?;
             store::credentials::revoke_all_for_user(db, user.id, None).await?;
-            println!("password changed for {}; its sessions and tokens were revoked", user.email);
+            println!(
+                "password changed for {}; its sessions and tokens were revoked",
+                user.email
+            );
         }
         UserCommand::Promote { email } => {
             let user = find_user(db, &email).await?;
@@ -255,8 +275,18 @@ async fn user_command(db: &DatabaseConnection, cmd: UserCommand) -> anyhow::Resu
         UserCommand::List => {
             println!("{:>6}  {:<6}  {:<40}  created", "id", "role", "email");
             for u in store::users::list(db).await? {
-                let role = if u.role == UserRole::Admin { "admin" } else { "user" };
-                println!("{:>6}  {:<6}  {:<40}  {}", u.id, role, u.email, u.created_at.format("%Y-%m-%d"));
+                let role = if u.role == UserRole::Admin {
+                    "admin"
+                } else {
+                    "user"
+                };
+                println!(
+                    "{:>6}  {:<6}  {:<40}  {}",
+                    u.id,
+                    role,
+                    u.email,
+                    u.created_at.format("%Y-%m-%d")
+                );
             }
         }
     }

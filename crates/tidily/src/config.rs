@@ -96,9 +96,8 @@ impl Config {
     /// Reads configuration through `get`, so tests can supply a map instead of the environment.
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigErrors> {
         let mut errors = Vec::new();
-        let parse = |key: &str, default: &str| -> String {
-            get(key).unwrap_or_else(|| default.to_owned())
-        };
+        let parse =
+            |key: &str, default: &str| -> String { get(key).unwrap_or_else(|| default.to_owned()) };
 
         let app_env = parse("APP_ENV", "development")
             .parse::<AppEnv>()
@@ -140,10 +139,12 @@ impl Config {
             }
         };
 
-        let bind = parse("BIND", "127.0.0.1").parse::<IpAddr>().unwrap_or_else(|_| {
-            errors.push("BIND: not an IP address (e.g. 0.0.0.0 or 127.0.0.1)".into());
-            IpAddr::from([127, 0, 0, 1])
-        });
+        let bind = parse("BIND", "127.0.0.1")
+            .parse::<IpAddr>()
+            .unwrap_or_else(|_| {
+                errors.push("BIND: not an IP address (e.g. 0.0.0.0 or 127.0.0.1)".into());
+                IpAddr::from([127, 0, 0, 1])
+            });
         let port = parse("PORT", "3000").parse::<u16>().unwrap_or_else(|_| {
             errors.push("PORT: not a port number (1-65535)".into());
             3000
@@ -180,8 +181,13 @@ impl Config {
             None => LogFormat::Json,
         };
 
-        let mut number = |key: &str, default: u32, range: std::ops::RangeInclusive<u32>| {
-            match parse(key, &default.to_string()).parse::<u32>() {
+        let mut number =
+            |key: &str, default: u32, range: std::ops::RangeInclusive<u32>| match parse(
+                key,
+                &default.to_string(),
+            )
+            .parse::<u32>()
+            {
                 Ok(n) if range.contains(&n) => n,
                 _ => {
                     errors.push(format!(
@@ -191,8 +197,7 @@ impl Config {
                     ));
                     default
                 }
-            }
-        };
+            };
         let trash_retention_days = number("TRASH_RETENTION_DAYS", 30, 1..=3650);
         let db_max_connections = number("DB_MAX_CONNECTIONS", 16, 1..=200);
 
@@ -299,7 +304,10 @@ mod tests {
     #[test]
     fn password_is_merged_into_url() {
         let c = config(&[
-            ("DATABASE_URL", "postgres://dbadmin@db.example:5432/bookmarkdb"),
+            (
+                "DATABASE_URL",
+                "postgres://dbadmin@db.example:5432/bookmarkdb",
+            ),
             ("DATABASE_PASSWORD", "p@ss/word"),
         ])
         .unwrap();

@@ -46,11 +46,35 @@ const CATEGORIES: [(&str, &str); 6] = [
     ("Shopping", "#65a30d"),
 ];
 
-const FOLDERS: [(&str, [(&str, [&str; 2]); 2]); 4] = [
-    ("Tech", [("Rust", ["async", "web frameworks"]), ("Databases", ["PostgreSQL", "SQLite"])]),
-    ("仕事", [("プロジェクトA", ["設計", "議事録"]), ("採用", ["面接", "資料"])]),
-    ("Life", [("料理", ["和食", "パン"]), ("旅行", ["東京", "京都"])]),
-    ("Learning", [("英語", ["Podcast", "単語"]), ("数学", ["線形代数", "統計"])]),
+/// A top-level folder, its two children and their two children each.
+type FolderTree = (&'static str, [(&'static str, [&'static str; 2]); 2]);
+
+const FOLDERS: [FolderTree; 4] = [
+    (
+        "Tech",
+        [
+            ("Rust", ["async", "web frameworks"]),
+            ("Databases", ["PostgreSQL", "SQLite"]),
+        ],
+    ),
+    (
+        "仕事",
+        [
+            ("プロジェクトA", ["設計", "議事録"]),
+            ("採用", ["面接", "資料"]),
+        ],
+    ),
+    (
+        "Life",
+        [("料理", ["和食", "パン"]), ("旅行", ["東京", "京都"])],
+    ),
+    (
+        "Learning",
+        [
+            ("英語", ["Podcast", "単語"]),
+            ("数学", ["線形代数", "統計"]),
+        ],
+    ),
 ];
 
 const SUBJECTS: [&str; 24] = [
@@ -114,36 +138,47 @@ impl std::fmt::Display for Report {
         if self.created {
             write!(f, "seeded {} with {} items", self.email, self.items)
         } else {
-            write!(f, "{} already has {} items; nothing to do", self.email, self.items)
+            write!(
+                f,
+                "{} already has {} items; nothing to do",
+                self.email, self.items
+            )
         }
     }
 }
 
 /// Creates the account `email` (if needed) and fills it, unless it already has items.
-pub async fn run(db: &DatabaseConnection, email: &str, pw: &str, per_profile: u32) -> anyhow::Result<Report> {
+pub async fn run(
+    db: &DatabaseConnection,
+    email: &str,
+    pw: &str,
+    per_profile: u32,
+) -> anyhow::Result<Report> {
     let user = match users::find_by_email(db, email).await? {
         Some(u) => u,
-        None => {
-            users::create(
-                db,
-                users::NewUser {
-                    email: email.to_owned(),
-                    password_hash: password::hash(pw.to_owned()).await?,
-                    display_name: "Demo".to_owned(),
-                    locale: Locale::Ja,
-                    role: Role::User,
-                },
-            )
-            .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?
-        }
+        None => users::create(
+            db,
+            users::NewUser {
+                email: email.to_owned(),
+                password_hash: password::hash(pw.to_owned()).await?,
+                display_name: "Demo".to_owned(),
+                locale: Locale::Ja,
+                role: Role::User,
+            },
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?,
     };
     let existing = item::Entity::find()
         .filter(item::Column::UserId.eq(user.id))
         .count(db)
         .await?;
     if existing > 0 {
-        return Ok(Report { email: user.email, created: false, items: existing });
+        return Ok(Report {
+            email: user.email,
+            created: false,
+            items: existing,
+        });
     }
 
     let mut rng = StdRng::seed_from_u64(0x7D1_5EED);
@@ -182,18 +217,41 @@ pub async fn run(db: &DatabaseConnection, email: &str, pw: &str, per_profile: u3
         for n in 0..per_profile {
             let pos = position::after(last_position.as_deref())?;
             last_position = Some(pos.clone());
-            batch.push(random_item(&mut rng, user.id, profile.id, &folder_ids, &category_ids, n, pos));
+            // Saved over the past year, oldest first: IDs and creation times rise together,
+            // as they do when people use the product.
+            let age = Duration::seconds(
+                i64::from(per_profile - n) * 365 * 86_400 / i64::from(per_profile),
+            );
+            let created = chrono::SubsecRound::trunc_subsecs(now - age, 3);
+            batch.push(random_item(
+                &mut rng,
+                user.id,
+                profile.id,
+                &folder_ids,
+                &category_ids,
+                n,
+                pos,
+                created,
+            ));
             if batch.len() == 1000 || n + 1 == per_profile {
                 total += insert_batch(&tx, std::mem::take(&mut batch), &tag_ids, &mut rng).await?;
             }
         }
     }
     tx.commit().await?;
-    Ok(Report { email: user.email, created: true, items: total })
+    Ok(Report {
+        email: user.email,
+        created: true,
+        items: total,
+    })
 }
 
 /// Four top-level folders, each with two children, each with two grandchildren.
-async fn seed_folders(tx: &impl sea_orm::ConnectionTrait, user_id: i64, profile_id: i64) -> anyhow::Result<Vec<i64>> {
+async fn seed_folders(
+    tx: &impl sea_orm::ConnectionTrait,
+    user_id: i64,
+    profile_id: i64,
+) -> anyhow::Result<Vec<i64>> {
     let mut ids = Vec::new();
     let make = |name: &str, parent: Option<i64>, pos: String| {
         let now = now();
@@ -232,6 +290,7 @@ async fn seed_folders(tx: &impl sea_orm::ConnectionTrait, user_id: i64, profile_
     Ok(ids)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn random_item(
     rng: &mut StdRng,
     user_id: i64,
@@ -240,31 +299,54 @@ fn random_item(
     category_ids: &[i64],
     n: u32,
     position: String,
+    created: chrono::DateTime<Utc>,
 ) -> item::ActiveModel {
     let subject = SUBJECTS[rng.gen_range(0..SUBJECTS.len())];
     let title = format!("{subject} #{}", n + 1);
-    let url = Some(format!("{}{}-{}", SITES[rng.gen_range(0..SITES.len())], rng.gen_range(1000..99999), n));
+    let url = Some(format!(
+        "{}{}-{}",
+        SITES[rng.gen_range(0..SITES.len())],
+        rng.gen_range(1000..99999),
+        n
+    ));
     let memo = MEMOS[rng.gen_range(0..MEMOS.len())].to_owned();
-    let kind = if rng.gen_bool(0.3) { ItemKind::ReadingList } else { ItemKind::Bookmark };
-    let status = *[Status::Undecided, Status::NotStarted, Status::InProgress, Status::OnHold, Status::Done]
-        .choose(rng)
-        .expect("non-empty");
+    let kind = if rng.gen_bool(0.3) {
+        ItemKind::ReadingList
+    } else {
+        ItemKind::Bookmark
+    };
+    let status = *[
+        Status::Undecided,
+        Status::NotStarted,
+        Status::InProgress,
+        Status::OnHold,
+        Status::Done,
+    ]
+    .choose(rng)
+    .expect("non-empty");
     let priority = *[Priority::High, Priority::Mid, Priority::Mid, Priority::Low]
         .choose(rng)
         .expect("non-empty");
-    let created = Utc::now() - Duration::minutes(rng.gen_range(0..525_600));
-    let created = chrono::SubsecRound::trunc_subsecs(created, 3);
     let scheduled = rng.gen_bool(0.3);
     let start = scheduled.then(|| {
-        chrono::SubsecRound::trunc_subsecs(Utc::now(), 0) + Duration::hours(rng.gen_range(-24 * 30..24 * 60))
+        chrono::SubsecRound::trunc_subsecs(Utc::now(), 0)
+            + Duration::hours(rng.gen_range(-24 * 30..24 * 60))
     });
-    let end = start.filter(|_| rng.gen_bool(0.6)).map(|s| s + Duration::hours(rng.gen_range(1..24 * 5)));
-    let reminder = start.filter(|_| rng.gen_bool(0.4)).map(|s| s - Duration::hours(2));
+    let end = start
+        .filter(|_| rng.gen_bool(0.6))
+        .map(|s| s + Duration::hours(rng.gen_range(1..24 * 5)));
+    let reminder = start
+        .filter(|_| rng.gen_bool(0.4))
+        .map(|s| s - Duration::hours(2));
     item::ActiveModel {
         user_id: Set(user_id),
         profile_id: Set(profile_id),
-        folder_id: Set(rng.gen_bool(0.8).then(|| folder_ids[rng.gen_range(0..folder_ids.len())])),
-        category_id: Set(rng.gen_bool(0.7).then(|| category_ids[rng.gen_range(0..category_ids.len())])),
+        folder_id: Set(rng
+            .gen_bool(0.8)
+            .then(|| folder_ids[rng.gen_range(0..folder_ids.len())])),
+        category_id: Set(rng
+            .gen_bool(0.7)
+            .then(|| category_ids[rng.gen_range(0..category_ids.len())])),
         kind: Set(kind),
         search_text: Set(search_text(&title, url.as_deref(), &memo)),
         title: Set(title),
@@ -278,9 +360,12 @@ fn random_item(
         favorite: Set(rng.gen_bool(0.1)),
         archived_at: Set(rng.gen_bool(0.05).then_some(created)),
         // Recently trashed, so the retention purge does not empty it at once.
-        trashed_at: Set(rng
-            .gen_bool(0.03)
-            .then(|| chrono::SubsecRound::trunc_subsecs(Utc::now() - Duration::hours(rng.gen_range(1..240)), 3))),
+        trashed_at: Set(rng.gen_bool(0.03).then(|| {
+            chrono::SubsecRound::trunc_subsecs(
+                Utc::now() - Duration::hours(rng.gen_range(1..240)),
+                3,
+            )
+        })),
         position: Set(position),
         created_at: Set(created),
         updated_at: Set(created),
@@ -294,16 +379,23 @@ async fn insert_batch(
     tag_ids: &[i64],
     rng: &mut StdRng,
 ) -> anyhow::Result<u64> {
-    let inserted = item::Entity::insert_many(batch).exec_with_returning_many(tx).await?;
+    let inserted = item::Entity::insert_many(batch)
+        .exec_with_returning_many(tx)
+        .await?;
     let mut links = Vec::new();
     for it in &inserted {
         let count = rng.gen_range(0..4);
         let mut tags: Vec<i64> = tag_ids.choose_multiple(rng, count).copied().collect();
         tags.sort_unstable();
-        links.extend(tags.into_iter().map(|t| item_tag::ActiveModel { item_id: Set(it.id), tag_id: Set(t) }));
+        links.extend(tags.into_iter().map(|t| item_tag::ActiveModel {
+            item_id: Set(it.id),
+            tag_id: Set(t),
+        }));
     }
     for chunk in links.chunks(5000) {
-        item_tag::Entity::insert_many(chunk.to_vec()).exec(tx).await?;
+        item_tag::Entity::insert_many(chunk.to_vec())
+            .exec(tx)
+            .await?;
     }
     Ok(inserted.len() as u64)
 }

@@ -31,7 +31,10 @@ pub enum AuthMethod {
     AccessToken,
     ApiToken,
     /// The session's token hash, so the session can be ended.
-    Session { token_hash: String, csrf_token: String },
+    Session {
+        token_hash: String,
+        csrf_token: String,
+    },
 }
 
 /// The authenticated user of a request.

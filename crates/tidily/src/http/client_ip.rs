@@ -32,7 +32,11 @@ impl FromRequestParts<AppState> for ClientIp {
             .filter_map(|v| v.to_str().ok())
             .collect::<Vec<_>>()
             .join(",");
-        Ok(ClientIp(resolve(peer, &forwarded, &state.config.trusted_proxies)))
+        Ok(ClientIp(resolve(
+            peer,
+            &forwarded,
+            &state.config.trusted_proxies,
+        )))
     }
 }
 

@@ -28,7 +28,8 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
             .and_then(|v| v.split(';').next())
             .map(|mime| {
                 let mime = mime.trim().to_ascii_lowercase();
-                mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
+                mime == "application/json"
+                    || (mime.starts_with("application/") && mime.ends_with("+json"))
             })
             .unwrap_or(false);
         if !is_json {
@@ -100,7 +101,10 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
             .map(Query)
             .map_err(|err| {
                 let path = err.path().to_string();
-                AppError::field(if path == "." { "query" } else { &path }, err.into_inner().to_string())
+                AppError::field(
+                    if path == "." { "query" } else { &path },
+                    err.into_inner().to_string(),
+                )
             })
     }
 }
@@ -112,9 +116,10 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
-        let axum::extract::Path(raw) = axum::extract::Path::<String>::from_request_parts(parts, state)
-            .await
-            .map_err(|_| AppError::NotFound)?;
+        let axum::extract::Path(raw) =
+            axum::extract::Path::<String>::from_request_parts(parts, state)
+                .await
+                .map_err(|_| AppError::NotFound)?;
         raw.parse::<i64>().map(Id).map_err(|_| AppError::NotFound)
     }
 }
@@ -132,9 +137,18 @@ mod tests {
 
     #[test]
     fn syntax_errors_are_400_and_shape_errors_are_422() {
-        assert!(matches!(parse::<T>(b"{\"title\": "), Err(AppError::BadRequest(_))));
-        assert!(matches!(parse::<T>(b"{\"title\": \"\xff\"}"), Err(AppError::BadRequest(_))));
-        assert!(matches!(parse::<T>(b"{} trailing"), Err(AppError::BadRequest(_))));
+        assert!(matches!(
+            parse::<T>(b"{\"title\": "),
+            Err(AppError::BadRequest(_))
+        ));
+        assert!(matches!(
+            parse::<T>(b"{\"title\": \"\xff\"}"),
+            Err(AppError::BadRequest(_))
+        ));
+        assert!(matches!(
+            parse::<T>(b"{} trailing"),
+            Err(AppError::BadRequest(_))
+        ));
         match parse::<T>(b"{\"title\": 5}") {
             Err(AppError::Validation(f)) => assert!(f.contains_key("title"), "{f:?}"),
             other => panic!("{other:?}"),

@@ -22,8 +22,10 @@ use tower_http::{
     sensitive_headers::SetSensitiveRequestHeadersLayer,
     set_header::SetResponseHeaderLayer,
     timeout::TimeoutLayer,
-    trace::TraceLayer,
+    trace::{DefaultOnResponse, TraceLayer},
+    LatencyUnit,
 };
+use tracing::Level;
 
 use crate::{config::Config, error::AppError};
 
@@ -64,6 +66,7 @@ pub fn app(state: AppState, role: Role) -> Router {
         .then(|| HeaderValue::from_static("max-age=63072000; includeSubDomains"));
     router
         .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
         .layer(
             ServiceBuilder::new()
@@ -79,7 +82,7 @@ pub fn app(state: AppState, role: Role) -> Router {
                         .and_then(|v| v.to_str().ok())
                         .unwrap_or_default();
                     tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
-                }))
+                }).on_response(DefaultOnResponse::new().level(Level::INFO).latency_unit(LatencyUnit::Micros)))
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID))
                 .layer(CatchPanicLayer::custom(|_| -> Response {
                     use axum::response::IntoResponse;
@@ -125,6 +128,10 @@ pub fn app(state: AppState, role: Role) -> Router {
 
 async fn not_found() -> AppError {
     AppError::NotFound
+}
+
+async fn method_not_allowed() -> AppError {
+    AppError::MethodNotAllowed
 }
 
 async fn api_not_here() -> AppError {

@@ -21,5 +21,8 @@ async fn home() -> Html<&'static str> {
 }
 
 async fn robots() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "User-agent: *\nDisallow: /api/\n")
+    (
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        "User-agent: *\nDisallow: /api/\n",
+    )
 }

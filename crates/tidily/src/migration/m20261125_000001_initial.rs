@@ -194,7 +194,7 @@ const INDEXES: &[&str] = &[
     "CREATE INDEX ix_items_profile_created ON items (profile_id, created_at, id)",
     "CREATE INDEX ix_items_user_updated ON items (user_id, updated_at, id)",
     "CREATE INDEX ix_items_user_schedule ON items (user_id, schedule_start)",
-    "CREATE INDEX ix_items_user_status ON items (user_id, status, created_at)",
+    "CREATE INDEX ix_items_user_status ON items (user_id, status, created_at, id)",
     "CREATE INDEX ix_items_folder_position ON items (folder_id, position)",
     "CREATE INDEX ix_items_profile_position ON items (profile_id, position)",
     "CREATE INDEX ix_items_category ON items (category_id)",
@@ -233,7 +233,10 @@ impl MigrationTrait for Migration {
                     .col(reference(Profiles::UserId))
                     .col(string_len(Profiles::Name, 64))
                     .col(text(Profiles::Position))
-                    .foreign_key(&mut cascade_to((Profiles::Table, Profiles::UserId), Users::Table)),
+                    .foreign_key(&mut cascade_to(
+                        (Profiles::Table, Profiles::UserId),
+                        Users::Table,
+                    )),
             )
             .take(),
             timestamps(
@@ -246,12 +249,18 @@ impl MigrationTrait for Migration {
                     .col(string_len(Folders::Name, 200))
                     .col(text(Folders::Memo))
                     .col(text(Folders::Position))
-                    .foreign_key(&mut cascade_to((Folders::Table, Folders::UserId), Users::Table))
+                    .foreign_key(&mut cascade_to(
+                        (Folders::Table, Folders::UserId),
+                        Users::Table,
+                    ))
                     .foreign_key(&mut cascade_to(
                         (Folders::Table, Folders::ProfileId),
                         Profiles::Table,
                     ))
-                    .foreign_key(&mut cascade_to((Folders::Table, Folders::ParentId), Folders::Table)),
+                    .foreign_key(&mut cascade_to(
+                        (Folders::Table, Folders::ParentId),
+                        Folders::Table,
+                    )),
             )
             .take(),
             labels(Categories::Table),
@@ -279,8 +288,14 @@ impl MigrationTrait for Migration {
                     .col(text(Items::Position))
                     .col(text(Items::SearchText))
                     .foreign_key(&mut cascade_to((Items::Table, Items::UserId), Users::Table))
-                    .foreign_key(&mut cascade_to((Items::Table, Items::ProfileId), Profiles::Table))
-                    .foreign_key(&mut set_null_to((Items::Table, Items::FolderId), Folders::Table))
+                    .foreign_key(&mut cascade_to(
+                        (Items::Table, Items::ProfileId),
+                        Profiles::Table,
+                    ))
+                    .foreign_key(&mut set_null_to(
+                        (Items::Table, Items::FolderId),
+                        Folders::Table,
+                    ))
                     .foreign_key(&mut set_null_to(
                         (Items::Table, Items::CategoryId),
                         Categories::Table,
@@ -292,8 +307,14 @@ impl MigrationTrait for Migration {
                 .col(reference(ItemTags::ItemId))
                 .col(reference(ItemTags::TagId))
                 .primary_key(Index::create().col(ItemTags::ItemId).col(ItemTags::TagId))
-                .foreign_key(&mut cascade_to((ItemTags::Table, ItemTags::ItemId), Items::Table))
-                .foreign_key(&mut cascade_to((ItemTags::Table, ItemTags::TagId), Tags::Table))
+                .foreign_key(&mut cascade_to(
+                    (ItemTags::Table, ItemTags::ItemId),
+                    Items::Table,
+                ))
+                .foreign_key(&mut cascade_to(
+                    (ItemTags::Table, ItemTags::TagId),
+                    Tags::Table,
+                ))
                 .take(),
             Table::create()
                 .table(Sessions::Table)
@@ -302,7 +323,10 @@ impl MigrationTrait for Migration {
                 .col(string_len(Sessions::CsrfToken, 64))
                 .col(timestamp_with_time_zone(Common::CreatedAt))
                 .col(timestamp_with_time_zone(Sessions::ExpiresAt))
-                .foreign_key(&mut cascade_to((Sessions::Table, Sessions::UserId), Users::Table))
+                .foreign_key(&mut cascade_to(
+                    (Sessions::Table, Sessions::UserId),
+                    Users::Table,
+                ))
                 .take(),
             Table::create()
                 .table(RefreshTokens::Table)
@@ -330,7 +354,10 @@ impl MigrationTrait for Migration {
                 .col(timestamp_with_time_zone_null(ApiTokens::LastUsedAt))
                 .col(timestamp_with_time_zone_null(ApiTokens::ExpiresAt))
                 .col(timestamp_with_time_zone_null(ApiTokens::RevokedAt))
-                .foreign_key(&mut cascade_to((ApiTokens::Table, ApiTokens::UserId), Users::Table))
+                .foreign_key(&mut cascade_to(
+                    (ApiTokens::Table, ApiTokens::UserId),
+                    Users::Table,
+                ))
                 .take(),
             // No foreign key to items: the log outlives what it describes.
             Table::create()
@@ -408,7 +435,10 @@ fn labels(table: impl IntoIden + Copy + 'static) -> TableCreateStatement {
             .col(reference(Alias::new("user_id")))
             .col(string_len(Common::Name, 64))
             .col(string_len(Common::Color, 7))
-            .foreign_key(&mut cascade_to((table, Alias::new("user_id")), Users::Table)),
+            .foreign_key(&mut cascade_to(
+                (table, Alias::new("user_id")),
+                Users::Table,
+            )),
     )
     .take()
 }

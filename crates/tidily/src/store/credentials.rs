@@ -97,7 +97,11 @@ pub async fn start_refresh_family(db: &impl ConnectionTrait, user_id: i64) -> Ap
     issue_refresh(db, user_id, token::random()).await
 }
 
-async fn issue_refresh(db: &impl ConnectionTrait, user_id: i64, family: String) -> AppResult<String> {
+async fn issue_refresh(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    family: String,
+) -> AppResult<String> {
     let secret = token::random();
     let now = now();
     refresh_token::ActiveModel {
@@ -136,7 +140,10 @@ pub async fn rotate_refresh(db: &DatabaseConnection, presented: &str) -> AppResu
         .await?;
     if spent.rows_affected != 1 {
         revoke_family(db, &found.family).await?;
-        tracing::warn!(user_id = found.user_id, "refresh token reuse detected; family revoked");
+        tracing::warn!(
+            user_id = found.user_id,
+            "refresh token reuse detected; family revoked"
+        );
         return Err(AppError::RefreshTokenReused);
     }
     let next = issue_refresh(db, found.user_id, found.family).await?;
@@ -208,7 +215,10 @@ pub async fn create_api_token(
 }
 
 /// A user's live API tokens, newest first.
-pub async fn list_api_tokens(db: &DatabaseConnection, user_id: i64) -> AppResult<Vec<api_token::Model>> {
+pub async fn list_api_tokens(
+    db: &DatabaseConnection,
+    user_id: i64,
+) -> AppResult<Vec<api_token::Model>> {
     Ok(api_token::Entity::find()
         .filter(api_token::Column::UserId.eq(user_id))
         .filter(api_token::Column::RevokedAt.is_null())
@@ -262,9 +272,8 @@ pub async fn user_for_api_token(db: &DatabaseConnection, secret: &str) -> AppRes
 /// Refuses a log-in attempt when the e-mail or the IP has failed too often recently.
 pub async fn check_throttle(db: &DatabaseConnection, email: &str, ip: &str) -> AppResult<()> {
     let since = now() - THROTTLE_WINDOW;
-    let recent = || {
-        login_attempt::Entity::find().filter(login_attempt::Column::CreatedAt.gt(since))
-    };
+    let recent =
+        || login_attempt::Entity::find().filter(login_attempt::Column::CreatedAt.gt(since));
     let by_email = recent()
         .filter(login_attempt::Column::Email.eq(email))
         .count(db)

@@ -16,7 +16,11 @@ use crate::{
 };
 
 /// All folders of a profile, parents before children is not guaranteed: ordered by position.
-pub async fn list(db: &impl ConnectionTrait, user_id: i64, profile_id: i64) -> AppResult<Vec<folder::Model>> {
+pub async fn list(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    profile_id: i64,
+) -> AppResult<Vec<folder::Model>> {
     find_owned::<profile::Entity>(db, user_id, profile_id).await?;
     Ok(folder::Entity::find()
         .filter(folder::Column::UserId.eq(user_id))
@@ -67,11 +71,18 @@ pub async fn item_counts(db: &DatabaseConnection, profile_id: i64) -> AppResult<
         .into_tuple()
         .all(db)
         .await?;
-    Ok(rows.into_iter().filter_map(|(f, n)| f.map(|f| (f, n))).collect())
+    Ok(rows
+        .into_iter()
+        .filter_map(|(f, n)| f.map(|f| (f, n)))
+        .collect())
 }
 
 /// The last position among the children of `parent` in a profile.
-async fn last_position(db: &impl ConnectionTrait, profile_id: i64, parent: Option<i64>) -> AppResult<Option<String>> {
+async fn last_position(
+    db: &impl ConnectionTrait,
+    profile_id: i64,
+    parent: Option<i64>,
+) -> AppResult<Option<String>> {
     Ok(folder::Entity::find()
         .select_only()
         .column_as(folder::Column::Position.max(), "max")
@@ -103,7 +114,10 @@ pub async fn create(
             .await
             .map_err(|_| AppError::field("parent_id", "no such folder"))?;
         if parent.profile_id != profile_id {
-            return Err(AppError::field("parent_id", "the parent folder is in another profile"));
+            return Err(AppError::field(
+                "parent_id",
+                "the parent folder is in another profile",
+            ));
         }
     }
     let pos = position::after(last_position(db, profile_id, parent_id).await?.as_deref())?;
@@ -121,7 +135,17 @@ pub async fn create(
     }
     .insert(db)
     .await?;
-    activity::record(db, user_id, activity::Entry::record("folder", created.id, "create", json!({"name": created.name}))).await?;
+    activity::record(
+        db,
+        user_id,
+        activity::Entry::record(
+            "folder",
+            created.id,
+            "create",
+            json!({"name": created.name}),
+        ),
+    )
+    .await?;
     Ok(created)
 }
 
@@ -133,7 +157,8 @@ pub async fn update(
     name: Option<String>,
     memo: Option<String>,
 ) -> AppResult<folder::Model> {
-    let mut active: folder::ActiveModel = find_owned::<folder::Entity>(db, user_id, id).await?.into();
+    let mut active: folder::ActiveModel =
+        find_owned::<folder::Entity>(db, user_id, id).await?.into();
     if let Some(name) = name {
         active.name = Set(name);
     }
@@ -142,7 +167,12 @@ pub async fn update(
     }
     active.updated_at = Set(now());
     let updated = active.update(db).await?;
-    activity::record(db, user_id, activity::Entry::record("folder", id, "update", json!({}))).await?;
+    activity::record(
+        db,
+        user_id,
+        activity::Entry::record("folder", id, "update", json!({})),
+    )
+    .await?;
     Ok(updated)
 }
 
@@ -184,7 +214,12 @@ pub async fn move_folder(
     active.position = Set(pos);
     active.updated_at = Set(now());
     let moved = active.update(db).await?;
-    activity::record(db, user_id, activity::Entry::record("folder", id, "move", json!({"parent_id": parent_id}))).await?;
+    activity::record(
+        db,
+        user_id,
+        activity::Entry::record("folder", id, "move", json!({"parent_id": parent_id})),
+    )
+    .await?;
     Ok(moved)
 }
 
@@ -224,7 +259,12 @@ pub async fn delete(db: &DatabaseConnection, user_id: i64, id: i64) -> AppResult
         .exec(&tx)
         .await?;
     folder::Entity::delete_by_id(id).exec(&tx).await?;
-    activity::record(&tx, user_id, activity::Entry::record("folder", id, "delete", json!({"name": doomed.name}))).await?;
+    activity::record(
+        &tx,
+        user_id,
+        activity::Entry::record("folder", id, "delete", json!({"name": doomed.name})),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

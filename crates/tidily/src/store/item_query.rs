@@ -160,7 +160,9 @@ impl SortKey {
         match (self, json) {
             (SortKey::Schedule, Json::Null) => Some(None),
             (SortKey::Created | SortKey::Updated | SortKey::Schedule, j) => time(j).map(Some),
-            (SortKey::Title | SortKey::Manual, Json::String(s)) => Some(Some(Value::from(s.clone()))),
+            (SortKey::Title | SortKey::Manual, Json::String(s)) => {
+                Some(Some(Value::from(s.clone())))
+            }
             (SortKey::Priority, j) => j
                 .as_i64()
                 .and_then(|n| i16::try_from(n).ok())
@@ -222,16 +224,21 @@ pub fn condition(user_id: i64, f: &ItemFilter) -> Condition {
         FolderScope::None => c.add(C::FolderId.is_null()),
         FolderScope::In(ids) => c.add(C::FolderId.is_in(ids.clone())),
     };
+    // A correlated EXISTS probes the (item_id, tag_id) key per candidate row, so a list
+    // walking its sort index stops after one page instead of first collecting every item
+    // that carries the tag.
     for tag in &f.tag_ids {
-        c = c.add(
-            C::Id.in_subquery(
-                Query::select()
-                    .column(item_tag::Column::ItemId)
-                    .from(item_tag::Entity)
-                    .and_where(item_tag::Column::TagId.eq(*tag))
-                    .to_owned(),
-            ),
-        );
+        c = c.add(Expr::exists(
+            Query::select()
+                .expr(Expr::val(1))
+                .from(item_tag::Entity)
+                .and_where(
+                    Expr::col((item_tag::Entity, item_tag::Column::ItemId))
+                        .equals((item::Entity, C::Id)),
+                )
+                .and_where(item_tag::Column::TagId.eq(*tag))
+                .to_owned(),
+        ));
     }
     if let Some(cat) = f.category_id {
         c = c.add(C::CategoryId.eq(cat));
@@ -264,13 +271,11 @@ pub fn condition(user_id: i64, f: &ItemFilter) -> Condition {
     }
     if let Some(from) = f.scheduled_from {
         c = c.add(
-            Condition::any()
-                .add(C::ScheduleEnd.gte(from))
-                .add(
-                    Condition::all()
-                        .add(C::ScheduleEnd.is_null())
-                        .add(C::ScheduleStart.gte(from)),
-                ),
+            Condition::any().add(C::ScheduleEnd.gte(from)).add(
+                Condition::all()
+                    .add(C::ScheduleEnd.is_null())
+                    .add(C::ScheduleStart.gte(from)),
+            ),
         );
     }
     if f.scheduled_from.is_some() || f.scheduled_to.is_some() {
@@ -285,7 +290,12 @@ pub fn condition(user_id: i64, f: &ItemFilter) -> Condition {
 /// Rows strictly after the cursor in the list's order. Nulls (unscheduled items) sort last in
 /// both directions.
 fn after_cursor(f: &ItemFilter, cursor: &Cursor) -> AppResult<Condition> {
-    let bad = || AppError::field("cursor", "does not belong to this sort; start from the first page");
+    let bad = || {
+        AppError::field(
+            "cursor",
+            "does not belong to this sort; start from the first page",
+        )
+    };
     if cursor.sort != f.sort || cursor.direction != f.direction {
         return Err(bad());
     }

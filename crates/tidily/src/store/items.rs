@@ -5,9 +5,9 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    sea_query::Expr, ActiveEnum, ActiveModelTrait, Condition, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, JoinType, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationTrait,
-    Set, TransactionTrait,
+    sea_query::Expr, ActiveEnum, ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait,
+    DatabaseConnection, EntityTrait, JoinType, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, RelationTrait, Set, TransactionTrait,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -17,13 +17,7 @@ use crate::{
     domain::{now, ItemKind, Priority, Status},
     entity::{category, folder, item, item_tag, profile, tag},
     error::{AppError, AppResult},
-    store::{
-        activity,
-        find_owned,
-        folders::Placement,
-        labels::LabelView,
-        position,
-    },
+    store::{activity, find_owned, folders::Placement, labels::LabelView, position},
 };
 
 /// An item as the API and the pages show it.
@@ -127,14 +121,26 @@ pub fn search_text(title: &str, url: Option<&str>, memo: &str) -> String {
 }
 
 /// Checks that every referenced record is the user's and consistent with the profile.
-async fn check_references(db: &impl ConnectionTrait, user_id: i64, f: &ItemFields) -> AppResult<()> {
-    if find_owned::<profile::Entity>(db, user_id, f.profile_id).await.is_err() {
+async fn check_references(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    f: &ItemFields,
+) -> AppResult<()> {
+    if find_owned::<profile::Entity>(db, user_id, f.profile_id)
+        .await
+        .is_err()
+    {
         return Err(AppError::field("profile_id", "no such profile"));
     }
     if let Some(id) = f.folder_id {
         match find_owned::<folder::Entity>(db, user_id, id).await {
             Ok(folder) if folder.profile_id == f.profile_id => {}
-            Ok(_) => return Err(AppError::field("folder_id", "the folder is in another profile")),
+            Ok(_) => {
+                return Err(AppError::field(
+                    "folder_id",
+                    "the folder is in another profile",
+                ))
+            }
             Err(_) => return Err(AppError::field("folder_id", "no such folder")),
         }
     }
@@ -170,7 +176,11 @@ async fn check_tags(db: &impl ConnectionTrait, user_id: i64, tag_ids: &[i64]) ->
 }
 
 /// The last manual position in an item's container (profile and folder).
-async fn last_position(db: &impl ConnectionTrait, profile_id: i64, folder_id: Option<i64>) -> AppResult<Option<String>> {
+async fn last_position(
+    db: &impl ConnectionTrait,
+    profile_id: i64,
+    folder_id: Option<i64>,
+) -> AppResult<Option<String>> {
     Ok(item::Entity::find()
         .select_only()
         .column_as(item::Column::Position.max(), "max")
@@ -220,13 +230,18 @@ async fn add_tags(db: &impl ConnectionTrait, item_ids: &[i64], tag_ids: &[i64]) 
         })
         .collect();
     for chunk in rows.chunks(300) {
-        item_tag::Entity::insert_many(chunk.to_vec()).exec(db).await?;
+        item_tag::Entity::insert_many(chunk.to_vec())
+            .exec(db)
+            .await?;
     }
     Ok(())
 }
 
 /// Tags of each given item.
-pub async fn tags_of(db: &impl ConnectionTrait, item_ids: &[i64]) -> AppResult<HashMap<i64, Vec<LabelView>>> {
+pub async fn tags_of(
+    db: &impl ConnectionTrait,
+    item_ids: &[i64],
+) -> AppResult<HashMap<i64, Vec<LabelView>>> {
     let mut map: HashMap<i64, Vec<LabelView>> = HashMap::new();
     if item_ids.is_empty() {
         return Ok(map);
@@ -244,13 +259,18 @@ pub async fn tags_of(db: &impl ConnectionTrait, item_ids: &[i64]) -> AppResult<H
         .all(db)
         .await?;
     for (item_id, id, name, color) in rows {
-        map.entry(item_id).or_default().push(LabelView { id, name, color });
+        map.entry(item_id)
+            .or_default()
+            .push(LabelView { id, name, color });
     }
     Ok(map)
 }
 
 /// Turns rows into views with their tags (one extra query for the whole page).
-pub async fn with_tags(db: &impl ConnectionTrait, rows: Vec<item::Model>) -> AppResult<Vec<ItemView>> {
+pub async fn with_tags(
+    db: &impl ConnectionTrait,
+    rows: Vec<item::Model>,
+) -> AppResult<Vec<ItemView>> {
     let ids: Vec<i64> = rows.iter().map(|m| m.id).collect();
     let mut tags = tags_of(db, &ids).await?;
     Ok(rows
@@ -270,7 +290,11 @@ async fn view(db: &impl ConnectionTrait, m: item::Model) -> AppResult<ItemView> 
 pub async fn create(db: &DatabaseConnection, user_id: i64, f: ItemFields) -> AppResult<ItemView> {
     check_references(db, user_id, &f).await?;
     let tx = db.begin().await?;
-    let pos = position::after(last_position(&tx, f.profile_id, f.folder_id).await?.as_deref())?;
+    let pos = position::after(
+        last_position(&tx, f.profile_id, f.folder_id)
+            .await?
+            .as_deref(),
+    )?;
     let now = now();
     let created = item::ActiveModel {
         user_id: Set(user_id),
@@ -298,7 +322,12 @@ pub async fn create(db: &DatabaseConnection, user_id: i64, f: ItemFields) -> App
     .insert(&tx)
     .await?;
     replace_tags(&tx, created.id, &f.tag_ids).await?;
-    activity::record(&tx, user_id, activity::Entry::item(created.id, "create", json!({"title": created.title}))).await?;
+    activity::record(
+        &tx,
+        user_id,
+        activity::Entry::item(created.id, "create", json!({"title": created.title})),
+    )
+    .await?;
     let out = view(&tx, created).await?;
     tx.commit().await?;
     Ok(out)
@@ -311,14 +340,23 @@ pub async fn get(db: &DatabaseConnection, user_id: i64, id: i64) -> AppResult<It
 }
 
 /// The stored row and its current fields, for a partial update.
-pub async fn current_fields(db: &DatabaseConnection, user_id: i64, id: i64) -> AppResult<ItemFields> {
+pub async fn current_fields(
+    db: &DatabaseConnection,
+    user_id: i64,
+    id: i64,
+) -> AppResult<ItemFields> {
     let m = find_owned::<item::Entity>(db, user_id, id).await?;
     let tags = tags_of(db, &[id]).await?.remove(&id).unwrap_or_default();
     Ok(ItemFields::of(&m, tags.into_iter().map(|t| t.id).collect()))
 }
 
 /// Replaces an item's fields (the caller merged a partial update into [`current_fields`]).
-pub async fn update(db: &DatabaseConnection, user_id: i64, id: i64, f: ItemFields) -> AppResult<ItemView> {
+pub async fn update(
+    db: &DatabaseConnection,
+    user_id: i64,
+    id: i64,
+    f: ItemFields,
+) -> AppResult<ItemView> {
     let current = find_owned::<item::Entity>(db, user_id, id).await?;
     check_references(db, user_id, &f).await?;
     let tx = db.begin().await?;
@@ -385,7 +423,11 @@ impl Change {
 
 /// Loads the user's items `ids`; any ID that is not theirs makes the whole request `NotFound`,
 /// so nothing is changed half-way.
-async fn owned_items(db: &impl ConnectionTrait, user_id: i64, ids: &[i64]) -> AppResult<Vec<item::Model>> {
+async fn owned_items(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    ids: &[i64],
+) -> AppResult<Vec<item::Model>> {
     let mut unique = ids.to_vec();
     unique.sort_unstable();
     unique.dedup();
@@ -401,7 +443,12 @@ async fn owned_items(db: &impl ConnectionTrait, user_id: i64, ids: &[i64]) -> Ap
 }
 
 /// Applies `change` to the user's items `ids` in one transaction; returns how many changed.
-pub async fn apply(db: &DatabaseConnection, user_id: i64, ids: &[i64], change: Change) -> AppResult<u64> {
+pub async fn apply(
+    db: &DatabaseConnection,
+    user_id: i64,
+    ids: &[i64],
+    change: Change,
+) -> AppResult<u64> {
     use item::Column as C;
     let tx = db.begin().await?;
     let rows = owned_items(&tx, user_id, ids).await?;
@@ -446,7 +493,10 @@ pub async fn apply(db: &DatabaseConnection, user_id: i64, ids: &[i64], change: C
                     .await
                     .map_err(|_| AppError::field("folder_id", "no such folder"))?;
                 if rows.iter().any(|r| r.profile_id != target.profile_id) {
-                    return Err(AppError::field("folder_id", "the folder is in another profile"));
+                    return Err(AppError::field(
+                        "folder_id",
+                        "the folder is in another profile",
+                    ));
                 }
             }
             // Each moved item goes to the end of its new folder, in its old relative order.
@@ -465,20 +515,29 @@ pub async fn apply(db: &DatabaseConnection, user_id: i64, ids: &[i64], change: C
             set(C::ArchivedAt, Some(now).into()).exec(&tx).await?;
         }
         Change::Unarchive => {
-            set(C::ArchivedAt, Option::<DateTime<Utc>>::None.into()).exec(&tx).await?;
+            set(C::ArchivedAt, Option::<DateTime<Utc>>::None.into())
+                .exec(&tx)
+                .await?;
         }
         Change::Trash => {
             set(C::TrashedAt, Some(now).into()).exec(&tx).await?;
         }
         Change::Restore => {
-            set(C::TrashedAt, Option::<DateTime<Utc>>::None.into()).exec(&tx).await?;
+            set(C::TrashedAt, Option::<DateTime<Utc>>::None.into())
+                .exec(&tx)
+                .await?;
         }
         Change::Favorite(on) => {
             set(C::Favorite, (*on).into()).exec(&tx).await?;
         }
     }
     for id in &ids {
-        activity::record(&tx, user_id, activity::Entry::item(*id, change.action(), change_detail(&change))).await?;
+        activity::record(
+            &tx,
+            user_id,
+            activity::Entry::item(*id, change.action(), change_detail(&change)),
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(ids.len() as u64)
@@ -494,7 +553,12 @@ fn change_detail(change: &Change) -> serde_json::Value {
 }
 
 /// Applies a change to one item and returns it.
-pub async fn apply_one(db: &DatabaseConnection, user_id: i64, id: i64, change: Change) -> AppResult<ItemView> {
+pub async fn apply_one(
+    db: &DatabaseConnection,
+    user_id: i64,
+    id: i64,
+    change: Change,
+) -> AppResult<ItemView> {
     apply(db, user_id, &[id], change).await?;
     get(db, user_id, id).await
 }
@@ -510,7 +574,12 @@ pub async fn purge(db: &DatabaseConnection, user_id: i64, ids: &[i64]) -> AppRes
         .exec(&tx)
         .await?;
     for r in &rows {
-        activity::record(&tx, user_id, activity::Entry::item(r.id, "purge", json!({"title": r.title}))).await?;
+        activity::record(
+            &tx,
+            user_id,
+            activity::Entry::item(r.id, "purge", json!({"title": r.title})),
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(ids.len() as u64)
@@ -556,7 +625,12 @@ pub async fn move_item(
     if let Some(fid) = folder_id {
         match find_owned::<folder::Entity>(db, user_id, fid).await {
             Ok(f) if f.profile_id == moving.profile_id => {}
-            Ok(_) => return Err(AppError::field("folder_id", "the folder is in another profile")),
+            Ok(_) => {
+                return Err(AppError::field(
+                    "folder_id",
+                    "the folder is in another profile",
+                ))
+            }
             Err(_) => return Err(AppError::field("folder_id", "no such folder")),
         }
     }
@@ -623,6 +697,11 @@ pub async fn move_item(
     active.position = Set(pos);
     active.updated_at = Set(now());
     let moved = active.update(db).await?;
-    activity::record(db, user_id, activity::Entry::item(id, "reorder", json!({"folder_id": folder_id}))).await?;
+    activity::record(
+        db,
+        user_id,
+        activity::Entry::item(id, "reorder", json!({"folder_id": folder_id})),
+    )
+    .await?;
     view(db, moved).await
 }

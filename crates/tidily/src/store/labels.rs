@@ -49,10 +49,21 @@ macro_rules! label {
             const UPDATED_AT: Self::Column = $module::Column::UpdatedAt;
             fn new_row(user_id: i64, name: String, color: String) -> Self::Model {
                 let now = now();
-                $module::Model { id: 0, user_id, name, color, created_at: now, updated_at: now }
+                $module::Model {
+                    id: 0,
+                    user_id,
+                    name,
+                    color,
+                    created_at: now,
+                    updated_at: now,
+                }
             }
             fn view(m: Self::Model) -> LabelView {
-                LabelView { id: m.id, name: m.name, color: m.color }
+                LabelView {
+                    id: m.id,
+                    name: m.name,
+                    color: m.color,
+                }
             }
         }
     };
@@ -96,7 +107,12 @@ where
     // Let the database assign the key.
     row.not_set(L::ID);
     let created = L::view(row.insert(db).await.map_err(duplicate::<L>)?);
-    activity::record(db, user_id, activity::Entry::record(L::NOUN, created.id, "create", json!({"name": created.name}))).await?;
+    activity::record(
+        db,
+        user_id,
+        activity::Entry::record(L::NOUN, created.id, "create", json!({"name": created.name})),
+    )
+    .await?;
     Ok(created)
 }
 
@@ -131,7 +147,12 @@ pub async fn delete<L: Label>(db: &DatabaseConnection, user_id: i64, id: i64) ->
         .filter(L::USER_ID.eq(user_id))
         .exec(db)
         .await?;
-    activity::record(db, user_id, activity::Entry::record(L::NOUN, id, "delete", json!({}))).await?;
+    activity::record(
+        db,
+        user_id,
+        activity::Entry::record(L::NOUN, id, "delete", json!({})),
+    )
+    .await?;
     Ok(())
 }
 

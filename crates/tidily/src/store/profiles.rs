@@ -24,7 +24,11 @@ pub async fn list(db: &impl ConnectionTrait, user_id: i64) -> AppResult<Vec<prof
 }
 
 /// Inserts a profile at the end of the user's list.
-pub async fn insert(db: &impl ConnectionTrait, user_id: i64, name: &str) -> AppResult<profile::Model> {
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    name: &str,
+) -> AppResult<profile::Model> {
     let last: Option<String> = profile::Entity::find()
         .select_only()
         .column_as(profile::Column::Position.max(), "max")
@@ -48,9 +52,18 @@ pub async fn insert(db: &impl ConnectionTrait, user_id: i64, name: &str) -> AppR
 }
 
 /// Creates a profile and logs it.
-pub async fn create(db: &DatabaseConnection, user_id: i64, name: &str) -> AppResult<profile::Model> {
+pub async fn create(
+    db: &DatabaseConnection,
+    user_id: i64,
+    name: &str,
+) -> AppResult<profile::Model> {
     let created = insert(db, user_id, name).await?;
-    activity::record(db, user_id, activity::Entry::record("profile", created.id, "create", json!({"name": name}))).await?;
+    activity::record(
+        db,
+        user_id,
+        activity::Entry::record("profile", created.id, "create", json!({"name": name})),
+    )
+    .await?;
     Ok(created)
 }
 
@@ -94,10 +107,17 @@ pub async fn delete(db: &DatabaseConnection, user_id: i64, id: i64) -> AppResult
         .count(db)
         .await?;
     if count <= 1 {
-        return Err(AppError::Conflict("the last profile cannot be deleted".into()));
+        return Err(AppError::Conflict(
+            "the last profile cannot be deleted".into(),
+        ));
     }
     profile::Entity::delete_by_id(id).exec(db).await?;
-    activity::record(db, user_id, activity::Entry::record("profile", id, "delete", json!({}))).await?;
+    activity::record(
+        db,
+        user_id,
+        activity::Entry::record("profile", id, "delete", json!({})),
+    )
+    .await?;
     Ok(())
 }
 

@@ -53,7 +53,11 @@ fn key<T: Serialize>(v: T) -> String {
 }
 
 /// The counts for `user_id`, optionally one profile.
-pub async fn stats(db: &DatabaseConnection, user_id: i64, profile_id: Option<i64>) -> AppResult<Stats> {
+pub async fn stats(
+    db: &DatabaseConnection,
+    user_id: i64,
+    profile_id: Option<i64>,
+) -> AppResult<Stats> {
     use item::Column as C;
     let mut scope = Condition::all().add(C::UserId.eq(user_id));
     if let Some(p) = profile_id {
@@ -95,8 +99,11 @@ pub async fn stats(db: &DatabaseConnection, user_id: i64, profile_id: Option<i64
         .into_tuple()
         .all(db)
         .await?;
-    let mut by_kind: BTreeMap<String, i64> =
-        [(key(ItemKind::Bookmark), 0), (key(ItemKind::ReadingList), 0)].into();
+    let mut by_kind: BTreeMap<String, i64> = [
+        (key(ItemKind::Bookmark), 0),
+        (key(ItemKind::ReadingList), 0),
+    ]
+    .into();
     by_kind.extend(rows.into_iter().map(|(k, n)| (key(k), n)));
 
     let rows: Vec<(Priority, i64)> = item::Entity::find()
@@ -108,8 +115,9 @@ pub async fn stats(db: &DatabaseConnection, user_id: i64, profile_id: Option<i64
         .into_tuple()
         .all(db)
         .await?;
-    let mut by_priority: BTreeMap<String, i64> =
-        [Priority::High, Priority::Mid, Priority::Low].map(|p| (key(p), 0)).into();
+    let mut by_priority: BTreeMap<String, i64> = [Priority::High, Priority::Mid, Priority::Low]
+        .map(|p| (key(p), 0))
+        .into();
     by_priority.extend(rows.into_iter().map(|(p, n)| (key(p), n)));
 
     let by_category = category::Entity::find()
@@ -138,7 +146,12 @@ pub async fn stats(db: &DatabaseConnection, user_id: i64, profile_id: Option<i64
         .all(db)
         .await?
         .into_iter()
-        .map(|(id, name, color, count)| LabelCount { id, name, color, count })
+        .map(|(id, name, color, count)| LabelCount {
+            id,
+            name,
+            color,
+            count,
+        })
         .collect();
 
     let by_tag = tag::Entity::find()
@@ -168,16 +181,23 @@ pub async fn stats(db: &DatabaseConnection, user_id: i64, profile_id: Option<i64
         .all(db)
         .await?
         .into_iter()
-        .map(|(id, name, color, count)| LabelCount { id, name, color, count })
+        .map(|(id, name, color, count)| LabelCount {
+            id,
+            name,
+            color,
+            count,
+        })
         .collect();
 
     let now = now();
     let open = active.clone().add(C::Status.ne(Status::Done));
     let overdue = count(
         open.clone().add(
-            Condition::any()
-                .add(C::ScheduleEnd.lt(now))
-                .add(Condition::all().add(C::ScheduleEnd.is_null()).add(C::ScheduleStart.lt(now))),
+            Condition::any().add(C::ScheduleEnd.lt(now)).add(
+                Condition::all()
+                    .add(C::ScheduleEnd.is_null())
+                    .add(C::ScheduleStart.lt(now)),
+            ),
         ),
     )
     .await?;
@@ -193,7 +213,13 @@ pub async fn stats(db: &DatabaseConnection, user_id: i64, profile_id: Option<i64
         by_category,
         by_tag,
         favorites: count(active.clone().add(C::Favorite.eq(true))).await? as i64,
-        archived: count(scope.clone().add(C::ArchivedAt.is_not_null()).add(C::TrashedAt.is_null())).await? as i64,
+        archived: count(
+            scope
+                .clone()
+                .add(C::ArchivedAt.is_not_null())
+                .add(C::TrashedAt.is_null()),
+        )
+        .await? as i64,
         trashed: count(scope.add(C::TrashedAt.is_not_null())).await? as i64,
         overdue: overdue as i64,
         due_soon: due_soon as i64,

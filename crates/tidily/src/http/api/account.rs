@@ -123,25 +123,46 @@ async fn me(State(state): State<AppState>, user: CurrentUser) -> AppResult<JsonO
 /// Changes display name, language or time zone.
 #[utoipa::path(patch, path = "/me", tag = "account", request_body = UpdateMe,
     responses((status = 200, body = UserView), (status = 422, body = ErrorEnvelope)))]
-async fn update_me(State(state): State<AppState>, user: CurrentUser, Json(req): Json<UpdateMe>) -> AppResult<JsonOut<UserView>> {
+async fn update_me(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Json(req): Json<UpdateMe>,
+) -> AppResult<JsonOut<UserView>> {
     let mut check = Check::new();
-    let display_name = req.display_name.map(|n| check.line("display_name", &n, 100));
-    let time_zone = req.time_zone.map(|tz| {
-        let valid = tz.len() <= 64 && !tz.is_empty() && tz.chars().all(|c| c.is_ascii_alphanumeric() || "/_+-".contains(c));
+    let display_name = req
+        .display_name
+        .map(|n| check.line("display_name", &n, 100));
+    if let Some(tz) = &req.time_zone {
+        let valid = !tz.is_empty()
+            && tz.len() <= 64
+            && tz
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "/_+-".contains(c));
         if !valid {
             check.add("time_zone", "must be an IANA time zone such as Asia/Tokyo");
         }
-        tz
-    });
+    }
     check.finish()?;
-    let changes = users::AccountChanges { display_name, locale: req.locale, time_zone };
-    Ok(JsonOut(users::update_account(&state.db, user.id, changes).await?.into()))
+    let changes = users::AccountChanges {
+        display_name,
+        locale: req.locale,
+        time_zone: req.time_zone,
+    };
+    Ok(JsonOut(
+        users::update_account(&state.db, user.id, changes)
+            .await?
+            .into(),
+    ))
 }
 
 /// Changes the password; every other session and every refresh token ends.
 #[utoipa::path(post, path = "/me/password", tag = "account", request_body = PasswordChange,
     responses((status = 204), (status = 401, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
-async fn change_password(State(state): State<AppState>, user: CurrentUser, Json(req): Json<PasswordChange>) -> AppResult<StatusCode> {
+async fn change_password(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Json(req): Json<PasswordChange>,
+) -> AppResult<StatusCode> {
     let mut check = Check::new();
     check_password(&mut check, "new_password", &req.new_password);
     check.finish()?;
@@ -160,7 +181,10 @@ async fn change_password(State(state): State<AppState>, user: CurrentUser, Json(
 
 /// The user's live API tokens.
 #[utoipa::path(get, path = "/me/tokens", tag = "account", responses((status = 200, body = [ApiTokenView])))]
-async fn list_tokens(State(state): State<AppState>, user: CurrentUser) -> AppResult<JsonOut<Vec<ApiTokenView>>> {
+async fn list_tokens(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> AppResult<JsonOut<Vec<ApiTokenView>>> {
     let tokens = credentials::list_api_tokens(&state.db, user.id).await?;
     Ok(JsonOut(tokens.into_iter().map(Into::into).collect()))
 }
@@ -175,25 +199,49 @@ async fn create_token(
 ) -> AppResult<(StatusCode, JsonOut<CreatedApiToken>)> {
     let mut check = Check::new();
     let name = check.line("name", &req.name, 100);
-    if req.expires_in_days.is_some_and(|d| !(1..=3650).contains(&d)) {
+    if req
+        .expires_in_days
+        .is_some_and(|d| !(1..=3650).contains(&d))
+    {
         check.add("expires_in_days", "must be from 1 to 3650");
     }
     check.finish()?;
-    let expires_at = req.expires_in_days.map(|d| crate::domain::now() + Duration::days(d));
+    let expires_at = req
+        .expires_in_days
+        .map(|d| crate::domain::now() + Duration::days(d));
     let (row, secret) = credentials::create_api_token(&state.db, user.id, name, expires_at).await?;
-    Ok((StatusCode::CREATED, JsonOut(CreatedApiToken { token: row.into(), secret })))
+    Ok((
+        StatusCode::CREATED,
+        JsonOut(CreatedApiToken {
+            token: row.into(),
+            secret,
+        }),
+    ))
 }
 
 /// Revokes an API token.
 #[utoipa::path(delete, path = "/me/tokens/{id}", tag = "account", params(("id" = i64, Path)),
     responses((status = 204), (status = 404, body = ErrorEnvelope)))]
-async fn revoke_token(State(state): State<AppState>, user: CurrentUser, Id(id): Id) -> AppResult<StatusCode> {
+async fn revoke_token(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Id(id): Id,
+) -> AppResult<StatusCode> {
     credentials::revoke_api_token(&state.db, user.id, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// Every account (admins only).
 #[utoipa::path(get, path = "/admin/users", tag = "account", responses((status = 200, body = [UserView]), (status = 403, body = ErrorEnvelope)))]
-async fn list_users(State(state): State<AppState>, _admin: RequireAdmin) -> AppResult<JsonOut<Vec<UserView>>> {
-    Ok(JsonOut(users::list(&state.db).await?.into_iter().map(Into::into).collect()))
+async fn list_users(
+    State(state): State<AppState>,
+    _admin: RequireAdmin,
+) -> AppResult<JsonOut<Vec<UserView>>> {
+    Ok(JsonOut(
+        users::list(&state.db)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
 }

@@ -76,9 +76,15 @@ pub struct SessionResponse {
 pub fn check_password(check: &mut Check, field: &str, password: &str) {
     let n = password.chars().count();
     if n < password::MIN_LEN {
-        check.add(field, format!("must be at least {} characters", password::MIN_LEN));
+        check.add(
+            field,
+            format!("must be at least {} characters", password::MIN_LEN),
+        );
     } else if n > password::MAX_LEN {
-        check.add(field, format!("must be at most {} characters", password::MAX_LEN));
+        check.add(
+            field,
+            format!("must be at most {} characters", password::MAX_LEN),
+        );
     }
 }
 
@@ -87,7 +93,11 @@ async fn issue_tokens(state: &AppState, user: user::Model) -> AppResult<TokenRes
     tokens_for(state, user, refresh_token)
 }
 
-fn tokens_for(state: &AppState, user: user::Model, refresh_token: String) -> AppResult<TokenResponse> {
+fn tokens_for(
+    state: &AppState,
+    user: user::Model,
+    refresh_token: String,
+) -> AppResult<TokenResponse> {
     Ok(TokenResponse {
         access_token: jwt::issue(user.id, &state.config.jwt_secret)?,
         refresh_token,
@@ -101,7 +111,10 @@ fn tokens_for(state: &AppState, user: user::Model, refresh_token: String) -> App
 #[utoipa::path(post, path = "/auth/signup", tag = "auth", security(),
     request_body = SignupRequest,
     responses((status = 201, body = TokenResponse), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
-async fn signup(State(state): State<AppState>, Json(req): Json<SignupRequest>) -> AppResult<impl IntoResponse> {
+async fn signup(
+    State(state): State<AppState>,
+    Json(req): Json<SignupRequest>,
+) -> AppResult<impl IntoResponse> {
     let mut check = Check::new();
     let email = check.email("email", &req.email);
     check_password(&mut check, "password", &req.password);
@@ -121,7 +134,10 @@ async fn signup(State(state): State<AppState>, Json(req): Json<SignupRequest>) -
         },
     )
     .await?;
-    Ok((StatusCode::CREATED, axum::Json(issue_tokens(&state, user).await?)))
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(issue_tokens(&state, user).await?),
+    ))
 }
 
 /// Verifies credentials with throttling: per e-mail and per client IP.
@@ -130,7 +146,11 @@ pub async fn log_in(state: &AppState, ip: ClientIp, creds: Credentials) -> AppRe
     let ip = ip.0.to_string();
     credentials::check_throttle(&state.db, &email, &ip).await?;
     let found = users::find_by_email(&state.db, &email).await?;
-    let ok = password::verify(creds.password, found.as_ref().map(|u| u.password_hash.clone())).await;
+    let ok = password::verify(
+        creds.password,
+        found.as_ref().map(|u| u.password_hash.clone()),
+    )
+    .await;
     match found {
         Some(user) if ok => Ok(user),
         _ => {
@@ -144,7 +164,11 @@ pub async fn log_in(state: &AppState, ip: ClientIp, creds: Credentials) -> AppRe
 #[utoipa::path(post, path = "/auth/token", tag = "auth", security(),
     request_body = Credentials,
     responses((status = 200, body = TokenResponse), (status = 401, body = ErrorEnvelope), (status = 429, body = ErrorEnvelope)))]
-async fn token(State(state): State<AppState>, ip: ClientIp, Json(req): Json<Credentials>) -> AppResult<axum::Json<TokenResponse>> {
+async fn token(
+    State(state): State<AppState>,
+    ip: ClientIp,
+    Json(req): Json<Credentials>,
+) -> AppResult<axum::Json<TokenResponse>> {
     let user = log_in(&state, ip, req).await?;
     Ok(axum::Json(issue_tokens(&state, user).await?))
 }
@@ -153,16 +177,24 @@ async fn token(State(state): State<AppState>, ip: ClientIp, Json(req): Json<Cred
 #[utoipa::path(post, path = "/auth/refresh", tag = "auth", security(),
     request_body = RefreshRequest,
     responses((status = 200, body = TokenResponse), (status = 401, body = ErrorEnvelope)))]
-async fn refresh(State(state): State<AppState>, Json(req): Json<RefreshRequest>) -> AppResult<axum::Json<TokenResponse>> {
+async fn refresh(
+    State(state): State<AppState>,
+    Json(req): Json<RefreshRequest>,
+) -> AppResult<axum::Json<TokenResponse>> {
     let (user_id, next) = credentials::rotate_refresh(&state.db, &req.refresh_token).await?;
-    let user = users::get(&state.db, user_id).await.map_err(|_| AppError::Unauthenticated)?;
+    let user = users::get(&state.db, user_id)
+        .await
+        .map_err(|_| AppError::Unauthenticated)?;
     Ok(axum::Json(tokens_for(&state, user, next)?))
 }
 
 /// Revokes a refresh token's family (log-out for API clients).
 #[utoipa::path(post, path = "/auth/logout", tag = "auth", security(),
     request_body = RefreshRequest, responses((status = 204)))]
-async fn logout(State(state): State<AppState>, Json(req): Json<RefreshRequest>) -> AppResult<StatusCode> {
+async fn logout(
+    State(state): State<AppState>,
+    Json(req): Json<RefreshRequest>,
+) -> AppResult<StatusCode> {
     credentials::revoke_refresh(&state.db, &req.refresh_token).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -174,7 +206,9 @@ pub fn session_cookie(state: &AppState, value: String) -> Cookie<'static> {
         .secure(state.config.secure_cookies())
         .same_site(SameSite::Lax)
         .path("/")
-        .max_age(time::Duration::seconds(credentials::SESSION_TTL.num_seconds()))
+        .max_age(time::Duration::seconds(
+            credentials::SESSION_TTL.num_seconds(),
+        ))
         .build()
 }
 
@@ -191,15 +225,30 @@ async fn start_session(
     let user = log_in(&state, ip, req).await?;
     let (secret, csrf_token) = credentials::create_session(&state.db, user.id).await?;
     let jar = jar.add(session_cookie(&state, secret));
-    Ok((jar, axum::Json(SessionResponse { user: user.into(), csrf_token })))
+    Ok((
+        jar,
+        axum::Json(SessionResponse {
+            user: user.into(),
+            csrf_token,
+        }),
+    ))
 }
 
 /// Ends the browser session (needs the CSRF header).
 #[utoipa::path(delete, path = "/auth/session", tag = "auth", responses((status = 204), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
-async fn end_session(State(state): State<AppState>, user: CurrentUser, jar: CookieJar) -> AppResult<(CookieJar, StatusCode)> {
+async fn end_session(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    jar: CookieJar,
+) -> AppResult<(CookieJar, StatusCode)> {
     let AuthMethod::Session { token_hash, .. } = &user.method else {
-        return Err(AppError::BadRequest("this request is not authenticated by a session".into()));
+        return Err(AppError::BadRequest(
+            "this request is not authenticated by a session".into(),
+        ));
     };
     credentials::delete_session(&state.db, token_hash).await?;
-    Ok((jar.remove(Cookie::build(SESSION_COOKIE).path("/")), StatusCode::NO_CONTENT))
+    Ok((
+        jar.remove(Cookie::build(SESSION_COOKIE).path("/")),
+        StatusCode::NO_CONTENT,
+    ))
 }

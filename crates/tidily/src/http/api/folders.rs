@@ -115,14 +115,28 @@ pub struct MoveRequest {
 /// The folders of a profile, flat, in manual order.
 #[utoipa::path(get, path = "/folders", tag = "folders", params(ProfileQuery),
     responses((status = 200, body = [FolderView]), (status = 404, body = ErrorEnvelope)))]
-async fn list(State(state): State<AppState>, user: CurrentUser, Query(q): Query<ProfileQuery>) -> AppResult<JsonOut<Vec<FolderView>>> {
-    Ok(JsonOut(folders::list(&state.db, user.id, q.profile_id).await?.into_iter().map(Into::into).collect()))
+async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<ProfileQuery>,
+) -> AppResult<JsonOut<Vec<FolderView>>> {
+    Ok(JsonOut(
+        folders::list(&state.db, user.id, q.profile_id)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
 }
 
 /// The whole folder tree of a profile in one call.
 #[utoipa::path(get, path = "/folders/tree", tag = "folders", params(ProfileQuery),
     responses((status = 200, body = [FolderNode]), (status = 404, body = ErrorEnvelope)))]
-async fn tree(State(state): State<AppState>, user: CurrentUser, Query(q): Query<ProfileQuery>) -> AppResult<JsonOut<Vec<FolderNode>>> {
+async fn tree(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<ProfileQuery>,
+) -> AppResult<JsonOut<Vec<FolderNode>>> {
     let all = folders::list(&state.db, user.id, q.profile_id).await?;
     let counts = folders::item_counts(&state.db, q.profile_id).await?;
     Ok(JsonOut(build_tree(all, &counts)))
@@ -134,7 +148,11 @@ fn build_tree(all: Vec<folder::Model>, counts: &HashMap<i64, i64>) -> Vec<Folder
     for f in all {
         by_parent.entry(f.parent_id).or_default().push(f);
     }
-    fn nest(parent: Option<i64>, by_parent: &mut HashMap<Option<i64>, Vec<folder::Model>>, counts: &HashMap<i64, i64>) -> Vec<FolderNode> {
+    fn nest(
+        parent: Option<i64>,
+        by_parent: &mut HashMap<Option<i64>, Vec<folder::Model>>,
+        counts: &HashMap<i64, i64>,
+    ) -> Vec<FolderNode> {
         let Some(children) = by_parent.remove(&parent) else {
             return Vec::new();
         };
@@ -156,49 +174,98 @@ fn build_tree(all: Vec<folder::Model>, counts: &HashMap<i64, i64>) -> Vec<Folder
 /// Creates a folder at the end of its parent.
 #[utoipa::path(post, path = "/folders", tag = "folders", request_body = NewFolder,
     responses((status = 201, body = FolderView), (status = 422, body = ErrorEnvelope)))]
-async fn create(State(state): State<AppState>, user: CurrentUser, Json(req): Json<NewFolder>) -> AppResult<(StatusCode, JsonOut<FolderView>)> {
+async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Json(req): Json<NewFolder>,
+) -> AppResult<(StatusCode, JsonOut<FolderView>)> {
     let mut check = Check::new();
     let name = check.line("name", &req.name, 200);
     let memo = check.text("memo", req.memo.unwrap_or_default(), MEMO_MAX);
     check.finish()?;
-    let created = folders::create(&state.db, user.id, req.profile_id, req.parent_id, name, memo).await?;
+    let created = folders::create(
+        &state.db,
+        user.id,
+        req.profile_id,
+        req.parent_id,
+        name,
+        memo,
+    )
+    .await?;
     Ok((StatusCode::CREATED, JsonOut(created.into())))
 }
 
 /// One folder.
 #[utoipa::path(get, path = "/folders/{id}", tag = "folders", params(("id" = i64, Path)),
     responses((status = 200, body = FolderView), (status = 404, body = ErrorEnvelope)))]
-async fn get(State(state): State<AppState>, user: CurrentUser, Id(id): Id) -> AppResult<JsonOut<FolderView>> {
-    Ok(JsonOut(find_owned::<folder::Entity>(&state.db, user.id, id).await?.into()))
+async fn get(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Id(id): Id,
+) -> AppResult<JsonOut<FolderView>> {
+    Ok(JsonOut(
+        find_owned::<folder::Entity>(&state.db, user.id, id)
+            .await?
+            .into(),
+    ))
 }
 
 /// Renames a folder or changes its memo.
 #[utoipa::path(patch, path = "/folders/{id}", tag = "folders", params(("id" = i64, Path)), request_body = FolderChanges,
     responses((status = 200, body = FolderView), (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
-async fn update(State(state): State<AppState>, user: CurrentUser, Id(id): Id, Json(req): Json<FolderChanges>) -> AppResult<JsonOut<FolderView>> {
+async fn update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Id(id): Id,
+    Json(req): Json<FolderChanges>,
+) -> AppResult<JsonOut<FolderView>> {
     let mut check = Check::new();
     let name = req.name.map(|n| check.line("name", &n, 200));
     let memo = req.memo.map(|m| check.text("memo", m, MEMO_MAX));
     check.finish()?;
-    Ok(JsonOut(folders::update(&state.db, user.id, id, name, memo).await?.into()))
+    Ok(JsonOut(
+        folders::update(&state.db, user.id, id, name, memo)
+            .await?
+            .into(),
+    ))
 }
 
 /// Moves a folder under another parent and/or to another place among its siblings.
 #[utoipa::path(post, path = "/folders/{id}/move", tag = "folders", params(("id" = i64, Path)), request_body = MoveRequest,
     responses((status = 200, body = FolderView), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
-async fn move_folder(State(state): State<AppState>, user: CurrentUser, Id(id): Id, Json(req): Json<MoveRequest>) -> AppResult<JsonOut<FolderView>> {
+async fn move_folder(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Id(id): Id,
+    Json(req): Json<MoveRequest>,
+) -> AppResult<JsonOut<FolderView>> {
     let parent = match req.parent_id {
         Some(p) => p,
-        None => find_owned::<folder::Entity>(&state.db, user.id, id).await?.parent_id,
+        None => {
+            find_owned::<folder::Entity>(&state.db, user.id, id)
+                .await?
+                .parent_id
+        }
     };
-    let placement = Placement { before_id: req.before_id, after_id: req.after_id };
-    Ok(JsonOut(folders::move_folder(&state.db, user.id, id, parent, placement).await?.into()))
+    let placement = Placement {
+        before_id: req.before_id,
+        after_id: req.after_id,
+    };
+    Ok(JsonOut(
+        folders::move_folder(&state.db, user.id, id, parent, placement)
+            .await?
+            .into(),
+    ))
 }
 
 /// Deletes a folder and its sub-folders; their items move to the folder's parent.
 #[utoipa::path(delete, path = "/folders/{id}", tag = "folders", params(("id" = i64, Path)),
     responses((status = 204), (status = 404, body = ErrorEnvelope)))]
-async fn delete(State(state): State<AppState>, user: CurrentUser, Id(id): Id) -> AppResult<StatusCode> {
+async fn delete(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Id(id): Id,
+) -> AppResult<StatusCode> {
     folders::delete(&state.db, user.id, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

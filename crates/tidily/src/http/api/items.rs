@@ -232,7 +232,11 @@ fn check_fields(check: &mut Check, f: &mut ItemFields) {
 /// Lists and searches the user's items.
 #[utoipa::path(get, path = "/items", tag = "items", params(ListQuery),
     responses((status = 200, body = ItemPage), (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
-async fn list(State(state): State<AppState>, user: CurrentUser, Query(q): Query<ListQuery>) -> AppResult<JsonOut<ItemPage>> {
+async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<ListQuery>,
+) -> AppResult<JsonOut<ItemPage>> {
     let filter = item_filter(&state, &user, q).await?;
     let page = item_query::list(&state.db, user.id, &filter).await?;
     Ok(JsonOut(ItemPage {
@@ -242,7 +246,11 @@ async fn list(State(state): State<AppState>, user: CurrentUser, Query(q): Query<
 }
 
 /// Validates list parameters into a filter (also used by the web pages).
-pub async fn item_filter(state: &AppState, user: &CurrentUser, q: ListQuery) -> AppResult<ItemFilter> {
+pub async fn item_filter(
+    state: &AppState,
+    user: &CurrentUser,
+    q: ListQuery,
+) -> AppResult<ItemFilter> {
     let mut check = Check::new();
     if let Some(p) = q.profile_id {
         find_owned::<profile::Entity>(&state.db, user.id, p).await?;
@@ -297,11 +305,19 @@ pub async fn item_filter(state: &AppState, user: &CurrentUser, q: ListQuery) -> 
         priorities: q.priority,
         kind: q.kind,
         favorite: q.favorite,
-        archived: q.archived.unwrap_or(if trashed { ArchivedFilter::Any } else { ArchivedFilter::False }),
+        archived: q.archived.unwrap_or(if trashed {
+            ArchivedFilter::Any
+        } else {
+            ArchivedFilter::False
+        }),
         trashed,
         scheduled_from: q.scheduled_from,
         scheduled_to: q.scheduled_to,
-        terms: query.to_lowercase().split_whitespace().map(str::to_owned).collect(),
+        terms: query
+            .to_lowercase()
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect(),
         sort,
         direction: q.order.unwrap_or(sort.default_direction()),
         limit,
@@ -312,7 +328,11 @@ pub async fn item_filter(state: &AppState, user: &CurrentUser, q: ListQuery) -> 
 /// Creates an item.
 #[utoipa::path(post, path = "/items", tag = "items", request_body = NewItem,
     responses((status = 201, body = ItemView), (status = 422, body = ErrorEnvelope)))]
-async fn create(State(state): State<AppState>, user: CurrentUser, Json(req): Json<NewItem>) -> AppResult<(StatusCode, JsonOut<ItemView>)> {
+async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Json(req): Json<NewItem>,
+) -> AppResult<(StatusCode, JsonOut<ItemView>)> {
     let kind = req.kind.unwrap_or(ItemKind::Bookmark);
     let mut fields = ItemFields {
         profile_id: req.profile_id,
@@ -336,20 +356,32 @@ async fn create(State(state): State<AppState>, user: CurrentUser, Json(req): Jso
     let mut check = Check::new();
     check_fields(&mut check, &mut fields);
     check.finish()?;
-    Ok((StatusCode::CREATED, JsonOut(items::create(&state.db, user.id, fields).await?)))
+    Ok((
+        StatusCode::CREATED,
+        JsonOut(items::create(&state.db, user.id, fields).await?),
+    ))
 }
 
 /// One item.
 #[utoipa::path(get, path = "/items/{id}", tag = "items", params(("id" = i64, Path)),
     responses((status = 200, body = ItemView), (status = 404, body = ErrorEnvelope)))]
-async fn get(State(state): State<AppState>, user: CurrentUser, Id(id): Id) -> AppResult<JsonOut<ItemView>> {
+async fn get(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Id(id): Id,
+) -> AppResult<JsonOut<ItemView>> {
     Ok(JsonOut(items::get(&state.db, user.id, id).await?))
 }
 
 /// Changes an item.
 #[utoipa::path(patch, path = "/items/{id}", tag = "items", params(("id" = i64, Path)), request_body = ItemChanges,
     responses((status = 200, body = ItemView), (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
-async fn update(State(state): State<AppState>, user: CurrentUser, Id(id): Id, Json(req): Json<ItemChanges>) -> AppResult<JsonOut<ItemView>> {
+async fn update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Id(id): Id,
+    Json(req): Json<ItemChanges>,
+) -> AppResult<JsonOut<ItemView>> {
     let mut f = items::current_fields(&state.db, user.id, id).await?;
     if let Some(v) = req.profile_id {
         if v != f.profile_id && req.folder_id.is_none() {
@@ -406,7 +438,11 @@ async fn update(State(state): State<AppState>, user: CurrentUser, Id(id): Id, Js
 /// Deletes an item for good.
 #[utoipa::path(delete, path = "/items/{id}", tag = "items", params(("id" = i64, Path)),
     responses((status = 204), (status = 404, body = ErrorEnvelope)))]
-async fn purge(State(state): State<AppState>, user: CurrentUser, Id(id): Id) -> AppResult<StatusCode> {
+async fn purge(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Id(id): Id,
+) -> AppResult<StatusCode> {
     items::purge(&state.db, user.id, &[id]).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -423,23 +459,57 @@ macro_rules! state_change {
     };
 }
 
-state_change!(archive, "/items/{id}/archive", Change::Archive, "Archives an item (its status is kept).");
-state_change!(unarchive, "/items/{id}/unarchive", Change::Unarchive, "Brings an item back from the archive.");
-state_change!(trash, "/items/{id}/trash", Change::Trash, "Moves an item to the trash (its status is kept).");
-state_change!(restore, "/items/{id}/restore", Change::Restore, "Restores an item from the trash.");
+state_change!(
+    archive,
+    "/items/{id}/archive",
+    Change::Archive,
+    "Archives an item (its status is kept)."
+);
+state_change!(
+    unarchive,
+    "/items/{id}/unarchive",
+    Change::Unarchive,
+    "Brings an item back from the archive."
+);
+state_change!(
+    trash,
+    "/items/{id}/trash",
+    Change::Trash,
+    "Moves an item to the trash (its status is kept)."
+);
+state_change!(
+    restore,
+    "/items/{id}/restore",
+    Change::Restore,
+    "Restores an item from the trash."
+);
 
 /// Moves an item in the manual order (and optionally into another folder).
 #[utoipa::path(post, path = "/items/{id}/move", tag = "items", params(("id" = i64, Path)), request_body = ItemMove,
     responses((status = 200, body = ItemView), (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
-async fn move_item(State(state): State<AppState>, user: CurrentUser, Id(id): Id, Json(req): Json<ItemMove>) -> AppResult<JsonOut<ItemView>> {
-    let placement = Placement { before_id: req.before_id, after_id: req.after_id };
-    Ok(JsonOut(items::move_item(&state.db, user.id, id, req.folder_id, placement).await?))
+async fn move_item(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Id(id): Id,
+    Json(req): Json<ItemMove>,
+) -> AppResult<JsonOut<ItemView>> {
+    let placement = Placement {
+        before_id: req.before_id,
+        after_id: req.after_id,
+    };
+    Ok(JsonOut(
+        items::move_item(&state.db, user.id, id, req.folder_id, placement).await?,
+    ))
 }
 
 /// Applies one action to many items; any ID that is not the caller's fails the whole request.
 #[utoipa::path(post, path = "/items/bulk", tag = "items", request_body = BulkRequest,
     responses((status = 200, body = Affected), (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
-async fn bulk(State(state): State<AppState>, user: CurrentUser, Json(req): Json<BulkRequest>) -> AppResult<JsonOut<Affected>> {
+async fn bulk(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Json(req): Json<BulkRequest>,
+) -> AppResult<JsonOut<Affected>> {
     let mut check = Check::new();
     if req.ids.is_empty() || req.ids.len() > BULK_MAX {
         check.add("ids", format!("must list 1 to {BULK_MAX} items"));
@@ -477,8 +547,14 @@ async fn bulk(State(state): State<AppState>, user: CurrentUser, Json(req): Json<
     check.finish()?;
     let updated = match change {
         Some(change) => items::apply(&state.db, user.id, &req.ids, change).await?,
-        None if matches!(req.action, BulkAction::Purge) => items::purge(&state.db, user.id, &req.ids).await?,
-        None => return Err(AppError::Internal(anyhow::anyhow!("bulk action without change"))),
+        None if matches!(req.action, BulkAction::Purge) => {
+            items::purge(&state.db, user.id, &req.ids).await?
+        }
+        None => {
+            return Err(AppError::Internal(anyhow::anyhow!(
+                "bulk action without change"
+            )))
+        }
     };
     Ok(JsonOut(Affected { updated }))
 }

@@ -42,7 +42,11 @@ async fn list<L: Label>(state: AppState, user: CurrentUser) -> AppResult<JsonOut
     Ok(JsonOut(labels::list::<L>(&state.db, user.id).await?))
 }
 
-async fn create<L: Label>(state: AppState, user: CurrentUser, req: NewLabel) -> AppResult<(StatusCode, JsonOut<LabelView>)>
+async fn create<L: Label>(
+    state: AppState,
+    user: CurrentUser,
+    req: NewLabel,
+) -> AppResult<(StatusCode, JsonOut<LabelView>)>
 where
     L::Model: sea_orm::IntoActiveModel<L::ActiveModel>,
     L::ActiveModel: sea_orm::ActiveModelTrait<Entity = L> + Send,
@@ -51,15 +55,25 @@ where
     let name = check.line("name", &req.name, NAME_MAX);
     let color = check.color("color", &req.color);
     check.finish()?;
-    Ok((StatusCode::CREATED, JsonOut(labels::create::<L>(&state.db, user.id, name, color).await?)))
+    Ok((
+        StatusCode::CREATED,
+        JsonOut(labels::create::<L>(&state.db, user.id, name, color).await?),
+    ))
 }
 
-async fn update<L: Label>(state: AppState, user: CurrentUser, id: i64, req: LabelChanges) -> AppResult<JsonOut<LabelView>> {
+async fn update<L: Label>(
+    state: AppState,
+    user: CurrentUser,
+    id: i64,
+    req: LabelChanges,
+) -> AppResult<JsonOut<LabelView>> {
     let mut check = Check::new();
     let name = req.name.map(|n| check.line("name", &n, NAME_MAX));
     let color = req.color.map(|c| check.color("color", &c));
     check.finish()?;
-    Ok(JsonOut(labels::update::<L>(&state.db, user.id, id, name, color).await?))
+    Ok(JsonOut(
+        labels::update::<L>(&state.db, user.id, id, name, color).await?,
+    ))
 }
 
 async fn delete<L: Label>(state: AppState, user: CurrentUser, id: i64) -> AppResult<StatusCode> {
@@ -111,9 +125,23 @@ macro_rules! label_endpoints {
     };
 }
 
-label_endpoints!(categories, crate::entity::category::Entity, "categories", "/categories", "/categories/{id}");
-label_endpoints!(tags, crate::entity::tag::Entity, "tags", "/tags", "/tags/{id}");
+label_endpoints!(
+    categories,
+    crate::entity::category::Entity,
+    "categories",
+    "/categories",
+    "/categories/{id}"
+);
+label_endpoints!(
+    tags,
+    crate::entity::tag::Entity,
+    "tags",
+    "/tags",
+    "/tags/{id}"
+);
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().merge(categories::routes()).merge(tags::routes())
+    OpenApiRouter::new()
+        .merge(categories::routes())
+        .merge(tags::routes())
 }

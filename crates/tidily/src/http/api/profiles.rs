@@ -37,7 +37,13 @@ pub struct ProfileView {
 
 impl From<profile::Model> for ProfileView {
     fn from(p: profile::Model) -> Self {
-        ProfileView { id: p.id, name: p.name, position: p.position, created_at: p.created_at, updated_at: p.updated_at }
+        ProfileView {
+            id: p.id,
+            name: p.name,
+            position: p.position,
+            created_at: p.created_at,
+            updated_at: p.updated_at,
+        }
     }
 }
 
@@ -62,41 +68,78 @@ pub struct ProfileChanges {
 
 /// The user's profiles in order.
 #[utoipa::path(get, path = "/profiles", tag = "profiles", responses((status = 200, body = [ProfileView])))]
-async fn list(State(state): State<AppState>, user: CurrentUser) -> AppResult<JsonOut<Vec<ProfileView>>> {
-    Ok(JsonOut(profiles::list(&state.db, user.id).await?.into_iter().map(Into::into).collect()))
+async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> AppResult<JsonOut<Vec<ProfileView>>> {
+    Ok(JsonOut(
+        profiles::list(&state.db, user.id)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
 }
 
 /// Creates a profile at the end of the list.
 #[utoipa::path(post, path = "/profiles", tag = "profiles", request_body = NewProfile,
     responses((status = 201, body = ProfileView), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
-async fn create(State(state): State<AppState>, user: CurrentUser, Json(req): Json<NewProfile>) -> AppResult<(StatusCode, JsonOut<ProfileView>)> {
+async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Json(req): Json<NewProfile>,
+) -> AppResult<(StatusCode, JsonOut<ProfileView>)> {
     let mut check = Check::new();
     let name = check.line("name", &req.name, 64);
     check.finish()?;
-    Ok((StatusCode::CREATED, JsonOut(profiles::create(&state.db, user.id, &name).await?.into())))
+    Ok((
+        StatusCode::CREATED,
+        JsonOut(profiles::create(&state.db, user.id, &name).await?.into()),
+    ))
 }
 
 /// One profile.
 #[utoipa::path(get, path = "/profiles/{id}", tag = "profiles", params(("id" = i64, Path)),
     responses((status = 200, body = ProfileView), (status = 404, body = ErrorEnvelope)))]
-async fn get(State(state): State<AppState>, user: CurrentUser, Id(id): Id) -> AppResult<JsonOut<ProfileView>> {
-    Ok(JsonOut(find_owned::<profile::Entity>(&state.db, user.id, id).await?.into()))
+async fn get(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Id(id): Id,
+) -> AppResult<JsonOut<ProfileView>> {
+    Ok(JsonOut(
+        find_owned::<profile::Entity>(&state.db, user.id, id)
+            .await?
+            .into(),
+    ))
 }
 
 /// Renames or re-orders a profile.
 #[utoipa::path(patch, path = "/profiles/{id}", tag = "profiles", params(("id" = i64, Path)), request_body = ProfileChanges,
     responses((status = 200, body = ProfileView), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
-async fn update(State(state): State<AppState>, user: CurrentUser, Id(id): Id, Json(req): Json<ProfileChanges>) -> AppResult<JsonOut<ProfileView>> {
+async fn update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Id(id): Id,
+    Json(req): Json<ProfileChanges>,
+) -> AppResult<JsonOut<ProfileView>> {
     let mut check = Check::new();
     let name = req.name.map(|n| check.line("name", &n, 64));
     check.finish()?;
-    Ok(JsonOut(profiles::update(&state.db, user.id, id, name, req.after_id).await?.into()))
+    Ok(JsonOut(
+        profiles::update(&state.db, user.id, id, name, req.after_id)
+            .await?
+            .into(),
+    ))
 }
 
 /// Deletes a profile with its folders and items (not the last one).
 #[utoipa::path(delete, path = "/profiles/{id}", tag = "profiles", params(("id" = i64, Path)),
     responses((status = 204), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
-async fn delete(State(state): State<AppState>, user: CurrentUser, Id(id): Id) -> AppResult<StatusCode> {
+async fn delete(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Id(id): Id,
+) -> AppResult<StatusCode> {
     profiles::delete(&state.db, user.id, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

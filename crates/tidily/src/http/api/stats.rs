@@ -70,17 +70,27 @@ impl From<activity::Model> for ActivityView {
 /// Counts for the dashboard and the group view.
 #[utoipa::path(get, path = "/stats", tag = "stats", params(StatsQuery),
     responses((status = 200, body = stats::Stats), (status = 404, body = ErrorEnvelope)))]
-async fn get_stats(State(state): State<AppState>, user: CurrentUser, Query(q): Query<StatsQuery>) -> AppResult<JsonOut<stats::Stats>> {
+async fn get_stats(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<StatsQuery>,
+) -> AppResult<JsonOut<stats::Stats>> {
     if let Some(p) = q.profile_id {
         find_owned::<profile::Entity>(&state.db, user.id, p).await?;
     }
-    Ok(JsonOut(stats::stats(&state.db, user.id, q.profile_id).await?))
+    Ok(JsonOut(
+        stats::stats(&state.db, user.id, q.profile_id).await?,
+    ))
 }
 
 /// The newest entries of the activity log.
 #[utoipa::path(get, path = "/activity", tag = "stats", params(ActivityQuery),
     responses((status = 200, body = [ActivityView]), (status = 422, body = ErrorEnvelope)))]
-async fn list_activity(State(state): State<AppState>, user: CurrentUser, Query(q): Query<ActivityQuery>) -> AppResult<JsonOut<Vec<ActivityView>>> {
+async fn list_activity(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<ActivityQuery>,
+) -> AppResult<JsonOut<Vec<ActivityView>>> {
     let limit = q.limit.unwrap_or(50);
     let mut check = Check::new();
     if !(1..=200).contains(&limit) {
@@ -93,6 +103,11 @@ async fn list_activity(State(state): State<AppState>, user: CurrentUser, Query(q
 
 /// Deletes every item in the trash for good.
 #[utoipa::path(post, path = "/trash/empty", tag = "items", responses((status = 200, body = Purged)))]
-async fn empty_trash(State(state): State<AppState>, user: CurrentUser) -> AppResult<JsonOut<Purged>> {
-    Ok(JsonOut(Purged { purged: items::empty_trash(&state.db, user.id).await? }))
+async fn empty_trash(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> AppResult<JsonOut<Purged>> {
+    Ok(JsonOut(Purged {
+        purged: items::empty_trash(&state.db, user.id).await?,
+    }))
 }
