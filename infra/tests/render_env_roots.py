@@ -7,9 +7,9 @@ that instantiates every aws-only unit exactly as its ``terragrunt.hcl`` does:
 inputs evaluated against env.hcl and the dependencies' ``mock_outputs`` (what
 ``terragrunt plan`` sees before the upstream units exist). The provider and
 version blocks are the ones ``root.hcl`` generates. Inputs are written as
-literals in main.tf (and, for reading, as ``<env>.auto.tfvars.json``-style
-dump ``inputs.json``) so that ``terraform validate`` also runs the modules'
-variable validation rules on the real figures.
+literals in main.tf, so that ``terraform validate`` also runs the modules'
+variable validation rules on the real figures; ``inputs.json`` beside it
+holds the same values per unit for reading (use --keep or --out).
 
 Then: ``terraform init -backend=false -plugin-dir=/opt/tf-plugins`` and
 ``terraform validate``. The monitoring unit is left out: its datadog and

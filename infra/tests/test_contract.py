@@ -301,6 +301,12 @@ def test_compute_task_sizes_and_placement(env):
 
 
 @pytest.mark.parametrize("env", ENVS)
+def test_compute_gets_the_waf_from_security(env):
+    unit = load_unit(env, "compute")
+    assert unit.raw_inputs["waf_web_acl_arn"] == "${dependency.security.outputs.waf_web_acl_arn}"
+
+
+@pytest.mark.parametrize("env", ENVS)
 def test_compute_scaling(env):
     got = inputs(env, "compute")
     for key, value in SCALING.items():
