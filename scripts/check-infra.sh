@@ -118,8 +118,9 @@ run_hadolint() {
 
 step "python virtualenv: checkov + hadolint" ensure_venv "$venv_root/checkov" "${checkov_requirements[@]}"
 step "python virtualenv: python-hcl2 + pytest + moto" ensure_venv "$venv_root/hcl" "${test_requirements[@]}"
-# The module checks find checkov and hadolint on PATH.
-export PATH="$venv_root/checkov/bin:$PATH"
+# The module checks take checkov from $CHECKOV and the mirror from $TF_PLUGIN_DIR.
+export CHECKOV="$venv_root/checkov/bin/checkov"
+export TF_PLUGIN_DIR="$TF_PLUGIN_MIRROR"
 
 if have_terraform; then
     step "modules: fmt, validate, checkov (scripts/check-infra-modules.sh)" bash scripts/check-infra-modules.sh
@@ -130,7 +131,7 @@ else
     loud "terraform or the provider mirror ${TF_PLUGIN_MIRROR} is missing:" \
         "SKIPPING terraform fmt/validate of the modules and environments and the moto apply test." \
         "checkov, the contract test, hadolint and shellcheck still run."
-    step "modules: checkov only (scripts/check-infra-modules.sh)" env INFRA_SKIP_TERRAFORM=1 bash scripts/check-infra-modules.sh
+    step "modules: checkov only (scripts/check-infra-modules.sh)" bash scripts/check-infra-modules.sh
 fi
 
 step "contract test (infra/tests/test_contract.py)" run_pytest infra/tests/test_contract.py
