@@ -450,9 +450,7 @@ def test_destroy_removes_everything(applied, aws):
     destroy(applied["root"])
     applied["destroyed"] = True
     ec2 = aws("ec2")
-    assert not ec2.describe_vpcs(VpcIds=[])["Vpcs"] or not [
-        v for v in ec2.describe_vpcs()["Vpcs"] if v["VpcId"] == applied["vpc_id"]
-    ]
+    assert applied["vpc_id"] not in {v["VpcId"] for v in ec2.describe_vpcs()["Vpcs"]}
     ecs = aws("ecs")
     clusters = ecs.describe_clusters(clusters=[applied["cluster_name"]])["clusters"]
     assert all(c["status"] == "INACTIVE" for c in clusters)
