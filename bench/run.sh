@@ -4,15 +4,17 @@
 #   bench/run.sh [sqlite|postgres|both]        (default both; writes bench/results-<db>.md)
 #
 # For each database: a fresh database, `tidily migrate`, `tidily seed` with 33,334 items in
-# each of the 3 profiles (100,002 items), then the release server on 127.0.0.1 and `hey`
-# (Debian package) against three queries:
+# each of the 3 profiles (100,002 items), then the release server on 127.0.0.1,
+# and `oha` (crates.io: `cargo install oha --locked`) against three queries:
 #   list     GET /api/v1/items                              first page (50 items, tags included)
 #   filter   GET /api/v1/items?tag_id=<rust>&status=in_progress
 #   search   GET /api/v1/items?q=東京                        Japanese substring search
-# Each query is measured twice: closed loop at concurrency 100 (`hey -c 100`, like the seeds'
-# `ab -c 100`) for the maximum rate, and at an offered 500 requests/s (`hey -c 100 -q 5`:
-# 100 workers, 5 requests/s each) for latency. RSS is read from /proc: idle after start-up and
-# the peak (VmHWM) after all runs. All traffic goes to 127.0.0.1; every run stops by itself.
+# Each query is measured twice: closed loop at concurrency 100 (`oha -c 100`, like the seeds'
+# `ab -c 100`) for the maximum rate, and open loop at an offered 500 requests/s
+# (`oha -q 500 --latency-correction`: requests are sent on a fixed schedule and latency counts
+# from when each was due, so a slow server cannot hide queueing) for p50/p99. RSS is read
+# from /proc: idle after start-up and the peak (VmHWM) after all runs. All traffic goes to
+# 127.0.0.1; every run stops by itself.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -23,7 +25,7 @@ port=${BENCH_PORT:-3999}
 pg_admin=${BENCH_PG_ADMIN_URL:-postgres://postgres:postgres@127.0.0.1:5432/postgres}
 which=${1:-both}
 
-command -v hey >/dev/null || { echo "hey is required: apt-get install hey" >&2; exit 1; }
+command -v oha >/dev/null || { echo "oha is required: cargo install oha --locked" >&2; exit 1; }
 [ -x "$bin" ] || cargo build --release --locked -p tidily --bin tidily
 
 work=$(mktemp -d)
@@ -36,15 +38,16 @@ trap cleanup EXIT
 
 rss_kb() { awk -v k="$2" '$1 == k":" {print $2}' "/proc/$1/status"; }
 
-# hey's summary -> "requests/s p50 p99" (latencies in ms).
+# oha's JSON summary -> "requests/s p50 p99 count-of-200" (latencies in ms).
 summarise() {
-    awk '
-        /Requests\/sec:/ {rps=$2}
-        /50%+ in/ {p50=$3*1000}
-        /99%+ in/ {p99=$3*1000}
-        /\[200\]/ {ok=$2}
-        END {printf "%.0f %.2f %.2f %d\n", rps, p50, p99, ok}'
+    python3 -c '
+import json, sys
+r = json.load(sys.stdin)
+p = r["latencyPercentiles"]
+print("%.0f %.2f %.2f %d" % (r["summary"]["requestsPerSec"], p["p50"] * 1000, p["p99"] * 1000,
+                             r["statusCodeDistribution"].get("200", 0)))'
 }
+load() { oha --no-tui --output-format json -H "authorization: Bearer $token" "$@"; }
 
 run_backend() {
     local db=$1 url
@@ -88,9 +91,9 @@ run_backend() {
         "search|/api/v1/items?q=%E6%9D%B1%E4%BA%AC"; do
         name=${spec%%|*}
         path=${spec#*|}
-        hey -z 3s -c 20 -H "authorization: Bearer $token" "http://127.0.0.1:$port$path" >/dev/null
-        closed=$(hey -z "$duration" -c 100 -H "authorization: Bearer $token" "http://127.0.0.1:$port$path" | summarise)
-        open=$(hey -z "$duration" -c 100 -q 5 -H "authorization: Bearer $token" "http://127.0.0.1:$port$path" | summarise)
+        load -z 3s -c 20 "http://127.0.0.1:$port$path" >/dev/null
+        closed=$(load -z "$duration" -c 100 "http://127.0.0.1:$port$path" | summarise)
+        open=$(load -z "$duration" -c 100 -q 500 --latency-correction "http://127.0.0.1:$port$path" | summarise)
         read -r rps _ _ _ <<<"$closed"
         read -r orps p50 p99 ok <<<"$open"
         echo "$db $name: closed ${rps} req/s; open ${orps} req/s p50 ${p50} ms p99 ${p99} ms"

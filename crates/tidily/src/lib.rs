@@ -2,8 +2,8 @@
 //!
 //! Layout: `config` (environment), `db` + `migration` + `entity` (schema on SQLite and
 //! PostgreSQL), `domain` (shared vocabulary), `store` (every query, owner-scoped), `auth`
-//! (passwords, tokens, the request extractor), `http` (router, middleware, the REST API and
-//! pages), `cli` (the `tidily` command), `seed` (demo data).
+//! (passwords, tokens, the request extractor), `http` (router, middleware, the REST API),
+//! `web` (the server-rendered pages), `cli` (the `tidily` command), `seed` (demo data).
 
 pub mod auth;
 pub mod cli;
@@ -18,3 +18,4 @@ pub mod seed;
 pub mod store;
 pub mod telemetry;
 pub mod validate;
+pub mod web;

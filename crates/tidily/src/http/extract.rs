@@ -146,7 +146,7 @@ mod tests {
             Err(AppError::BadRequest(_))
         ));
         assert!(matches!(
-            parse::<T>(b"{} trailing"),
+            parse::<T>(br#"{"title": "x"} trailing"#),
             Err(AppError::BadRequest(_))
         ));
         match parse::<T>(b"{\"title\": 5}") {

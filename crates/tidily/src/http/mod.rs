@@ -4,7 +4,6 @@ pub mod api;
 pub mod client_ip;
 pub mod extract;
 pub mod health;
-pub mod web;
 
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 
@@ -60,7 +59,7 @@ pub fn app(state: AppState, role: Role) -> Router {
         router = router.route("/api/{*rest}", axum::routing::any(api_not_here));
     }
     if matches!(role, Role::All | Role::Web) {
-        router = router.merge(web::routes());
+        router = router.merge(crate::web::routes());
     }
     let hsts = (!state.config.app_env.is_local())
         .then(|| HeaderValue::from_static("max-age=63072000; includeSubDomains"));

@@ -128,6 +128,15 @@ async fn update_me(
     user: CurrentUser,
     Json(req): Json<UpdateMe>,
 ) -> AppResult<JsonOut<UserView>> {
+    Ok(JsonOut(update_account(&state, user.id, req).await?.into()))
+}
+
+/// Validates and applies account settings (shared by the API and the settings page).
+pub(crate) async fn update_account(
+    state: &AppState,
+    user_id: i64,
+    req: UpdateMe,
+) -> AppResult<user::Model> {
     let mut check = Check::new();
     let display_name = req
         .display_name
@@ -148,11 +157,7 @@ async fn update_me(
         locale: req.locale,
         time_zone: req.time_zone,
     };
-    Ok(JsonOut(
-        users::update_account(&state.db, user.id, changes)
-            .await?
-            .into(),
-    ))
+    users::update_account(&state.db, user_id, changes).await
 }
 
 /// Changes the password; every other session and every refresh token ends.
@@ -163,6 +168,17 @@ async fn change_password(
     user: CurrentUser,
     Json(req): Json<PasswordChange>,
 ) -> AppResult<StatusCode> {
+    change_password_of(&state, &user, req).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Checks the current password, sets the new one and ends every other session and refresh
+/// token (shared by the API and the settings page).
+pub(crate) async fn change_password_of(
+    state: &AppState,
+    user: &CurrentUser,
+    req: PasswordChange,
+) -> AppResult<()> {
     let mut check = Check::new();
     check_password(&mut check, "new_password", &req.new_password);
     check.finish()?;
@@ -175,8 +191,7 @@ async fn change_password(
         AuthMethod::Session { token_hash, .. } => Some(token_hash.as_str()),
         _ => None,
     };
-    credentials::revoke_all_for_user(&state.db, user.id, keep).await?;
-    Ok(StatusCode::NO_CONTENT)
+    credentials::revoke_all_for_user(&state.db, user.id, keep).await
 }
 
 /// The user's live API tokens.
@@ -197,6 +212,18 @@ async fn create_token(
     user: CurrentUser,
     Json(req): Json<NewApiToken>,
 ) -> AppResult<(StatusCode, JsonOut<CreatedApiToken>)> {
+    Ok((
+        StatusCode::CREATED,
+        JsonOut(create_api_token(&state, user.id, req).await?),
+    ))
+}
+
+/// Validates and creates a personal API token (shared by the API and the settings page).
+pub(crate) async fn create_api_token(
+    state: &AppState,
+    user_id: i64,
+    req: NewApiToken,
+) -> AppResult<CreatedApiToken> {
     let mut check = Check::new();
     let name = check.line("name", &req.name, 100);
     if req
@@ -209,14 +236,11 @@ async fn create_token(
     let expires_at = req
         .expires_in_days
         .map(|d| crate::domain::now() + Duration::days(d));
-    let (row, secret) = credentials::create_api_token(&state.db, user.id, name, expires_at).await?;
-    Ok((
-        StatusCode::CREATED,
-        JsonOut(CreatedApiToken {
-            token: row.into(),
-            secret,
-        }),
-    ))
+    let (row, secret) = credentials::create_api_token(&state.db, user_id, name, expires_at).await?;
+    Ok(CreatedApiToken {
+        token: row.into(),
+        secret,
+    })
 }
 
 /// Revokes an API token.

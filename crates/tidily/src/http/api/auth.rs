@@ -115,6 +115,15 @@ async fn signup(
     State(state): State<AppState>,
     Json(req): Json<SignupRequest>,
 ) -> AppResult<impl IntoResponse> {
+    let user = create_account(&state, req).await?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(issue_tokens(&state, user).await?),
+    ))
+}
+
+/// Validates a sign-up and opens the account (shared by the API and the sign-up page).
+pub(crate) async fn create_account(state: &AppState, req: SignupRequest) -> AppResult<user::Model> {
     let mut check = Check::new();
     let email = check.email("email", &req.email);
     check_password(&mut check, "password", &req.password);
@@ -123,7 +132,7 @@ async fn signup(
         None => email.split('@').next().unwrap_or_default().to_owned(),
     };
     check.finish()?;
-    let user = users::create(
+    users::create(
         &state.db,
         users::NewUser {
             email,
@@ -133,11 +142,7 @@ async fn signup(
             role: Role::User,
         },
     )
-    .await?;
-    Ok((
-        StatusCode::CREATED,
-        axum::Json(issue_tokens(&state, user).await?),
-    ))
+    .await
 }
 
 /// Verifies credentials with throttling: per e-mail and per client IP.

@@ -37,7 +37,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(bulk))
 }
 
-const TITLE_MAX: usize = 500;
+pub(crate) const TITLE_MAX: usize = 500;
 const MEMO_MAX: usize = 20_000;
 /// The most items one bulk request may touch.
 const BULK_MAX: usize = 500;
@@ -212,8 +212,8 @@ pub struct Purged {
     pub purged: u64,
 }
 
-/// Checks the fields of a new or changed item.
-fn check_fields(check: &mut Check, f: &mut ItemFields) {
+/// Checks the fields of a new or changed item (also used by the item form pages).
+pub(crate) fn check_fields(check: &mut Check, f: &mut ItemFields) {
     f.title = check.line("title", &f.title, TITLE_MAX);
     f.url = f.url.as_deref().and_then(|u| check.url("url", u));
     f.memo = check.text("memo", std::mem::take(&mut f.memo), MEMO_MAX);

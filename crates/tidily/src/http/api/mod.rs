@@ -4,10 +4,10 @@
 //! `/api/openapi.json` is generated from the same list that builds the router and cannot
 //! drift from it.
 
-mod account;
-mod auth;
+pub(crate) mod account;
+pub(crate) mod auth;
 mod folders;
-mod items;
+pub(crate) mod items;
 mod labels;
 mod profiles;
 mod stats;

@@ -1,0 +1,339 @@
+//! Japanese and English: the string catalogues, language negotiation and local date-times.
+//!
+//! Both catalogues are generated from one table by [`catalog!`], so a string missing in one
+//! language is a compile error rather than a blank on a page. Templates read them as plain
+//! fields (`{{ c.t.items }}`), which askama checks at compile time too.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
+
+use crate::domain::{ItemKind, Locale, Priority, Status};
+
+/// An interface language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Ja,
+    En,
+}
+
+impl Lang {
+    /// The `lang` attribute value.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ja => "ja",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn catalog(self) -> &'static Catalog {
+        match self {
+            Lang::Ja => &JA,
+            Lang::En => &EN,
+        }
+    }
+
+    /// The language of an account.
+    pub fn of_locale(locale: Locale) -> Lang {
+        match locale {
+            Locale::Ja => Lang::Ja,
+            Locale::En => Lang::En,
+        }
+    }
+
+    /// The preferred language in an `Accept-Language` header; Japanese when neither is asked for.
+    pub fn negotiate(accept_language: Option<&str>) -> Lang {
+        let mut best: Option<(f32, Lang)> = None;
+        for part in accept_language.unwrap_or_default().split(',') {
+            let mut pieces = part.split(';');
+            let tag = pieces
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase();
+            let q = pieces
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .and_then(|q| q.parse::<f32>().ok())
+                .unwrap_or(1.0);
+            let lang = match tag.split('-').next() {
+                Some("ja") => Lang::Ja,
+                Some("en") => Lang::En,
+                _ => continue,
+            };
+            if q > 0.0 && best.is_none_or(|(bq, _)| q > bq) {
+                best = Some((q, lang));
+            }
+        }
+        best.map_or(Lang::Ja, |(_, l)| l)
+    }
+}
+
+/// Declares [`Catalog`] and its two instances from one table of `key: "ja", "en";` rows.
+macro_rules! catalog {
+    ($($key:ident: $ja:literal, $en:literal;)*) => {
+        /// Every string of the interface in one language.
+        pub struct Catalog { $(pub $key: &'static str,)* }
+        /// 日本語.
+        pub static JA: Catalog = Catalog { $($key: $ja,)* };
+        /// English.
+        pub static EN: Catalog = Catalog { $($key: $en,)* };
+    };
+}
+
+catalog! {
+    app_name: "TidilySpace", "TidilySpace";
+    tagline: "ブックマークとリーディングリストを、タスクのように整理。", "Bookmarks and reading lists, tracked like tasks.";
+    skip_to_content: "本文へ移動", "Skip to content";
+    dashboard: "ダッシュボード", "Dashboard";
+    items: "アイテム", "Items";
+    groups: "グループ", "Groups";
+    tree: "ツリー", "Tree";
+    calendar: "カレンダー", "Calendar";
+    favorites: "お気に入り", "Favourites";
+    archive: "アーカイブ", "Archive";
+    trash: "ゴミ箱", "Trash";
+    settings: "設定", "Settings";
+    menu: "メニュー", "Menu";
+    new_item: "新規アイテム", "New item";
+    log_in: "ログイン", "Log in";
+    log_out: "ログアウト", "Log out";
+    sign_up: "アカウント作成", "Sign up";
+    email: "メールアドレス", "E-mail address";
+    password: "パスワード", "Password";
+    password_hint: "10文字以上", "At least 10 characters";
+    display_name: "表示名", "Display name";
+    language: "言語", "Language";
+    time_zone: "タイムゾーン", "Time zone";
+    profile: "プロファイル", "Profile";
+    all_profiles: "すべて", "All";
+    search: "検索", "Search";
+    search_placeholder: "タイトル・URL・メモを検索", "Search titles, URLs and memos";
+    filters: "絞り込み", "Filters";
+    apply: "適用", "Apply";
+    clear: "クリア", "Clear";
+    any: "指定なし", "Any";
+    none: "なし", "None";
+    sort: "並び順", "Sort";
+    sort_created: "作成日時", "Created";
+    sort_updated: "更新日時", "Updated";
+    sort_title: "タイトル", "Title";
+    sort_priority: "優先度", "Priority";
+    sort_schedule: "予定", "Schedule";
+    sort_manual: "手動", "Manual";
+    order: "順序", "Order";
+    order_asc: "昇順", "Ascending";
+    order_desc: "降順", "Descending";
+    layout: "表示", "Layout";
+    layout_list: "リスト", "List";
+    layout_cards: "カード", "Cards";
+    title: "タイトル", "Title";
+    url: "URL", "URL";
+    memo: "メモ", "Memo";
+    kind: "種類", "Kind";
+    kind_bookmark: "ブックマーク", "Bookmark";
+    kind_reading_list: "リーディングリスト", "Reading list";
+    status: "ステータス", "Status";
+    status_undecided: "未定", "Undecided";
+    status_not_started: "未着手", "Not started";
+    status_in_progress: "進行中", "In progress";
+    status_on_hold: "保留", "On hold";
+    status_done: "完了", "Done";
+    priority: "優先度", "Priority";
+    priority_high: "高", "High";
+    priority_mid: "中", "Mid";
+    priority_low: "低", "Low";
+    folder: "フォルダ", "Folder";
+    no_folder: "フォルダなし", "No folder";
+    category: "カテゴリ", "Category";
+    tags: "タグ", "Tags";
+    new_tags: "新しいタグ（カンマ区切り）", "New tags (comma-separated)";
+    favorite: "お気に入り", "Favourite";
+    add_favorite: "お気に入りに追加", "Add to favourites";
+    remove_favorite: "お気に入りから外す", "Remove from favourites";
+    favorites_only: "お気に入りのみ", "Favourites only";
+    schedule_start: "開始", "Schedule start";
+    schedule_end: "終了", "Schedule end";
+    schedule: "予定", "Schedule";
+    scheduled_from: "予定（から）", "Scheduled from";
+    scheduled_to: "予定（まで）", "Scheduled to";
+    reminder: "リマインダー", "Reminder";
+    created: "作成", "Created";
+    updated: "更新", "Updated";
+    archived_badge: "アーカイブ済み", "Archived";
+    trashed_badge: "ゴミ箱", "In trash";
+    no_items: "アイテムはありません。", "No items.";
+    next_page: "次のページ", "Next page";
+    first_page: "最初のページ", "First page";
+    open: "開く", "Open";
+    edit: "編集", "Edit";
+    save: "保存", "Save";
+    create: "作成", "Create";
+    cancel: "キャンセル", "Cancel";
+    close: "閉じる", "Close";
+    archive_action: "アーカイブ", "Archive";
+    unarchive: "アーカイブから戻す", "Unarchive";
+    trash_action: "ゴミ箱へ", "Move to trash";
+    restore: "元に戻す", "Restore";
+    delete_forever: "完全に削除", "Delete for good";
+    empty_trash: "ゴミ箱を空にする", "Empty trash";
+    empty_trash_confirm: "ゴミ箱のアイテムをすべて完全に削除します。元に戻せません。", "Every item in the trash will be deleted for good. This cannot be undone.";
+    confirm: "実行", "Confirm";
+    counts_by_status: "ステータス別", "By status";
+    recent: "最近更新", "Recently updated";
+    due: "期限が近い・過ぎた予定", "Due and overdue";
+    overdue: "期限切れ", "Overdue";
+    due_soon: "7日以内", "Within 7 days";
+    unread_reading: "未読のリーディングリスト", "Unread reading list";
+    view_all: "すべて表示", "View all";
+    account: "アカウント", "Account";
+    save_settings: "設定を保存", "Save settings";
+    saved: "保存しました。", "Saved.";
+    change_password: "パスワード変更", "Change password";
+    current_password: "現在のパスワード", "Current password";
+    new_password: "新しいパスワード", "New password";
+    password_changed: "パスワードを変更しました。他のセッションはログアウトされました。", "Password changed. Every other session was logged out.";
+    api_tokens: "APIトークン", "API tokens";
+    token_name: "名前", "Name";
+    expires_in_days: "有効期間（日、空欄で無期限）", "Expires in days (empty: never)";
+    create_token: "トークンを作成", "Create token";
+    token_secret_once: "このトークンは今回だけ表示されます。今すぐコピーしてください。", "This token is shown only this once. Copy it now.";
+    token_prefix: "先頭", "Prefix";
+    last_used: "最終使用", "Last used";
+    expires: "有効期限", "Expires";
+    never: "なし", "Never";
+    revoke: "無効にする", "Revoke";
+    no_tokens: "トークンはありません。", "No tokens.";
+    login_failed: "メールアドレスまたはパスワードが違います。", "Wrong e-mail address or password.";
+    too_many_attempts: "試行回数が多すぎます。しばらくしてから再度お試しください。", "Too many attempts. Please try again later.";
+    email_taken: "このメールアドレスは既に登録されています。", "This e-mail address is already registered.";
+    fix_errors: "入力内容を確認してください。", "Please check the highlighted fields.";
+    have_account: "アカウントをお持ちの方", "Already have an account?";
+    no_account: "はじめての方", "New here?";
+    error_title: "エラー", "Error";
+    error_not_found: "ページが見つかりません。", "This page does not exist.";
+    error_forbidden: "この操作は許可されていません。フォームを再読み込みしてもう一度お試しください。", "This action is not allowed. Reload the form and try again.";
+    error_invalid: "リクエストの内容が正しくありません。", "The request was not valid.";
+    error_generic: "予期しないエラーが発生しました。", "An unexpected error occurred.";
+    back_home: "ホームへ戻る", "Back to the start";
+    coming_soon: "このビューは次の段階で実装されます。", "This view arrives in the next phase.";
+    yes: "はい", "Yes";
+    no: "いいえ", "No";
+    items_in_folder: "件", "items";
+    open_link: "リンクを開く", "Open link";
+    sign_in_prompt: "続けるにはログインしてください。", "Log in to continue.";
+}
+
+impl Catalog {
+    pub fn status(&self, s: Status) -> &'static str {
+        match s {
+            Status::Undecided => self.status_undecided,
+            Status::NotStarted => self.status_not_started,
+            Status::InProgress => self.status_in_progress,
+            Status::OnHold => self.status_on_hold,
+            Status::Done => self.status_done,
+        }
+    }
+
+    pub fn priority(&self, p: Priority) -> &'static str {
+        match p {
+            Priority::High => self.priority_high,
+            Priority::Mid => self.priority_mid,
+            Priority::Low => self.priority_low,
+        }
+    }
+
+    pub fn kind(&self, k: ItemKind) -> &'static str {
+        match k {
+            ItemKind::Bookmark => self.kind_bookmark,
+            ItemKind::ReadingList => self.kind_reading_list,
+        }
+    }
+}
+
+/// Every status in workflow order.
+pub const STATUSES: [Status; 5] = [
+    Status::Undecided,
+    Status::NotStarted,
+    Status::InProgress,
+    Status::OnHold,
+    Status::Done,
+];
+pub const PRIORITIES: [Priority; 3] = [Priority::High, Priority::Mid, Priority::Low];
+pub const KINDS: [ItemKind; 2] = [ItemKind::Bookmark, ItemKind::ReadingList];
+
+/// The wire name of a domain enum (`in_progress`), as used in URLs and forms.
+pub fn wire<T: serde::Serialize>(v: T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|j| j.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// The offset of a time zone. Only zones without daylight saving time are known exactly;
+/// others fall back to UTC until a time-zone database is bundled.
+pub fn offset_of(time_zone: &str) -> FixedOffset {
+    let secs = match time_zone {
+        "Asia/Tokyo" | "Asia/Seoul" => 9 * 3600,
+        "Asia/Shanghai" | "Asia/Taipei" | "Asia/Hong_Kong" | "Asia/Singapore" => 8 * 3600,
+        "Asia/Bangkok" | "Asia/Jakarta" => 7 * 3600,
+        "Asia/Kolkata" => 5 * 3600 + 1800,
+        _ => 0,
+    };
+    FixedOffset::east_opt(secs).expect("offset in range")
+}
+
+/// A timestamp for people: `2026-11-25 18:00` in the user's zone.
+pub fn show(t: DateTime<Utc>, tz: FixedOffset) -> String {
+    t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// The value of an `<input type="datetime-local">`.
+pub fn input_value(t: Option<DateTime<Utc>>, tz: FixedOffset) -> String {
+    t.map(|t| t.with_timezone(&tz).format("%Y-%m-%dT%H:%M").to_string())
+        .unwrap_or_default()
+}
+
+/// Parses an `<input type="datetime-local">` value in the user's zone; `Ok(None)` when empty.
+pub fn parse_input(value: &str, tz: FixedOffset) -> Result<Option<DateTime<Utc>>, ()> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    let naive = NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S"))
+        .map_err(|_| ())?;
+    tz.from_local_datetime(&naive)
+        .single()
+        .map(|t| Some(t.with_timezone(&Utc)))
+        .ok_or(())
+}
+
+/// Midnight at the start of `day` in the user's zone.
+pub fn start_of_day(day: NaiveDate, tz: FixedOffset) -> DateTime<Utc> {
+    let naive = day.and_hms_opt(0, 0, 0).expect("midnight exists");
+    tz.from_local_datetime(&naive)
+        .single()
+        .expect("fixed offsets are unambiguous")
+        .with_timezone(&Utc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn negotiates_language() {
+        assert_eq!(Lang::negotiate(None), Lang::Ja);
+        assert_eq!(Lang::negotiate(Some("en-US,en;q=0.9")), Lang::En);
+        assert_eq!(Lang::negotiate(Some("fr, en;q=0.5, ja;q=0.8")), Lang::Ja);
+        assert_eq!(Lang::negotiate(Some("de")), Lang::Ja);
+    }
+
+    #[test]
+    fn local_times_round_trip() {
+        let tz = offset_of("Asia/Tokyo");
+        let t = parse_input("2026-11-25T09:30", tz).unwrap().unwrap();
+        assert_eq!(t.to_rfc3339(), "2026-11-25T00:30:00+00:00");
+        assert_eq!(input_value(Some(t), tz), "2026-11-25T09:30");
+        assert_eq!(parse_input("", tz), Ok(None));
+        assert!(parse_input("yesterday", tz).is_err());
+    }
+}

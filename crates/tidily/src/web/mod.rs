@@ -1,0 +1,406 @@
+//! The web role's pages: server-rendered HTML over the same store the API uses.
+//!
+//! Every page is an askama template (checked at compile time, HTML-escaped by default) filled
+//! from the store directly; there is no HTTP hop to the API. Every flow is a plain link or
+//! form, so it works with JavaScript off; `assets/app.js` only makes it quicker (modal without
+//! a reload, live search).
+//!
+//! Errors: handlers return [`PageError`], which becomes an HTML error page in the visitor's
+//! language in [`render_errors`], the one place where that happens.
+
+pub mod assets;
+pub mod auth;
+pub mod csrf;
+pub mod dashboard;
+pub mod i18n;
+pub mod items;
+pub mod session;
+pub mod views;
+
+use askama::Template;
+use axum::{
+    extract::{FromRequestParts, Request},
+    http::{header, request::Parts, HeaderMap, HeaderValue, StatusCode},
+    middleware::{self, Next},
+    response::{Html, IntoResponse, Redirect, Response},
+    routing::get,
+    Router,
+};
+use chrono::FixedOffset;
+use serde::de::DeserializeOwned;
+
+use crate::{
+    entity::profile,
+    error::AppError,
+    http::AppState,
+    web::{
+        i18n::{Catalog, Lang},
+        session::PageUser,
+    },
+};
+
+/// Every page route. Merged into the application for the `all` and `web` roles.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/robots.txt", get(robots))
+        .merge(assets::routes())
+        .merge(auth::routes())
+        .merge(dashboard::routes())
+        .merge(items::routes())
+        .merge(views::routes())
+        .layer(middleware::from_fn(render_errors))
+}
+
+/// `/`: the dashboard when signed in, else the log-in page.
+async fn home(user: Option<PageUser>) -> Redirect {
+    match user {
+        Some(_) => Redirect::to("/dashboard"),
+        None => Redirect::to("/login"),
+    }
+}
+
+async fn robots() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        "User-agent: *\nDisallow: /api/\n",
+    )
+}
+
+/// The side-menu entry a page belongs to (highlighted in the shell).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nav {
+    None,
+    Dashboard,
+    Items,
+    Groups,
+    Tree,
+    Calendar,
+    Favorites,
+    Archive,
+    Trash,
+    Settings,
+}
+
+impl Nav {
+    pub fn name(self) -> &'static str {
+        match self {
+            Nav::None => "",
+            Nav::Dashboard => "dashboard",
+            Nav::Items => "items",
+            Nav::Groups => "groups",
+            Nav::Tree => "tree",
+            Nav::Calendar => "calendar",
+            Nav::Favorites => "favorites",
+            Nav::Archive => "archive",
+            Nav::Trash => "trash",
+            Nav::Settings => "settings",
+        }
+    }
+}
+
+/// A profile in the header's drop-down.
+pub struct ProfileChoice {
+    pub id: i64,
+    pub name: String,
+    pub selected: bool,
+}
+
+/// The signed-in part of the page chrome: header, profile drop-down, side menu.
+pub struct Shell {
+    pub name: String,
+    pub csrf: String,
+    pub profiles: Vec<ProfileChoice>,
+    /// The selected profile (`?profile=ID`), `None` for "All".
+    pub profile: Option<i64>,
+    pub nav: Nav,
+    /// The current path, for the profile switcher's links.
+    pub path: String,
+}
+
+impl Shell {
+    /// `path` with the selected profile kept.
+    pub fn href(&self, path: &str) -> String {
+        match self.profile {
+            Some(p) if path.contains('?') => format!("{path}&profile={p}"),
+            Some(p) => format!("{path}?profile={p}"),
+            None => path.to_owned(),
+        }
+    }
+
+    /// Whether the page belongs to the side-menu entry `name` (`"items"`, `"trash"` …).
+    pub fn current(&self, name: &str) -> bool {
+        self.nav.name() == name
+    }
+
+    /// The selected profile's name, or "All".
+    pub fn profile_name<'a>(&'a self, t: &'a Catalog) -> &'a str {
+        self.profiles
+            .iter()
+            .find(|p| p.selected)
+            .map_or(t.all_profiles, |p| p.name.as_str())
+    }
+}
+
+/// What the base template needs on every page.
+pub struct Chrome {
+    pub lang: Lang,
+    pub t: &'static Catalog,
+    pub title: String,
+    pub tz: FixedOffset,
+    /// `None` on the anonymous pages (log-in, sign-up, errors).
+    pub shell: Option<Shell>,
+}
+
+impl Chrome {
+    /// The chrome of a page nobody is signed in to.
+    pub fn anonymous(lang: Lang, title: &str) -> Chrome {
+        Chrome {
+            lang,
+            t: lang.catalog(),
+            title: title.to_owned(),
+            tz: i18n::offset_of("UTC"),
+            shell: None,
+        }
+    }
+
+    /// The chrome of a signed-in page; loads the user's profiles for the drop-down.
+    pub async fn signed_in(
+        state: &AppState,
+        user: &PageUser,
+        nav: Nav,
+        profile: Option<i64>,
+        path: &str,
+        title: impl FnOnce(&Catalog) -> String,
+    ) -> Result<Chrome, PageError> {
+        let profiles = crate::store::profiles::list(&state.db, user.id).await?;
+        let choices = profiles
+            .into_iter()
+            .map(|p: profile::Model| ProfileChoice {
+                selected: Some(p.id) == profile,
+                id: p.id,
+                name: p.name,
+            })
+            .collect();
+        let t = user.lang.catalog();
+        Ok(Chrome {
+            lang: user.lang,
+            t,
+            title: title(t),
+            tz: user.tz,
+            shell: Some(Shell {
+                name: user.display_name.clone(),
+                csrf: user.csrf.clone(),
+                profiles: choices,
+                profile,
+                nav,
+                path: path.to_owned(),
+            }),
+        })
+    }
+
+    /// The session's CSRF token for the page's forms.
+    pub fn csrf(&self) -> &str {
+        self.shell.as_ref().map_or("", |s| s.csrf.as_str())
+    }
+
+    pub fn css_url(&self) -> &'static str {
+        assets::CSS.url()
+    }
+
+    pub fn js_url(&self) -> &'static str {
+        assets::JS.url()
+    }
+
+    pub fn icon_url(&self) -> &'static str {
+        assets::ICON.url()
+    }
+}
+
+/// An error on a page. Rendered as HTML by [`render_errors`].
+#[derive(Debug)]
+pub struct PageError(pub AppError);
+
+impl From<AppError> for PageError {
+    fn from(e: AppError) -> Self {
+        PageError(e)
+    }
+}
+
+impl From<sea_orm::DbErr> for PageError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        PageError(e.into())
+    }
+}
+
+/// Carries a page error from the handler to [`render_errors`], which knows the request.
+#[derive(Clone)]
+struct PendingError {
+    status: StatusCode,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let status = self.0.status();
+        if status.is_server_error() {
+            tracing::error!(error = ?self.0, "page failed");
+        }
+        let mut response = status.into_response();
+        response.extensions_mut().insert(PendingError { status });
+        if let AppError::TooManyRequests { retry_after_secs } = self.0 {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        }
+        response
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    c: Chrome,
+    status: u16,
+    message: &'static str,
+}
+
+/// Turns a [`PageError`] into an error page in the language the browser asks for.
+async fn render_errors(req: Request, next: Next) -> Response {
+    let lang = Lang::negotiate(
+        req.headers()
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    );
+    let response = next.run(req).await;
+    let Some(pending) = response.extensions().get::<PendingError>().cloned() else {
+        return response;
+    };
+    let t = lang.catalog();
+    let message = match pending.status {
+        StatusCode::NOT_FOUND => t.error_not_found,
+        StatusCode::FORBIDDEN => t.error_forbidden,
+        StatusCode::TOO_MANY_REQUESTS => t.too_many_attempts,
+        s if s.is_client_error() => t.error_invalid,
+        _ => t.error_generic,
+    };
+    let page = ErrorPage {
+        c: Chrome::anonymous(lang, t.error_title),
+        status: pending.status.as_u16(),
+        message,
+    };
+    let body = page
+        .render()
+        .unwrap_or_else(|_| format!("{} {}", pending.status.as_u16(), message));
+    let mut out = (pending.status, html_headers(), Html(body)).into_response();
+    if let Some(retry) = response.headers().get(header::RETRY_AFTER) {
+        out.headers_mut().insert(header::RETRY_AFTER, retry.clone());
+    }
+    out
+}
+
+/// Pages may hold private data: never stored by shared caches or the browser's back cache
+/// of another user.
+fn html_headers() -> [(header::HeaderName, &'static str); 1] {
+    [(header::CACHE_CONTROL, "no-store")]
+}
+
+/// Renders a template as a page answer.
+pub fn render(template: &impl Template) -> Result<Response, PageError> {
+    render_with(StatusCode::OK, template)
+}
+
+/// Renders a template with a status (422 for a form with errors).
+pub fn render_with(status: StatusCode, template: &impl Template) -> Result<Response, PageError> {
+    let body = template
+        .render()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))?;
+    Ok((status, html_headers(), Html(body)).into_response())
+}
+
+/// Query-string parameters for pages. Empty values (an untouched `<select>` in a GET form)
+/// count as absent, so plain HTML filter forms produce valid queries.
+pub struct PageQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for PageQuery<T> {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, PageError> {
+        let query = parts.uri.query().unwrap_or_default();
+        parse_form(query.as_bytes()).map(PageQuery)
+    }
+}
+
+/// Parses URL-encoded pairs, dropping empty values; bad values are a 422 naming the field.
+pub fn parse_form<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, PageError> {
+    let mut kept = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in form_urlencoded::parse(bytes) {
+        if !v.trim().is_empty() {
+            kept.append_pair(&k, &v);
+        }
+    }
+    let kept = kept.finish();
+    let de = serde_html_form::Deserializer::new(form_urlencoded::parse(kept.as_bytes()));
+    serde_path_to_error::deserialize(de).map_err(|err| {
+        let path = err.path().to_string();
+        PageError(AppError::field(&path, err.into_inner().to_string()))
+    })
+}
+
+/// Whether the request asks for a fragment of a page (sent by `app.js`), not a whole page.
+pub fn wants_fragment(headers: &HeaderMap) -> bool {
+    headers.contains_key("x-tidily-fragment")
+}
+
+/// A 303 to `to`: the answer to a successful form post.
+pub fn see_other(to: &str) -> Response {
+    Redirect::to(to).into_response()
+}
+
+/// Field problems of a posted form, shown next to the fields.
+#[derive(Debug, Default)]
+pub struct Errors(pub crate::error::FieldErrors);
+
+impl Errors {
+    /// The problems with `field`, as one sentence (empty when none).
+    pub fn of(&self, field: &str) -> String {
+        self.0
+            .get(field)
+            .map(|problems| problems.join("; "))
+            .unwrap_or_default()
+    }
+
+    pub fn any(&self) -> bool {
+        !self.0.is_empty()
+    }
+}
+
+/// A choice in a `<select>` or a group of radio buttons.
+pub struct Opt {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+impl Opt {
+    pub fn new(value: impl ToString, label: impl ToString, selected: bool) -> Opt {
+        Opt {
+            value: value.to_string(),
+            label: label.to_string(),
+            selected,
+        }
+    }
+}
+
+/// A numeric ID in the path; anything else is a 404 page (such a record cannot exist).
+pub struct PageId(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for PageId {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, PageError> {
+        crate::http::extract::Id::from_request_parts(parts, state)
+            .await
+            .map(|id| PageId(id.0))
+            .map_err(PageError)
+    }
+}

@@ -1,0 +1,145 @@
+//! Who is looking at a page: the `tidily_session` cookie resolved to an account.
+//!
+//! [`PageUser`] is the pages' counterpart of the API's `CurrentUser`: it reads only the
+//! session cookie (pages never see bearer tokens) and, instead of a 401, sends a visitor
+//! without a session to the log-in page, remembering where they were going.
+
+use axum::{
+    extract::{FromRequestParts, OptionalFromRequestParts},
+    http::{request::Parts, Method},
+    response::{IntoResponse, Redirect, Response},
+};
+use axum_extra::extract::CookieJar;
+use chrono::FixedOffset;
+
+use crate::{
+    auth::{extract::SESSION_COOKIE, AuthMethod, CurrentUser},
+    domain::{Locale, Role},
+    http::AppState,
+    store::{credentials, users},
+    web::{
+        i18n::{offset_of, Lang},
+        PageError,
+    },
+};
+
+/// The signed-in user of a page request.
+#[derive(Debug, Clone)]
+pub struct PageUser {
+    pub id: i64,
+    pub role: Role,
+    pub display_name: String,
+    pub email: String,
+    pub locale: Locale,
+    pub time_zone: String,
+    /// The interface language (the account's setting).
+    pub lang: Lang,
+    /// The account's time zone as an offset.
+    pub tz: FixedOffset,
+    /// The session's CSRF token; every form carries it as `_csrf`.
+    pub csrf: String,
+    /// Identifies the session, so log-out and password changes can end or keep it.
+    pub token_hash: String,
+}
+
+impl PageUser {
+    /// The same user as the API's extractor sees it, for the shared validation functions.
+    pub fn as_current_user(&self) -> CurrentUser {
+        CurrentUser {
+            id: self.id,
+            role: self.role,
+            method: AuthMethod::Session {
+                token_hash: self.token_hash.clone(),
+                csrf_token: self.csrf.clone(),
+            },
+        }
+    }
+}
+
+/// A request without a valid session.
+pub enum NotSignedIn {
+    /// Send the browser to the log-in page.
+    Redirect(String),
+    Failed(PageError),
+}
+
+impl IntoResponse for NotSignedIn {
+    fn into_response(self) -> Response {
+        match self {
+            NotSignedIn::Redirect(to) => Redirect::to(&to).into_response(),
+            NotSignedIn::Failed(e) => e.into_response(),
+        }
+    }
+}
+
+async fn resolve(parts: &Parts, state: &AppState) -> Result<Option<PageUser>, PageError> {
+    let jar = CookieJar::from_headers(&parts.headers);
+    let Some(cookie) = jar.get(SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    let Some(session) = credentials::find_session(&state.db, cookie.value()).await? else {
+        return Ok(None);
+    };
+    let user = users::get(&state.db, session.user_id).await?;
+    Ok(Some(PageUser {
+        id: user.id,
+        role: session.role,
+        lang: Lang::of_locale(user.locale),
+        tz: offset_of(&user.time_zone),
+        display_name: user.display_name,
+        email: user.email,
+        locale: user.locale,
+        time_zone: user.time_zone,
+        csrf: session.csrf_token,
+        token_hash: session.token_hash,
+    }))
+}
+
+async fn cached(parts: &mut Parts, state: &AppState) -> Result<Option<PageUser>, PageError> {
+    if let Some(user) = parts.extensions.get::<Option<PageUser>>() {
+        return Ok(user.clone());
+    }
+    let user = resolve(parts, state).await?;
+    parts.extensions.insert(user.clone());
+    Ok(user)
+}
+
+impl FromRequestParts<AppState> for PageUser {
+    type Rejection = NotSignedIn;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, NotSignedIn> {
+        match cached(parts, state).await {
+            Ok(Some(user)) => Ok(user),
+            Ok(None) => {
+                let next = parts
+                    .uri
+                    .path_and_query()
+                    .map(|p| p.as_str())
+                    .filter(|_| parts.method == Method::GET)
+                    .unwrap_or("/dashboard");
+                let next: String = form_urlencoded::byte_serialize(next.as_bytes()).collect();
+                Err(NotSignedIn::Redirect(format!("/login?next={next}")))
+            }
+            Err(e) => Err(NotSignedIn::Failed(e)),
+        }
+    }
+}
+
+impl OptionalFromRequestParts<AppState> for PageUser {
+    type Rejection = PageError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Option<Self>, PageError> {
+        cached(parts, state).await
+    }
+}
+
+/// Only same-site paths are followed after log-in (never `//evil.example`).
+pub fn safe_next(next: Option<&str>) -> &str {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => n,
+        _ => "/dashboard",
+    }
+}
