@@ -630,9 +630,9 @@ variable "scheduler_lambda_zip_path" {
 }
 
 variable "scheduler_architecture" {
-  description = "Architecture the scheduler Lambda was built for."
+  description = "Architecture the scheduler Lambda was built for. scripts/package-scheduler.sh builds x86_64 (glibc 2.34, provided.al2023)."
   type        = string
-  default     = "arm64"
+  default     = "x86_64"
 
   validation {
     condition     = contains(["arm64", "x86_64"], var.scheduler_architecture)
