@@ -291,19 +291,19 @@ pub fn input_value(t: Option<DateTime<Utc>>, tz: FixedOffset) -> String {
         .unwrap_or_default()
 }
 
-/// Parses an `<input type="datetime-local">` value in the user's zone; `Ok(None)` when empty.
-pub fn parse_input(value: &str, tz: FixedOffset) -> Result<Option<DateTime<Utc>>, ()> {
+/// Parses an `<input type="datetime-local">` value in the user's zone: `Some(None)` when
+/// empty, `None` when it is not a date and time.
+pub fn parse_input(value: &str, tz: FixedOffset) -> Option<Option<DateTime<Utc>>> {
     let value = value.trim();
     if value.is_empty() {
-        return Ok(None);
+        return Some(None);
     }
     let naive = NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M")
         .or_else(|_| NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S"))
-        .map_err(|_| ())?;
+        .ok()?;
     tz.from_local_datetime(&naive)
         .single()
         .map(|t| Some(t.with_timezone(&Utc)))
-        .ok_or(())
 }
 
 /// Midnight at the start of `day` in the user's zone.
@@ -333,7 +333,7 @@ mod tests {
         let t = parse_input("2026-11-25T09:30", tz).unwrap().unwrap();
         assert_eq!(t.to_rfc3339(), "2026-11-25T00:30:00+00:00");
         assert_eq!(input_value(Some(t), tz), "2026-11-25T09:30");
-        assert_eq!(parse_input("", tz), Ok(None));
-        assert!(parse_input("yesterday", tz).is_err());
+        assert_eq!(parse_input("", tz), Some(None));
+        assert!(parse_input("yesterday", tz).is_none());
     }
 }

@@ -943,7 +943,7 @@ fn fields_of(post: &ItemPost, tz: chrono::FixedOffset, check: &mut Check) -> Ite
         check.add("profile_id", "must be chosen");
     }
     let mut time = |field: &str, value: &str| {
-        i18n::parse_input(value, tz).unwrap_or_else(|()| {
+        i18n::parse_input(value, tz).unwrap_or_else(|| {
             check.add(field, "must be a date and time");
             None
         })
