@@ -27,7 +27,9 @@ pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Database
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(Duration::from_secs(5))
             .foreign_keys(true)
-            .pragma("cache_size", "-16000");
+            // 4 MiB of page cache per connection: the hot pages of the item indexes fit, and
+            // a full pool stays well inside the memory budget of a small task.
+            .pragma("cache_size", "-4000");
         if let Some(dir) = options.get_filename().parent() {
             if !dir.as_os_str().is_empty() {
                 std::fs::create_dir_all(dir)
