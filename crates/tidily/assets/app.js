@@ -111,5 +111,10 @@
     form.addEventListener('change', later);
   }
 
+  // Selects that change a view (group by …) apply at once.
+  document.querySelectorAll('select[data-autosubmit]').forEach(function (sel) {
+    sel.addEventListener('change', function () { sel.form.submit(); });
+  });
+
   if (document.querySelector('.modal')) focusModal();
 })();

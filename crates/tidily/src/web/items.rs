@@ -548,7 +548,7 @@ async fn list_part(
 }
 
 /// Folder choices of the user (of one profile, or of all with the profile's name in front).
-async fn folder_options(
+pub async fn folder_options(
     state: &AppState,
     user_id: i64,
     profile: Option<i64>,

@@ -10,12 +10,14 @@
 
 pub mod assets;
 pub mod auth;
+pub mod calendar;
 pub mod csrf;
 pub mod dashboard;
+pub mod groups;
 pub mod i18n;
 pub mod items;
 pub mod session;
-pub mod views;
+pub mod tree;
 
 use askama::Template;
 use axum::{
@@ -48,7 +50,9 @@ pub fn routes() -> Router<AppState> {
         .merge(auth::routes())
         .merge(dashboard::routes())
         .merge(items::routes())
-        .merge(views::routes())
+        .merge(groups::routes())
+        .merge(tree::routes())
+        .merge(calendar::routes())
         .layer(middleware::from_fn(render_errors))
 }
 

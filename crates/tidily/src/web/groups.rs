@@ -1,0 +1,183 @@
+//! The group view: a board of columns, one per status, category or tag.
+//!
+//! Each column shows the first items of its group and links to the full filtered list.
+//! Dragging a card between status columns comes with the JavaScript of the next phase; the
+//! status can always be changed in the item's modal.
+
+use askama::Template;
+use axum::{extract::State, response::Response, routing::get, Router};
+use serde::Deserialize;
+
+use crate::{
+    http::AppState,
+    store::{
+        item_query::{self, ItemFilter, SortKey},
+        items, stats,
+    },
+    web::{
+        i18n::{wire, STATUSES},
+        items::{ItemCard, ItemsQuery},
+        render,
+        session::PageUser,
+        Chrome, Nav, Opt, PageError, PageQuery,
+    },
+};
+
+/// Cards shown per column; the rest is one click away in the list.
+const COLUMN_LIMIT: u64 = 30;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/groups", get(groups))
+}
+
+/// What the board's columns are.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum GroupBy {
+    #[default]
+    Status,
+    Category,
+    Tag,
+}
+
+#[derive(Default, Deserialize)]
+struct GroupsQuery {
+    profile: Option<i64>,
+    by: Option<GroupBy>,
+}
+
+/// One column of the board.
+struct Column {
+    /// CSS hook (`status-done`) or empty.
+    class: String,
+    title: String,
+    /// `#rrggbb` of a category or tag, else empty.
+    color: String,
+    count: i64,
+    cards: Vec<ItemCard>,
+    /// Whether the group holds more than the cards shown.
+    more: bool,
+    href: String,
+}
+
+#[derive(Template)]
+#[template(path = "groups.html")]
+struct GroupsPage {
+    c: Chrome,
+    by: Vec<Opt>,
+    profile: String,
+    columns: Vec<Column>,
+}
+
+/// A group's filter: the list query that shows it and the store filter for its first cards.
+struct Group {
+    class: String,
+    title: String,
+    color: String,
+    count: i64,
+    query: ItemsQuery,
+}
+
+async fn groups(
+    State(state): State<AppState>,
+    user: PageUser,
+    PageQuery(q): PageQuery<GroupsQuery>,
+) -> Result<Response, PageError> {
+    if let Some(p) = q.profile {
+        crate::store::find_owned::<crate::entity::profile::Entity>(&state.db, user.id, p).await?;
+    }
+    let c = Chrome::signed_in(&state, &user, Nav::Groups, q.profile, "/groups", |t| {
+        t.groups.to_owned()
+    })
+    .await?;
+    let t = c.t;
+    let by = q.by.unwrap_or_default();
+    let s = stats::stats(&state.db, user.id, q.profile).await?;
+    let base = ItemsQuery {
+        profile: q.profile,
+        ..Default::default()
+    };
+    let groups: Vec<Group> = match by {
+        GroupBy::Status => STATUSES
+            .iter()
+            .map(|st| Group {
+                class: format!("status-{}", wire(st)),
+                title: t.status(*st).to_owned(),
+                color: String::new(),
+                count: s.by_status.get(&wire(st)).copied().unwrap_or(0),
+                query: ItemsQuery {
+                    status: vec![*st],
+                    ..base.clone()
+                },
+            })
+            .collect(),
+        GroupBy::Category => s
+            .by_category
+            .iter()
+            .map(|l| Group {
+                class: String::new(),
+                title: l.name.clone(),
+                color: l.color.clone(),
+                count: l.count,
+                query: ItemsQuery {
+                    category_id: Some(l.id),
+                    ..base.clone()
+                },
+            })
+            .collect(),
+        GroupBy::Tag => s
+            .by_tag
+            .iter()
+            .map(|l| Group {
+                class: String::new(),
+                title: l.name.clone(),
+                color: l.color.clone(),
+                count: l.count,
+                query: ItemsQuery {
+                    tag_id: vec![l.id],
+                    ..base.clone()
+                },
+            })
+            .collect(),
+    };
+    let mut columns = Vec::with_capacity(groups.len());
+    for g in groups {
+        let filter = ItemFilter {
+            profile_id: q.profile,
+            statuses: g.query.status.clone(),
+            category_id: g.query.category_id,
+            tag_ids: g.query.tag_id.clone(),
+            sort: SortKey::Manual,
+            direction: SortKey::Manual.default_direction(),
+            limit: COLUMN_LIMIT,
+            ..Default::default()
+        };
+        let page = item_query::list(&state.db, user.id, &filter).await?;
+        let views = items::with_tags(&state.db, page.items).await?;
+        columns.push(Column {
+            more: g.count > views.len() as i64,
+            cards: views
+                .iter()
+                .map(|v| ItemCard::new(v, t, user.tz, g.query.item_url(v.id)))
+                .collect(),
+            href: g.query.list_url(),
+            class: g.class,
+            title: g.title,
+            color: g.color,
+            count: g.count,
+        });
+    }
+    render(&GroupsPage {
+        by: [
+            (GroupBy::Status, "status", t.status),
+            (GroupBy::Category, "category", t.category),
+            (GroupBy::Tag, "tag", t.tags),
+        ]
+        .into_iter()
+        .map(|(g, value, label)| Opt::new(value, label, g == by))
+        .collect(),
+        profile: q.profile.map(|p| p.to_string()).unwrap_or_default(),
+        c,
+        columns,
+    })
+}

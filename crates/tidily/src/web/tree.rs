@@ -1,0 +1,286 @@
+//! The tree view: each profile's folders, nested, with their item counts and memos; create,
+//! rename, give a memo to and delete folders with plain forms.
+//!
+//! Folders open and close with `<details>`, so the tree needs no JavaScript. Drag and drop
+//! (with a keyboard alternative) to move folders and items is the next phase's work; until
+//! then an item changes folder in its edit form.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::{
+    extract::State,
+    http::StatusCode,
+    response::Response,
+    routing::{get, post},
+    Router,
+};
+use serde::Deserialize;
+
+use crate::{
+    entity::folder,
+    error::AppError,
+    http::AppState,
+    store::{folders, profiles},
+    validate::Check,
+    web::{
+        csrf::Form,
+        items::{folder_options, ItemsQuery},
+        render, render_with, see_other,
+        session::PageUser,
+        Chrome, Errors, Nav, Opt, PageError, PageId, PageQuery,
+    },
+};
+
+const NAME_MAX: usize = 200;
+const MEMO_MAX: usize = 20_000;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/tree", get(tree))
+        .route("/tree/folders", post(create_folder))
+        .route("/tree/folders/{id}", post(update_folder))
+        .route("/tree/folders/{id}/delete", post(delete_folder))
+}
+
+#[derive(Default, Deserialize)]
+struct TreeQuery {
+    profile: Option<i64>,
+}
+
+/// A folder in pre-order, with what the template needs to nest the `<ul>`s.
+struct Node {
+    id: i64,
+    name: String,
+    memo: String,
+    count: i64,
+    href: String,
+    has_children: bool,
+    /// How many enclosing levels end after this node.
+    closes: usize,
+}
+
+/// One profile's tree.
+struct ProfileTree {
+    name: String,
+    unfiled_href: String,
+    nodes: Vec<Node>,
+}
+
+#[derive(Template)]
+#[template(path = "tree.html")]
+struct TreePage {
+    c: Chrome,
+    trees: Vec<ProfileTree>,
+    profiles: Vec<Opt>,
+    parents: Vec<Opt>,
+    profile: String,
+    errors: Errors,
+}
+
+async fn tree(
+    State(state): State<AppState>,
+    user: PageUser,
+    PageQuery(q): PageQuery<TreeQuery>,
+) -> Result<Response, PageError> {
+    let page = tree_page(&state, &user, q.profile, Errors::default()).await?;
+    render(&page)
+}
+
+async fn tree_page(
+    state: &AppState,
+    user: &PageUser,
+    profile: Option<i64>,
+    errors: Errors,
+) -> Result<TreePage, PageError> {
+    let c = Chrome::signed_in(state, user, Nav::Tree, profile, "/tree", |t| {
+        t.tree.to_owned()
+    })
+    .await?;
+    let all = profiles::list(&state.db, user.id).await?;
+    if profile.is_some_and(|p| !all.iter().any(|x| x.id == p)) {
+        return Err(AppError::NotFound.into());
+    }
+    let mut trees = Vec::new();
+    for p in all.iter().filter(|p| profile.is_none_or(|id| id == p.id)) {
+        let list = folders::list(&state.db, user.id, p.id).await?;
+        let counts = folders::item_counts(&state.db, p.id).await?;
+        trees.push(ProfileTree {
+            name: p.name.clone(),
+            unfiled_href: ItemsQuery {
+                profile: Some(p.id),
+                no_folder: Some(true),
+                ..Default::default()
+            }
+            .list_url(),
+            nodes: nest(&list, &counts, p.id),
+        });
+    }
+    Ok(TreePage {
+        profiles: all
+            .iter()
+            .map(|p| Opt::new(p.id, &p.name, Some(p.id) == profile))
+            .collect(),
+        parents: folder_options(state, user.id, profile, None).await?,
+        profile: profile.map(|p| p.to_string()).unwrap_or_default(),
+        c,
+        trees,
+        errors,
+    })
+}
+
+/// The folders of a profile in pre-order (siblings in manual order), ready to nest.
+fn nest(list: &[folder::Model], counts: &HashMap<i64, i64>, profile_id: i64) -> Vec<Node> {
+    let mut children: HashMap<Option<i64>, Vec<&folder::Model>> = HashMap::new();
+    for f in list {
+        // A parent that is not in the list (cannot happen, but never lose a folder).
+        let parent = f.parent_id.filter(|p| list.iter().any(|x| x.id == *p));
+        children.entry(parent).or_default().push(f);
+    }
+    let mut order: Vec<(&folder::Model, usize)> = Vec::new();
+    let mut stack: Vec<(&folder::Model, usize)> = children
+        .get(&None)
+        .map(|v| v.iter().rev().map(|f| (*f, 0)).collect())
+        .unwrap_or_default();
+    while let Some((f, depth)) = stack.pop() {
+        order.push((f, depth));
+        if depth < 64 {
+            if let Some(kids) = children.get(&Some(f.id)) {
+                stack.extend(kids.iter().rev().map(|k| (*k, depth + 1)));
+            }
+        }
+    }
+    let mut nodes = Vec::with_capacity(order.len());
+    for (i, (f, depth)) in order.iter().enumerate() {
+        let next_depth = order.get(i + 1).map_or(0, |(_, d)| *d);
+        let has_children = next_depth > *depth;
+        nodes.push(Node {
+            id: f.id,
+            name: f.name.clone(),
+            memo: f.memo.clone(),
+            count: counts.get(&f.id).copied().unwrap_or(0),
+            href: ItemsQuery {
+                profile: Some(profile_id),
+                folder_id: Some(f.id),
+                ..Default::default()
+            }
+            .list_url(),
+            has_children,
+            closes: if has_children {
+                0
+            } else {
+                depth - next_depth.min(*depth)
+            },
+        });
+    }
+    nodes
+}
+
+#[derive(Deserialize)]
+struct NewFolderForm {
+    profile_id: Option<i64>,
+    parent_id: Option<i64>,
+    #[serde(default)]
+    name: String,
+    /// The tree's selected profile, to return to it.
+    back_profile: Option<i64>,
+}
+
+fn tree_url(profile: Option<i64>) -> String {
+    profile.map_or_else(|| "/tree".to_owned(), |p| format!("/tree?profile={p}"))
+}
+
+/// Shows the tree again with the form's problems (422).
+async fn with_errors(
+    state: &AppState,
+    user: &PageUser,
+    profile: Option<i64>,
+    err: AppError,
+) -> Result<Response, PageError> {
+    match err {
+        AppError::Validation(fields) => {
+            let page = tree_page(state, user, profile, Errors(fields)).await?;
+            render_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+        e => Err(e.into()),
+    }
+}
+
+async fn create_folder(
+    State(state): State<AppState>,
+    form: Form<NewFolderForm>,
+) -> Result<Response, PageError> {
+    let Form { user, data } = form;
+    let mut check = Check::new();
+    let name = check.line("name", &data.name, NAME_MAX);
+    // The parent decides the profile when one is chosen.
+    let parent = match data.parent_id {
+        Some(p) => Some(crate::store::find_owned::<folder::Entity>(&state.db, user.id, p).await?),
+        None => None,
+    };
+    let profile_id = parent.as_ref().map(|p| p.profile_id).or(data.profile_id);
+    if profile_id.is_none() {
+        check.add("profile_id", "must be chosen");
+    }
+    let result = match check.finish() {
+        Ok(()) => folders::create(
+            &state.db,
+            user.id,
+            profile_id.unwrap_or_default(),
+            data.parent_id,
+            name,
+            String::new(),
+        )
+        .await
+        .map(|_| ()),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => Ok(see_other(&tree_url(data.back_profile))),
+        Err(e) => with_errors(&state, &user, data.back_profile, e).await,
+    }
+}
+
+#[derive(Deserialize)]
+struct FolderForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    memo: String,
+    back_profile: Option<i64>,
+}
+
+async fn update_folder(
+    State(state): State<AppState>,
+    PageId(id): PageId,
+    form: Form<FolderForm>,
+) -> Result<Response, PageError> {
+    let Form { user, data } = form;
+    let mut check = Check::new();
+    let name = check.line("name", &data.name, NAME_MAX);
+    let memo = check.text("memo", data.memo, MEMO_MAX);
+    let result = match check.finish() {
+        Ok(()) => folders::update(&state.db, user.id, id, Some(name), Some(memo))
+            .await
+            .map(|_| ()),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => Ok(see_other(&tree_url(data.back_profile))),
+        Err(e) => with_errors(&state, &user, data.back_profile, e).await,
+    }
+}
+
+#[derive(Deserialize)]
+struct BackForm {
+    back_profile: Option<i64>,
+}
+
+async fn delete_folder(
+    State(state): State<AppState>,
+    PageId(id): PageId,
+    form: Form<BackForm>,
+) -> Result<Response, PageError> {
+    folders::delete(&state.db, form.user.id, id).await?;
+    Ok(see_other(&tree_url(form.data.back_profile)))
+}
