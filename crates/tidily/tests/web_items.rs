@@ -244,7 +244,7 @@ both_backends!(
         assert_eq!(sorted(&page_titles(&browser.get("/items").await.html)), ["keep", "old"]);
         act(&old, "trash").await;
         let page = browser.post("/trash/empty", &[("_csrf", &csrf), ("qs", "view=trash")]).await;
-        assert_eq!(page.path, "/trash?view=trash");
+        assert_eq!(page.path, "/trash");
         assert!(page_titles(&page.html).is_empty());
         assert_eq!(page_titles(&browser.get("/items").await.html), ["keep"]);
         // Favourite from the modal.
@@ -304,5 +304,50 @@ both_backends!(
         unique.sort();
         unique.dedup();
         assert_eq!(unique.len(), 120);
+    }
+);
+
+both_backends!(
+    fn bulk_actions_on_checked_items(app) {
+        let (browser, api) = user(&app, "gina@example.com").await;
+        let private = api.profile_id("Private").await;
+        let folder = api.create_folder(private, None, "Inbox").await;
+        let tag = api.create_tag("later", "#00ff00").await;
+        let a = api.item(private, "a").await;
+        let b = api.item(private, "b").await;
+        let c = api.item(private, "c").await;
+        let page = browser.get("/items").await;
+        assert!(page.html.contains("form=\"bulk\""), "checkboxes belong to the bulk form");
+        let csrf = csrf_of(&page.html);
+        let (ida, idb) = (id(&a).to_string(), id(&b).to_string());
+        let post = |fields: Vec<(&'static str, String)>| {
+            let browser = &browser;
+            let csrf = csrf.clone();
+            async move {
+                let mut all: Vec<(&str, &str)> = vec![("_csrf", &csrf)];
+                all.extend(fields.iter().map(|(k, v)| (*k, v.as_str())));
+                browser.post("/items/bulk", &all).await
+            }
+        };
+        let page = post(vec![("ids", ida.clone()), ("ids", idb.clone()), ("action", "status".into()), ("status", "done".into()), ("qs", "status=done".into())]).await;
+        assert_eq!(page.path, "/items?status=done");
+        assert_eq!(sorted(&page_titles(&page.html)), ["a", "b"]);
+        post(vec![("ids", ida.clone()), ("action", "add_tag".into()), ("tag_id", id(&tag).to_string())]).await;
+        post(vec![("ids", idb.clone()), ("action", "move".into()), ("folder", id(&folder).to_string())]).await;
+        let a = expect(api.get(&format!("/items/{ida}")).await, 200);
+        assert_eq!(a["tags"][0]["name"], "later");
+        let b = expect(api.get(&format!("/items/{idb}")).await, 200);
+        assert_eq!(b["folder_id"], id(&folder));
+        post(vec![("ids", ida.clone()), ("ids", idb.clone()), ("action", "trash".into())]).await;
+        assert_eq!(page_titles(&browser.get("/items").await.html), ["c"]);
+        // Someone else's ID in the batch: nothing happens at all.
+        let (_, other) = user(&app, "hank@example.com").await;
+        let theirs = other.item(other.profile_id("Private").await, "theirs").await;
+        let page = post(vec![("ids", id(&c).to_string()), ("ids", id(&theirs).to_string()), ("action", "archive".into())]).await;
+        assert_eq!(page.status, 404);
+        assert_eq!(page_titles(&browser.get("/items").await.html), ["c"]);
+        // Without the token: refused.
+        let page = browser.post("/items/bulk", &[("ids", &id(&c).to_string()), ("action", "trash")]).await;
+        assert_eq!(page.status, 403);
     }
 );

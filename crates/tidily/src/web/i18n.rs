@@ -214,6 +214,13 @@ catalog! {
     error_generic: "予期しないエラーが発生しました。", "An unexpected error occurred.";
     back_home: "ホームへ戻る", "Back to the start";
     coming_soon: "このビューは次の段階で実装されます。", "This view arrives in the next phase.";
+    bulk_actions: "選択したアイテムを", "With the selected items";
+    bulk_apply: "実行", "Apply";
+    bulk_set_status: "ステータスを変更", "Set status";
+    bulk_add_tag: "タグを追加", "Add tag";
+    bulk_remove_tag: "タグを外す", "Remove tag";
+    bulk_move: "フォルダへ移動", "Move to folder";
+    select_item: "選択", "Select";
     group_by: "グループ化", "Group by";
     items_count: "件", "items";
     new_folder: "新しいフォルダ", "New folder";

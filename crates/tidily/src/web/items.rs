@@ -52,6 +52,7 @@ pub fn routes() -> Router<AppState> {
         .route("/archive", get(list_archive))
         .route("/trash", get(list_trash))
         .route("/trash/empty", post(empty_trash))
+        .route("/items/bulk", post(bulk))
 }
 
 /// Which list a page shows: all active items or one of the presets in the side menu.
@@ -77,6 +78,10 @@ impl View {
 
     pub fn is_trash(self) -> bool {
         self == View::Trash
+    }
+
+    pub fn is_archive(self) -> bool {
+        self == View::Archive
     }
 
     pub fn is_favorites(self) -> bool {
@@ -191,7 +196,12 @@ impl ItemsQuery {
 
     /// The list URL of this query (its view's path).
     pub fn list_url(&self) -> String {
-        join(self.view().path(), &self.to_qs())
+        // The path names the view already.
+        let without_view = ItemsQuery {
+            view: None,
+            ..self.clone()
+        };
+        join(self.view().path(), &without_view.to_qs())
     }
 
     /// The modal URL of an item over this list.
@@ -367,6 +377,14 @@ pub struct TagChoice {
     pub checked: bool,
 }
 
+/// The bulk-action bar above a list: the choices its selects offer.
+pub struct BulkBar {
+    pub statuses: Vec<Opt>,
+    pub tags: Vec<Opt>,
+    pub folders: Vec<Opt>,
+    pub qs: String,
+}
+
 /// What the modal shows, if it is open.
 #[derive(Default)]
 pub struct Modal {
@@ -387,6 +405,7 @@ struct ItemsPage {
     list: ListPart,
     modal: Modal,
     new_url: String,
+    bulk: BulkBar,
 }
 
 #[derive(Template)]
@@ -509,7 +528,21 @@ async fn page(state: &AppState, req: ListRequest, modal: Modal) -> Result<Respon
     }
     let filters = filter_form(state, &user, &query, c.t).await?;
     let new_url = join("/items/new", &query.to_qs());
+    let bulk = BulkBar {
+        statuses: STATUSES
+            .iter()
+            .map(|s| Opt::new(wire(s), c.t.status(*s), false))
+            .collect(),
+        tags: filters
+            .tags
+            .iter()
+            .map(|o| Opt::new(&o.value, &o.label, false))
+            .collect(),
+        folders: folder_options(state, user.id, query.profile, None).await?,
+        qs: query.to_qs(),
+    };
     render(&ItemsPage {
+        bulk,
         heading: view.title(c.t),
         c,
         view,
@@ -1121,4 +1154,53 @@ async fn empty_trash(
     items::empty_trash(&state.db, form.user.id).await?;
     let query: ItemsQuery = crate::web::parse_form(form.data.qs.as_bytes()).unwrap_or_default();
     Ok(see_other(&query.list_url()))
+}
+
+/// The bulk form: the checked items and what to do with them.
+#[derive(Deserialize)]
+struct BulkPost {
+    #[serde(default)]
+    ids: Vec<i64>,
+    action: Option<String>,
+    status: Option<Status>,
+    tag_id: Option<i64>,
+    /// `none` (out of any folder) or a folder ID.
+    folder: Option<String>,
+    #[serde(default)]
+    qs: String,
+}
+
+/// Applies one action to the checked items of a list, all or nothing (like the API's bulk).
+async fn bulk(State(state): State<AppState>, form: Form<BulkPost>) -> Result<Response, PageError> {
+    let Form { user, data } = form;
+    let query: ItemsQuery = crate::web::parse_form(data.qs.as_bytes()).unwrap_or_default();
+    let back = query.list_url();
+    if data.ids.is_empty() || data.ids.len() > 500 {
+        // Nothing checked: nothing to do.
+        return Ok(see_other(&back));
+    }
+    let missing = |field: &str| AppError::field(field, "is required for this action");
+    let change = match data.action.as_deref().unwrap_or_default() {
+        "status" => Change::SetStatus(data.status.ok_or_else(|| missing("status"))?),
+        "add_tag" => Change::AddTags(vec![data.tag_id.ok_or_else(|| missing("tag_id"))?]),
+        "remove_tag" => Change::RemoveTags(vec![data.tag_id.ok_or_else(|| missing("tag_id"))?]),
+        "move" => match data.folder.as_deref() {
+            Some("none") => Change::Move(None),
+            Some(f) => Change::Move(Some(f.parse().map_err(|_| missing("folder"))?)),
+            None => return Err(missing("folder").into()),
+        },
+        "archive" => Change::Archive,
+        "unarchive" => Change::Unarchive,
+        "trash" => Change::Trash,
+        "restore" => Change::Restore,
+        "favorite" => Change::Favorite(true),
+        "unfavorite" => Change::Favorite(false),
+        "purge" => {
+            items::purge(&state.db, user.id, &data.ids).await?;
+            return Ok(see_other(&back));
+        }
+        _ => return Err(missing("action").into()),
+    };
+    items::apply(&state.db, user.id, &data.ids, change).await?;
+    Ok(see_other(&back))
 }

@@ -268,17 +268,32 @@ struct ErrorPage {
     message: &'static str,
 }
 
-/// Turns a [`PageError`] into an error page in the language the browser asks for.
-async fn render_errors(req: Request, next: Next) -> Response {
-    let lang = Lang::negotiate(
+/// The language of the signed-in user, filled in by the session extractor when a request
+/// has one, so that an error page speaks the account's language.
+#[derive(Clone, Default)]
+pub struct AccountLang(std::sync::Arc<std::sync::OnceLock<Lang>>);
+
+impl AccountLang {
+    pub fn set(&self, lang: Lang) {
+        let _ = self.0.set(lang);
+    }
+}
+
+/// Turns a [`PageError`] into an error page in the account's language, else the one the
+/// browser asks for.
+async fn render_errors(mut req: Request, next: Next) -> Response {
+    let browser_lang = Lang::negotiate(
         req.headers()
             .get(header::ACCEPT_LANGUAGE)
             .and_then(|v| v.to_str().ok()),
     );
+    let account_lang = AccountLang::default();
+    req.extensions_mut().insert(account_lang.clone());
     let response = next.run(req).await;
     let Some(pending) = response.extensions().get::<PendingError>().cloned() else {
         return response;
     };
+    let lang = account_lang.0.get().copied().unwrap_or(browser_lang);
     let t = lang.catalog();
     let message = match pending.status {
         StatusCode::NOT_FOUND => t.error_not_found,

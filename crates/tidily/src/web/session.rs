@@ -100,6 +100,9 @@ async fn cached(parts: &mut Parts, state: &AppState) -> Result<Option<PageUser>,
         return Ok(user.clone());
     }
     let user = resolve(parts, state).await?;
+    if let (Some(u), Some(slot)) = (&user, parts.extensions.get::<crate::web::AccountLang>()) {
+        slot.set(u.lang);
+    }
     parts.extensions.insert(user.clone());
     Ok(user)
 }
