@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use sea_orm::{
-    sea_query::Expr, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    sea_query::Expr, ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
     EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use serde_json::json;
@@ -83,18 +83,10 @@ async fn last_position(
     profile_id: i64,
     parent: Option<i64>,
 ) -> AppResult<Option<String>> {
-    Ok(folder::Entity::find()
-        .select_only()
-        .column_as(folder::Column::Position.max(), "max")
-        .filter(folder::Column::ProfileId.eq(profile_id))
-        .filter(match parent {
-            Some(p) => folder::Column::ParentId.eq(p),
-            None => folder::Column::ParentId.is_null(),
-        })
-        .into_tuple::<Option<String>>()
-        .one(db)
-        .await?
-        .flatten())
+    let siblings = Condition::all()
+        .add(folder::Column::ProfileId.eq(profile_id))
+        .add(position::parent_is(folder::Column::ParentId, parent));
+    position::last_in::<folder::Entity>(db, folder::Column::Position, siblings).await
 }
 
 /// A new folder, appended under `parent_id` (or at the top level).

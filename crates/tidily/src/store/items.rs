@@ -175,24 +175,21 @@ async fn check_tags(db: &impl ConnectionTrait, user_id: i64, tag_ids: &[i64]) ->
     Ok(())
 }
 
-/// The last manual position in an item's container (profile and folder).
+/// The items of one container (a profile's folder, or its items in no folder).
+fn container(profile_id: i64, folder_id: Option<i64>) -> Condition {
+    Condition::all()
+        .add(item::Column::ProfileId.eq(profile_id))
+        .add(position::parent_is(item::Column::FolderId, folder_id))
+}
+
+/// The last manual position in an item's container.
 async fn last_position(
     db: &impl ConnectionTrait,
     profile_id: i64,
     folder_id: Option<i64>,
 ) -> AppResult<Option<String>> {
-    Ok(item::Entity::find()
-        .select_only()
-        .column_as(item::Column::Position.max(), "max")
-        .filter(item::Column::ProfileId.eq(profile_id))
-        .filter(match folder_id {
-            Some(f) => item::Column::FolderId.eq(f),
-            None => item::Column::FolderId.is_null(),
-        })
-        .into_tuple::<Option<String>>()
-        .one(db)
-        .await?
-        .flatten())
+    position::last_in::<item::Entity>(db, item::Column::Position, container(profile_id, folder_id))
+        .await
 }
 
 async fn replace_tags(db: &impl ConnectionTrait, item_id: i64, tag_ids: &[i64]) -> AppResult<()> {
@@ -634,13 +631,7 @@ pub async fn move_item(
             Err(_) => return Err(AppError::field("folder_id", "no such folder")),
         }
     }
-    let container = Condition::all()
-        .add(item::Column::ProfileId.eq(moving.profile_id))
-        .add(match folder_id {
-            Some(f) => item::Column::FolderId.eq(f),
-            None => item::Column::FolderId.is_null(),
-        })
-        .add(item::Column::Id.ne(id));
+    let container = container(moving.profile_id, folder_id).add(item::Column::Id.ne(id));
     // The named neighbour, then the nearest position on its other side: two index probes,
     // however long the list.
     let neighbour = |nid: i64, field: &'static str| {

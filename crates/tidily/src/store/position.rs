@@ -2,8 +2,36 @@
 //! moving a row by drag and drop writes that row alone and never renumbers a list.
 
 use fractional_index::FractionalIndex;
+use sea_orm::{
+    sea_query::SimpleExpr, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QuerySelect,
+};
 
 use crate::error::{AppError, AppResult};
+
+/// The greatest position in `column` among the rows matching `list`: the end of that list.
+pub async fn last_in<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    column: E::Column,
+    list: Condition,
+) -> AppResult<Option<String>> {
+    Ok(E::find()
+        .select_only()
+        .column_as(column.max(), "max")
+        .filter(list)
+        .into_tuple::<Option<String>>()
+        .one(db)
+        .await?
+        .flatten())
+}
+
+/// `column = id`, or `column IS NULL` for the top level / no folder.
+pub fn parent_is(column: impl ColumnTrait, id: Option<i64>) -> SimpleExpr {
+    match id {
+        Some(id) => column.eq(id),
+        None => column.is_null(),
+    }
+}
 
 /// A position strictly between `before` and `after` (either may be absent: start or end).
 pub fn between(before: Option<&str>, after: Option<&str>) -> AppResult<String> {

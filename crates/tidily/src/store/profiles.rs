@@ -1,8 +1,8 @@
 //! Profiles: create, rename, re-order, delete.
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, SqlErr,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set, SqlErr,
 };
 use serde_json::json;
 
@@ -29,14 +29,12 @@ pub async fn insert(
     user_id: i64,
     name: &str,
 ) -> AppResult<profile::Model> {
-    let last: Option<String> = profile::Entity::find()
-        .select_only()
-        .column_as(profile::Column::Position.max(), "max")
-        .filter(profile::Column::UserId.eq(user_id))
-        .into_tuple::<Option<String>>()
-        .one(db)
-        .await?
-        .flatten();
+    let last = position::last_in::<profile::Entity>(
+        db,
+        profile::Column::Position,
+        Condition::all().add(profile::Column::UserId.eq(user_id)),
+    )
+    .await?;
     let now = now();
     profile::ActiveModel {
         user_id: Set(user_id),

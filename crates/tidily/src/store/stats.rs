@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use chrono::Duration;
 use sea_orm::{
     sea_query::Expr, ColumnTrait, Condition, DatabaseConnection, EntityTrait, JoinType,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationTrait, Select,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -14,6 +14,7 @@ use crate::{
     domain::{now, ItemKind, Priority, Status},
     entity::{category, item, item_tag, tag},
     error::AppResult,
+    store::labels::Label,
 };
 
 /// A label with the number of active items carrying it.
@@ -120,74 +121,40 @@ pub async fn stats(
         .into();
     by_priority.extend(rows.into_iter().map(|(p, n)| (key(p), n)));
 
-    let by_category = category::Entity::find()
-        .select_only()
-        .column(category::Column::Id)
-        .column(category::Column::Name)
-        .column(category::Column::Color)
-        .column_as(Expr::col((item::Entity, C::Id)).count(), "n")
-        .join(
+    // Labels with no active item still appear, with 0: LEFT JOINs, and the "active" filter
+    // goes into the join condition rather than the WHERE clause.
+    let active_items = {
+        let active = active.clone();
+        move |_, _| active.clone()
+    };
+    let by_category = label_counts(
+        db,
+        user_id,
+        category::Entity::find().join(
             JoinType::LeftJoin,
             category::Entity::belongs_to(item::Entity)
                 .from(category::Column::Id)
                 .to(C::CategoryId)
-                .on_condition({
-                    let active = active.clone();
-                    move |_, _| active.clone()
-                })
+                .on_condition(active_items.clone())
                 .into(),
-        )
-        .filter(category::Column::UserId.eq(user_id))
-        .group_by(category::Column::Id)
-        .group_by(category::Column::Name)
-        .group_by(category::Column::Color)
-        .order_by_asc(category::Column::Name)
-        .into_tuple::<(i64, String, String, i64)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|(id, name, color, count)| LabelCount {
-            id,
-            name,
-            color,
-            count,
-        })
-        .collect();
-
-    let by_tag = tag::Entity::find()
-        .select_only()
-        .column(tag::Column::Id)
-        .column(tag::Column::Name)
-        .column(tag::Column::Color)
-        .column_as(Expr::col((item::Entity, C::Id)).count(), "n")
-        .join(JoinType::LeftJoin, item_tag::Relation::Tag.def().rev())
-        .join(
-            JoinType::LeftJoin,
-            item_tag::Entity::belongs_to(item::Entity)
-                .from(item_tag::Column::ItemId)
-                .to(C::Id)
-                .on_condition({
-                    let active = active.clone();
-                    move |_, _| active.clone()
-                })
-                .into(),
-        )
-        .filter(tag::Column::UserId.eq(user_id))
-        .group_by(tag::Column::Id)
-        .group_by(tag::Column::Name)
-        .group_by(tag::Column::Color)
-        .order_by_asc(tag::Column::Name)
-        .into_tuple::<(i64, String, String, i64)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|(id, name, color, count)| LabelCount {
-            id,
-            name,
-            color,
-            count,
-        })
-        .collect();
+        ),
+    )
+    .await?;
+    let by_tag = label_counts(
+        db,
+        user_id,
+        tag::Entity::find()
+            .join(JoinType::LeftJoin, item_tag::Relation::Tag.def().rev())
+            .join(
+                JoinType::LeftJoin,
+                item_tag::Entity::belongs_to(item::Entity)
+                    .from(item_tag::Column::ItemId)
+                    .to(C::Id)
+                    .on_condition(active_items)
+                    .into(),
+            ),
+    )
+    .await?;
 
     let now = now();
     let open = active.clone().add(C::Status.ne(Status::Done));
@@ -230,4 +197,34 @@ pub async fn stats(
         )
         .await? as i64,
     })
+}
+
+/// Each of the user's labels with the number of items joined to it by `joined`.
+async fn label_counts<L: Label>(
+    db: &DatabaseConnection,
+    user_id: i64,
+    joined: Select<L>,
+) -> AppResult<Vec<LabelCount>> {
+    Ok(joined
+        .select_only()
+        .column(L::ID)
+        .column(L::NAME)
+        .column(L::COLOR)
+        .column_as(Expr::col((item::Entity, item::Column::Id)).count(), "n")
+        .filter(L::USER_ID.eq(user_id))
+        .group_by(L::ID)
+        .group_by(L::NAME)
+        .group_by(L::COLOR)
+        .order_by_asc(L::NAME)
+        .into_tuple::<(i64, String, String, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(id, name, color, count)| LabelCount {
+            id,
+            name,
+            color,
+            count,
+        })
+        .collect())
 }
