@@ -117,4 +117,9 @@
   });
 
   if (document.querySelector('.modal')) focusModal();
+
+  // Installable PWA: the worker keeps the assets and an offline page.
+  if ('serviceWorker' in navigator && location.protocol !== 'file:') {
+    navigator.serviceWorker.register('/sw.js').catch(function () {});
+  }
 })();

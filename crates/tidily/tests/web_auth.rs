@@ -176,6 +176,16 @@ both_backends!(
         assert!(en.get("/login").await.html.contains("<html lang=\"en\">"));
         let other = Browser::with_language(&app, "fr");
         assert!(other.get("/login").await.html.contains("<html lang=\"ja\">"), "default ja");
+        // A Japanese account gets Japanese messages, error pages included, whatever the
+        // browser asks for.
+        let jp = Browser::with_language(&app, "en");
+        jp.submit("/signup", "/signup", &[("email", "jp@example.com"), ("password", PASSWORD), ("locale", "ja")]).await;
+        let page = jp.get("/items/999999").await;
+        assert_eq!(page.status, 404);
+        assert!(page.html.contains("ページが見つかりません"), "{}", page.html);
+        let page = jp.submit("/items/new", "/items", &[("title", ""), ("profile_id", "0")]).await;
+        assert_eq!(page.status, 422);
+        assert!(page.html.contains("入力してください"), "{}", page.html);
         // Unknown pages and bad IDs are error pages, not JSON.
         en.sign_up("dave@example.com").await;
         let page = en.get("/items/not-a-number").await;
@@ -205,4 +215,21 @@ async fn assets_are_cached_for_long() {
         assert!(!asset.html.is_empty());
     }
     assert_eq!(browser.get("/assets/app.0000.css").await.status, 404);
+    // PWA: the manifest, a service worker that caches these assets, the offline page.
+    let manifest = browser.get("/manifest.webmanifest").await;
+    assert_eq!(manifest.status, 200);
+    let manifest: Value = serde_json::from_str(&manifest.html).expect("manifest is JSON");
+    assert_eq!(manifest["start_url"], "/dashboard");
+    let worker = browser.get("/sw.js").await;
+    assert!(worker.content_type.starts_with("text/javascript"));
+    let css = page
+        .html
+        .split("href=\"")
+        .find(|s| s.starts_with("/assets/app."))
+        .unwrap();
+    let css = css.split('"').next().unwrap();
+    assert!(worker.html.contains(css), "the worker caches {css}");
+    let offline = browser.get("/offline").await;
+    assert_eq!(offline.status, 200);
+    assert!(offline.html.contains("You are offline") && offline.html.contains("オフラインです"));
 }

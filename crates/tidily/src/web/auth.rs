@@ -213,7 +213,7 @@ async fn signup(
     let t = lang.catalog();
     let (errors, error) = match api_auth::create_account(&state, request).await {
         Ok(user) => return start_session(&state, jar, user.id, "/dashboard").await,
-        Err(AppError::Validation(fields)) => (Errors(fields), t.fix_errors),
+        Err(AppError::Validation(fields)) => (Errors::localized(fields, lang), t.fix_errors),
         Err(AppError::Conflict(_)) => (Errors::default(), t.email_taken),
         Err(e) => return Err(e.into()),
     };
@@ -367,7 +367,14 @@ async fn save_settings(
     match account::update_account(&state, form.user.id, req).await {
         Ok(_) => Ok(see_other("/settings?saved=1")),
         Err(AppError::Validation(fields)) => {
-            let page = settings(&state, &form.user, "", Errors(fields), String::new()).await?;
+            let page = settings(
+                &state,
+                &form.user,
+                "",
+                Errors::localized(fields, form.user.lang),
+                String::new(),
+            )
+            .await?;
             render_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         Err(e) => Err(e.into()),
@@ -394,7 +401,14 @@ async fn change_password(
     match account::change_password_of(&state, &form.user.as_current_user(), req).await {
         Ok(()) => Ok(see_other("/settings?saved=password")),
         Err(AppError::Validation(fields)) => {
-            let page = settings(&state, &form.user, "", Errors(fields), String::new()).await?;
+            let page = settings(
+                &state,
+                &form.user,
+                "",
+                Errors::localized(fields, form.user.lang),
+                String::new(),
+            )
+            .await?;
             render_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         Err(e) => Err(e.into()),
@@ -424,7 +438,14 @@ async fn create_token(
             render_with(StatusCode::CREATED, &page)
         }
         Err(AppError::Validation(fields)) => {
-            let page = settings(&state, &form.user, "", Errors(fields), String::new()).await?;
+            let page = settings(
+                &state,
+                &form.user,
+                "",
+                Errors::localized(fields, form.user.lang),
+                String::new(),
+            )
+            .await?;
             render_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         Err(e) => Err(e.into()),

@@ -221,6 +221,7 @@ catalog! {
     bulk_remove_tag: "タグを外す", "Remove tag";
     bulk_move: "フォルダへ移動", "Move to folder";
     select_item: "選択", "Select";
+    offline_title: "オフライン", "Offline";
     group_by: "グループ化", "Group by";
     items_count: "件", "items";
     new_folder: "新しいフォルダ", "New folder";
@@ -271,6 +272,55 @@ impl Catalog {
             ItemKind::ReadingList => self.kind_reading_list,
         }
     }
+}
+
+/// A validation message of the shared checks (written in English, as the API returns them)
+/// in `lang`. Unknown messages stay as they are.
+pub fn problem(lang: Lang, message: &str) -> String {
+    if lang == Lang::En {
+        return message.to_owned();
+    }
+    let number = |prefix: &str, suffix: &str| {
+        message
+            .strip_prefix(prefix)?
+            .strip_suffix(suffix)
+            .filter(|n| n.chars().all(|c| c.is_ascii_digit()))
+            .map(str::to_owned)
+    };
+    if let Some(n) = number("must be at most ", " characters") {
+        return format!("{n}文字以内で入力してください");
+    }
+    if let Some(n) = number("must be at least ", " characters") {
+        return format!("{n}文字以上で入力してください");
+    }
+    let ja = match message {
+        "must not be empty" => "入力してください",
+        "must not contain control characters" => "制御文字は使えません",
+        "must not contain NUL characters" => "NUL文字は使えません",
+        "must be an absolute http:// or https:// URL" => {
+            "http:// または https:// で始まるURLを入力してください"
+        }
+        "must be a colour like #1e90ff" => "#1e90ff のような色を指定してください",
+        "must be an e-mail address" => "メールアドレスを入力してください",
+        "needs schedule_start" => "開始日時も入力してください",
+        "must not be before schedule_start" => "開始より前の日時にはできません",
+        "at most 100 tags" => "タグは100個までです",
+        "is not correct" => "正しくありません",
+        "must be an IANA time zone such as Asia/Tokyo" => {
+            "Asia/Tokyo のようなタイムゾーンを指定してください"
+        }
+        "must be from 1 to 3650" => "1から3650の範囲で指定してください",
+        "must be chosen" => "選択してください",
+        "must be a date and time" => "日時を入力してください",
+        "no such folder" | "no such profile" | "no such category" | "no such tag" => {
+            "見つかりません"
+        }
+        "the folder is in another profile" => "別のプロファイルのフォルダです",
+        "the parent folder is in another profile" => "親フォルダが別のプロファイルにあります",
+        "is required for this action" => "この操作には必須です",
+        other => other,
+    };
+    ja.to_owned()
 }
 
 /// Every status in workflow order.
@@ -350,6 +400,17 @@ mod tests {
         assert_eq!(Lang::negotiate(Some("en-US,en;q=0.9")), Lang::En);
         assert_eq!(Lang::negotiate(Some("fr, en;q=0.5, ja;q=0.8")), Lang::Ja);
         assert_eq!(Lang::negotiate(Some("de")), Lang::Ja);
+    }
+
+    #[test]
+    fn known_problems_are_translated() {
+        assert_eq!(problem(Lang::Ja, "must not be empty"), "入力してください");
+        assert_eq!(
+            problem(Lang::Ja, "must be at most 500 characters"),
+            "500文字以内で入力してください"
+        );
+        assert_eq!(problem(Lang::En, "must not be empty"), "must not be empty");
+        assert_eq!(problem(Lang::Ja, "something new"), "something new");
     }
 
     #[test]

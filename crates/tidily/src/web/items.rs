@@ -1073,7 +1073,10 @@ async fn save(
                 &user,
                 id,
                 &fields,
-                (post.new_tags.clone(), Errors(problems)),
+                (
+                    post.new_tags.clone(),
+                    Errors::localized(problems, user.lang),
+                ),
             )
             .await?;
             let modal = Modal {

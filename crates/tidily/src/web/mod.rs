@@ -16,6 +16,7 @@ pub mod dashboard;
 pub mod groups;
 pub mod i18n;
 pub mod items;
+pub mod pwa;
 pub mod session;
 pub mod tree;
 
@@ -47,6 +48,7 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(home))
         .route("/robots.txt", get(robots))
         .merge(assets::routes())
+        .merge(pwa::routes())
         .merge(auth::routes())
         .merge(dashboard::routes())
         .merge(items::routes())
@@ -380,6 +382,19 @@ pub fn see_other(to: &str) -> Response {
 pub struct Errors(pub crate::error::FieldErrors);
 
 impl Errors {
+    /// The problems, in `lang` where the message is a known one.
+    pub fn localized(fields: crate::error::FieldErrors, lang: Lang) -> Errors {
+        Errors(
+            fields
+                .into_iter()
+                .map(|(field, problems)| {
+                    let problems = problems.iter().map(|p| i18n::problem(lang, p)).collect();
+                    (field, problems)
+                })
+                .collect(),
+        )
+    }
+
     /// The problems with `field`, as one sentence (empty when none).
     pub fn of(&self, field: &str) -> String {
         self.0

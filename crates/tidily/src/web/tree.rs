@@ -199,7 +199,8 @@ async fn with_errors(
 ) -> Result<Response, PageError> {
     match err {
         AppError::Validation(fields) => {
-            let page = tree_page(state, user, profile, Errors(fields)).await?;
+            let page =
+                tree_page(state, user, profile, Errors::localized(fields, user.lang)).await?;
             render_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         e => Err(e.into()),
