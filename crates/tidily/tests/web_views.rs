@@ -116,5 +116,12 @@ both_backends!(
         let march = browser.get("/calendar?month=2026-03").await;
         assert_eq!(march.html.matches("title=\"Trip\"").count(), 4, "30 Mar - 2 Apr are on March's grid too");
         assert!(!march.html.contains("title=\"Call\""));
+        // The week of 1 April 2026 (Monday 30 March to Sunday 5 April).
+        let week = browser.get("/calendar?week=2026-04-01").await;
+        assert_eq!(week.status, 200);
+        assert!(week.html.contains("2026-03-30 – 2026-04-05"), "{}", week.html);
+        assert_eq!(week.html.matches("title=\"Trip\"").count(), 4);
+        assert!(!week.html.contains("title=\"Call\""));
+        assert!(week.html.contains("week=2026-04-06") && week.html.contains("week=2026-03-23"));
     }
 );

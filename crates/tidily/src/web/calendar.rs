@@ -27,6 +27,8 @@ struct CalendarQuery {
     profile: Option<i64>,
     /// `YYYY-MM`; absent: this month.
     month: Option<String>,
+    /// `YYYY-MM-DD`: show the week (Monday to Sunday) holding this day instead of a month.
+    week: Option<NaiveDate>,
 }
 
 /// An item (or its reminder) on one day.
@@ -54,15 +56,36 @@ struct CalendarPage {
     prev_href: String,
     next_href: String,
     today_href: String,
+    /// To the week view from a month, to the month from a week.
+    switch_href: String,
+    is_week: bool,
     truncated: bool,
 }
 
 fn month_href(profile: Option<i64>, month: NaiveDate) -> String {
-    let m = month.format("%Y-%m");
+    with_profile(
+        format!("/calendar?month={}", month.format("%Y-%m")),
+        profile,
+    )
+}
+
+fn week_href(profile: Option<i64>, day: NaiveDate) -> String {
+    with_profile(
+        format!("/calendar?week={}", day.format("%Y-%m-%d")),
+        profile,
+    )
+}
+
+fn with_profile(href: String, profile: Option<i64>) -> String {
     match profile {
-        Some(p) => format!("/calendar?month={m}&profile={p}"),
-        None => format!("/calendar?month={m}"),
+        Some(p) => format!("{href}&profile={p}"),
+        None => href,
     }
+}
+
+/// The Monday on or before `day`.
+fn monday_of(day: NaiveDate) -> NaiveDate {
+    day - Days::new(u64::from(day.weekday().num_days_from_monday()))
 }
 
 async fn calendar(
@@ -80,14 +103,22 @@ async fn calendar(
     let t = c.t;
     let today = crate::domain::now().with_timezone(&user.tz).date_naive();
     let first = q
-        .month
-        .as_deref()
-        .and_then(|m| NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").ok())
+        .week
+        .map(|d| d.with_day(1).expect("day 1 exists"))
+        .or_else(|| {
+            q.month
+                .as_deref()
+                .and_then(|m| NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").ok())
+        })
         .unwrap_or_else(|| today.with_day(1).expect("day 1 exists"));
-    let grid_start = first - Days::new(u64::from(first.weekday().num_days_from_monday()));
     let next_month = first + Months::new(1);
-    let last = next_month.pred_opt().expect("a day before the 1st");
-    let grid_end = last + Days::new(u64::from(6 - last.weekday().num_days_from_monday()));
+    let (grid_start, grid_end) = match q.week {
+        Some(day) => (monday_of(day), monday_of(day) + Days::new(6)),
+        None => {
+            let last = next_month.pred_opt().expect("a day before the 1st");
+            (monday_of(first), monday_of(last) + Days::new(6))
+        }
+    };
     let days_in_grid = (grid_end - grid_start).num_days() + 1;
 
     let filter = ItemFilter {
@@ -110,7 +141,7 @@ async fn calendar(
             let date = grid_start + Days::new(i as u64);
             Day {
                 number: date.day(),
-                in_month: date.month() == first.month(),
+                in_month: q.week.is_some() || date.month() == first.month(),
                 today: date == today,
                 entries: Vec::new(),
             }
@@ -161,13 +192,42 @@ async fn calendar(
     while days.peek().is_some() {
         weeks.push(days.by_ref().take(7).collect());
     }
+    let (title, prev_href, next_href, today_href, switch_href) = match q.week {
+        Some(_) => (
+            format!(
+                "{} – {}",
+                grid_start.format("%Y-%m-%d"),
+                grid_end.format("%Y-%m-%d")
+            ),
+            week_href(q.profile, grid_start - Days::new(7)),
+            week_href(q.profile, grid_start + Days::new(7)),
+            week_href(q.profile, today),
+            month_href(q.profile, grid_start),
+        ),
+        None => (
+            first.format(t.month_title).to_string(),
+            month_href(q.profile, first - Months::new(1)),
+            month_href(q.profile, next_month),
+            month_href(q.profile, today),
+            week_href(
+                q.profile,
+                if today.month() == first.month() && today.year() == first.year() {
+                    today
+                } else {
+                    first
+                },
+            ),
+        ),
+    };
     render(&CalendarPage {
-        title: first.format(t.month_title).to_string(),
+        title,
+        is_week: q.week.is_some(),
         weekdays: t.weekdays.split(',').collect(),
         weeks,
-        prev_href: month_href(q.profile, first - Months::new(1)),
-        next_href: month_href(q.profile, next_month),
-        today_href: month_href(q.profile, today),
+        prev_href,
+        next_href,
+        today_href,
+        switch_href,
         truncated,
         c,
     })

@@ -235,6 +235,11 @@ catalog! {
     no_folders: "フォルダはまだありません。", "No folders yet.";
     prev_month: "前の月", "Previous month";
     next_month: "次の月", "Next month";
+    prev_week: "前の週", "Previous week";
+    next_week: "次の週", "Next week";
+    this_week: "今週", "This week";
+    week_view: "週表示", "Week";
+    month_view: "月表示", "Month";
     this_month: "今月", "This month";
     weekdays: "月,火,水,木,金,土,日", "Mon,Tue,Wed,Thu,Fri,Sat,Sun";
     month_title: "%Y年%-m月", "%B %Y";
