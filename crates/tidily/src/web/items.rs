@@ -538,7 +538,11 @@ async fn page(state: &AppState, req: ListRequest, modal: Modal) -> Result<Respon
             .iter()
             .map(|o| Opt::new(&o.value, &o.label, false))
             .collect(),
-        folders: folder_options(state, user.id, query.profile, None).await?,
+        folders: filters
+            .folders
+            .iter()
+            .map(|o| Opt::new(&o.value, &o.label, false))
+            .collect(),
         qs: query.to_qs(),
     };
     render(&ItemsPage {
