@@ -111,6 +111,40 @@
     form.addEventListener('change', later);
   }
 
+  // Drag and drop: an element with data-drag-post is posted, with its data-drag-fields and
+  // the data-drop-fields of the target, when dropped on a target. Every drag has a form
+  // alternative on the page (keyboard, no JavaScript).
+  var dragged = null;
+  document.addEventListener('dragstart', function (e) {
+    dragged = e.target.closest && e.target.closest('[data-drag-post]');
+    if (!dragged) return;
+    e.dataTransfer.effectAllowed = 'move';
+    e.dataTransfer.setData('text/plain', dragged.getAttribute('data-drag-post'));
+    e.stopPropagation();
+  });
+  var target = function (e) { return dragged && e.target.closest && e.target.closest('[data-drop-fields]'); };
+  document.addEventListener('dragover', function (e) {
+    var t = target(e);
+    if (!t || dragged.contains(t)) return;
+    e.preventDefault();
+    t.classList.add('drop-here');
+  });
+  document.addEventListener('dragleave', function (e) {
+    var t = target(e);
+    if (t) t.classList.remove('drop-here');
+  });
+  document.addEventListener('drop', function (e) {
+    var t = target(e);
+    if (!t || dragged.contains(t)) return;
+    e.preventDefault();
+    var body = new URLSearchParams(dragged.getAttribute('data-drag-fields') || '');
+    new URLSearchParams(t.getAttribute('data-drop-fields')).forEach(function (v, k) { body.set(k, v); });
+    body.set('_csrf', document.body.getAttribute('data-csrf') || '');
+    fetch(dragged.getAttribute('data-drag-post'), { method: 'POST', body: body, credentials: 'same-origin' })
+      .then(function () { location.reload(); });
+    dragged = null;
+  });
+
   // Selects that change a view (group by …) apply at once.
   document.querySelectorAll('select[data-autosubmit]').forEach(function (sel) {
     sel.addEventListener('change', function () { sel.form.submit(); });

@@ -37,6 +37,9 @@ both_backends!(
         assert_eq!(page_titles(done), ["finished"]);
         let doing = between(&page.html, "aria-label=\"In progress\"", "</section>");
         assert_eq!(page_titles(doing), ["doing"]);
+        // Status columns take dropped cards (the modal's edit form is the alternative).
+        assert!(page.html.contains("data-drop-fields=\"status=done\""));
+        assert!(page.html.contains("data-drag-post=\"/items/bulk\""));
         let page = browser.get("/groups?by=tag").await;
         let column = between(&page.html, "aria-label=\"deep work\"", "</section>");
         assert_eq!(page_titles(column), ["doing"]);
@@ -76,6 +79,36 @@ both_backends!(
             .post("/tree/folders", &[("_csrf", &csrf), ("name", " "), ("profile_id", &private.to_string())])
             .await;
         assert_eq!(page.status, 422);
+        // Move (the keyboard and no-JavaScript alternative to dragging): Renamed goes under
+        // Top, then back to the top level and one step up, before Top.
+        let renamed = id(&fresh).to_string();
+        let move_to = |fields: Vec<(&'static str, String)>| {
+            let browser = &browser;
+            let csrf = csrf.clone();
+            let renamed = renamed.clone();
+            async move {
+                let mut all: Vec<(&str, &str)> = vec![("_csrf", &csrf)];
+                all.extend(fields.iter().map(|(k, v)| (*k, v.as_str())));
+                browser.post(&format!("/tree/folders/{renamed}/move"), &all).await
+            }
+        };
+        move_to(vec![("parent", id(&top).to_string())]).await;
+        let folders = expect(api.get(&format!("/folders?profile_id={private}")).await, 200);
+        let parent_of = |name: &str| folders.as_array().unwrap().iter().find(|f| f["name"] == name).unwrap()["parent_id"].clone();
+        assert_eq!(parent_of("Renamed"), id(&top));
+        move_to(vec![("parent", "none".into())]).await;
+        let page = move_to(vec![("step", "up".into())]).await;
+        assert_eq!(page.status, 200, "{}", page.html);
+        let tree = browser.get(&format!("/tree?profile={private}")).await;
+        let renamed_at = tree.html.find(">Renamed</a>").unwrap();
+        let top_at = tree.html.find(">Top</a>").unwrap();
+        assert!(renamed_at < top_at, "Renamed moved before Top");
+        // Into its own sub-folder: refused.
+        let page = browser
+            .post(&format!("/tree/folders/{}/move", id(&top)), &[("_csrf", &csrf), ("parent", &id(&child).to_string())])
+            .await;
+        assert_eq!(page.status, 409);
+        assert!(tree.html.contains("draggable=\"true\" data-drag-post=\"/tree/folders/"));
         browser
             .post(&format!("/tree/folders/{}/delete", id(&top)), &[("_csrf", &csrf)])
             .await;

@@ -55,6 +55,8 @@ struct Column {
     color: String,
     count: i64,
     cards: Vec<ItemCard>,
+    /// For status columns, what a card dropped here changes (`status=done`); else empty.
+    drop: String,
     /// Whether the group holds more than the cards shown.
     more: bool,
     href: String,
@@ -67,10 +69,12 @@ struct GroupsPage {
     by: Vec<Opt>,
     profile: String,
     columns: Vec<Column>,
+    is_status: bool,
 }
 
 /// A group's filter: the list query that shows it and the store filter for its first cards.
 struct Group {
+    drop: String,
     class: String,
     title: String,
     color: String,
@@ -101,6 +105,7 @@ async fn groups(
         GroupBy::Status => STATUSES
             .iter()
             .map(|st| Group {
+                drop: format!("status={}", wire(st)),
                 class: format!("status-{}", wire(st)),
                 title: t.status(*st).to_owned(),
                 color: String::new(),
@@ -115,6 +120,7 @@ async fn groups(
             .by_category
             .iter()
             .map(|l| Group {
+                drop: String::new(),
                 class: String::new(),
                 title: l.name.clone(),
                 color: l.color.clone(),
@@ -129,6 +135,7 @@ async fn groups(
             .by_tag
             .iter()
             .map(|l| Group {
+                drop: String::new(),
                 class: String::new(),
                 title: l.name.clone(),
                 color: l.color.clone(),
@@ -161,6 +168,7 @@ async fn groups(
                 .map(|v| ItemCard::new(v, t, user.tz, g.query.item_url(v.id)))
                 .collect(),
             href: g.query.list_url(),
+            drop: g.drop,
             class: g.class,
             title: g.title,
             color: g.color,
@@ -179,5 +187,6 @@ async fn groups(
         profile: q.profile.map(|p| p.to_string()).unwrap_or_default(),
         c,
         columns,
+        is_status: by == GroupBy::Status,
     })
 }

@@ -222,6 +222,10 @@ catalog! {
     bulk_move: "フォルダへ移動", "Move to folder";
     select_item: "選択", "Select";
     offline_title: "オフライン", "Offline";
+    move_action: "移動", "Move";
+    move_up: "上へ", "Up";
+    move_down: "下へ", "Down";
+    drag_hint: "ドラッグして移動できます（キーボードでは各項目のフォームを使います）。", "Drag to move (with a keyboard, use each entry's form).";
     group_by: "グループ化", "Group by";
     items_count: "件", "items";
     new_folder: "新しいフォルダ", "New folder";

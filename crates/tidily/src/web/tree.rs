@@ -41,6 +41,7 @@ pub fn routes() -> Router<AppState> {
         .route("/tree/folders", post(create_folder))
         .route("/tree/folders/{id}", post(update_folder))
         .route("/tree/folders/{id}/delete", post(delete_folder))
+        .route("/tree/folders/{id}/move", post(move_folder))
 }
 
 #[derive(Default, Deserialize)]
@@ -55,6 +56,8 @@ struct Node {
     memo: String,
     count: i64,
     href: String,
+    /// The parent's ID, or `none` at the top level (to mark the parent choice).
+    parent: String,
     has_children: bool,
     /// How many enclosing levels end after this node.
     closes: usize,
@@ -62,7 +65,10 @@ struct Node {
 
 /// One profile's tree.
 struct ProfileTree {
+    id: i64,
     name: String,
+    /// Every folder of the profile, as a destination for a move.
+    destinations: Vec<Opt>,
     unfiled_href: String,
     nodes: Vec<Node>,
 }
@@ -106,6 +112,8 @@ async fn tree_page(
         let list = folders::list(&state.db, user.id, p.id).await?;
         let counts = folders::item_counts(&state.db, p.id).await?;
         trees.push(ProfileTree {
+            id: p.id,
+            destinations: folder_options(state, user.id, Some(p.id), None).await?,
             name: p.name.clone(),
             unfiled_href: ItemsQuery {
                 profile: Some(p.id),
@@ -165,6 +173,9 @@ fn nest(list: &[folder::Model], counts: &HashMap<i64, i64>, profile_id: i64) -> 
                 ..Default::default()
             }
             .list_url(),
+            parent: f
+                .parent_id
+                .map_or_else(|| "none".to_owned(), |p| p.to_string()),
             has_children,
             closes: if has_children {
                 0
@@ -284,4 +295,46 @@ async fn delete_folder(
 ) -> Result<Response, PageError> {
     folders::delete(&state.db, form.user.id, id).await?;
     Ok(see_other(&tree_url(form.data.back_profile)))
+}
+
+#[derive(Deserialize)]
+struct MoveForm {
+    /// `none` (top level) or a folder ID; absent: stay under the same parent.
+    parent: Option<String>,
+    /// `up` or `down`: one place among its siblings (the keyboard alternative to dragging).
+    step: Option<String>,
+    back_profile: Option<i64>,
+}
+
+/// Moves a folder under another parent, or one step up or down among its siblings.
+async fn move_folder(
+    State(state): State<AppState>,
+    PageId(id): PageId,
+    form: Form<MoveForm>,
+) -> Result<Response, PageError> {
+    let Form { user, data } = form;
+    let moving = crate::store::find_owned::<folder::Entity>(&state.db, user.id, id).await?;
+    let parent = match data.parent.as_deref() {
+        None => moving.parent_id,
+        Some("none") => None,
+        Some(p) => Some(p.parse().map_err(|_| AppError::NotFound)?),
+    };
+    let mut placement = folders::Placement::default();
+    if let Some(step) = data.step.as_deref() {
+        let all = folders::list(&state.db, user.id, moving.profile_id).await?;
+        let siblings: Vec<&folder::Model> = all.iter().filter(|f| f.parent_id == parent).collect();
+        let at = siblings.iter().position(|f| f.id == id);
+        match (step, at) {
+            ("up", Some(i)) if i > 0 => placement.before_id = Some(siblings[i - 1].id),
+            ("down", Some(i)) if i + 1 < siblings.len() => {
+                placement.after_id = Some(siblings[i + 1].id)
+            }
+            // A new parent: the folder goes to its end; a step needs no neighbour there.
+            (_, None) => {}
+            // Already first or last: nothing to do.
+            _ => return Ok(see_other(&tree_url(data.back_profile))),
+        }
+    }
+    folders::move_folder(&state.db, user.id, id, parent, placement).await?;
+    Ok(see_other(&tree_url(data.back_profile)))
 }
