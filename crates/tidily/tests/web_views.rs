@@ -61,6 +61,11 @@ both_backends!(
         // Child is nested inside Top's list, escaped, with its count.
         let top_html = between(&page.html, ">Top</a>", "</ul>");
         assert!(top_html.contains("Child &#60;i&#62;</a> <span class=\"n\">1 items"), "{}", page.html);
+        // Items are listed in their folder, ready to be dragged to another one.
+        let child_html = between(&page.html, "Child &#60;i&#62;</a>", "</details></li>");
+        assert!(child_html.contains(">filed</a>"), "{child_html}");
+        assert!(child_html.contains("data-drag-fields=\"ids="), "{child_html}");
+        assert!(page.html.contains(&format!("data-drop-fields=\"parent={}&amp;folder={}\"", id(&top), id(&top))));
         // Create, rename (with a memo) and delete through the forms.
         let csrf = csrf_of(&page.html);
         let page = browser

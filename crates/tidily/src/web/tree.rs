@@ -21,7 +21,11 @@ use crate::{
     entity::folder,
     error::AppError,
     http::AppState,
-    store::{folders, profiles},
+    store::{
+        folders,
+        item_query::{self, ItemFilter, SortKey},
+        profiles,
+    },
     validate::Check,
     web::{
         csrf::Form,
@@ -61,6 +65,15 @@ struct Node {
     has_children: bool,
     /// How many enclosing levels end after this node.
     closes: usize,
+    /// The first items filed directly in the folder, in manual order.
+    items: Vec<TreeItem>,
+}
+
+/// An item shown in the tree (draggable to another folder).
+struct TreeItem {
+    id: i64,
+    title: String,
+    href: String,
 }
 
 /// One profile's tree.
@@ -69,6 +82,8 @@ struct ProfileTree {
     name: String,
     /// Every folder of the profile, as a destination for a move.
     destinations: Vec<Opt>,
+    /// The first items in no folder.
+    unfiled: Vec<TreeItem>,
     unfiled_href: String,
     nodes: Vec<Node>,
 }
@@ -111,6 +126,7 @@ async fn tree_page(
     for p in all.iter().filter(|p| profile.is_none_or(|id| id == p.id)) {
         let list = folders::list(&state.db, user.id, p.id).await?;
         let counts = folders::item_counts(&state.db, p.id).await?;
+        let mut by_folder = items_by_folder(state, user.id, p.id).await?;
         trees.push(ProfileTree {
             id: p.id,
             destinations: folder_options(state, user.id, Some(p.id), None).await?,
@@ -121,7 +137,8 @@ async fn tree_page(
                 ..Default::default()
             }
             .list_url(),
-            nodes: nest(&list, &counts, p.id),
+            nodes: nest(&list, &counts, p.id, &mut by_folder),
+            unfiled: by_folder.remove(&None).unwrap_or_default(),
         });
     }
     Ok(TreePage {
@@ -138,7 +155,12 @@ async fn tree_page(
 }
 
 /// The folders of a profile in pre-order (siblings in manual order), ready to nest.
-fn nest(list: &[folder::Model], counts: &HashMap<i64, i64>, profile_id: i64) -> Vec<Node> {
+fn nest(
+    list: &[folder::Model],
+    counts: &HashMap<i64, i64>,
+    profile_id: i64,
+    items: &mut HashMap<Option<i64>, Vec<TreeItem>>,
+) -> Vec<Node> {
     let mut children: HashMap<Option<i64>, Vec<&folder::Model>> = HashMap::new();
     for f in list {
         // A parent that is not in the list (cannot happen, but never lose a folder).
@@ -182,9 +204,42 @@ fn nest(list: &[folder::Model], counts: &HashMap<i64, i64>, profile_id: i64) -> 
             } else {
                 depth - next_depth.min(*depth)
             },
+            items: items.remove(&Some(f.id)).unwrap_or_default(),
         });
     }
     nodes
+}
+
+/// Items shown in one profile's tree, at most this many (the folder's list has them all).
+const TREE_ITEMS: u64 = 500;
+
+/// The profile's first active items in manual order, by folder (`None`: in no folder).
+async fn items_by_folder(
+    state: &AppState,
+    user_id: i64,
+    profile_id: i64,
+) -> Result<HashMap<Option<i64>, Vec<TreeItem>>, PageError> {
+    let filter = ItemFilter {
+        profile_id: Some(profile_id),
+        sort: SortKey::Manual,
+        direction: SortKey::Manual.default_direction(),
+        limit: TREE_ITEMS,
+        ..Default::default()
+    };
+    let page = item_query::list(&state.db, user_id, &filter).await?;
+    let base = ItemsQuery {
+        profile: Some(profile_id),
+        ..Default::default()
+    };
+    let mut out: HashMap<Option<i64>, Vec<TreeItem>> = HashMap::new();
+    for m in page.items {
+        out.entry(m.folder_id).or_default().push(TreeItem {
+            id: m.id,
+            href: base.item_url(m.id),
+            title: m.title,
+        });
+    }
+    Ok(out)
 }
 
 #[derive(Deserialize)]
