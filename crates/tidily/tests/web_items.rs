@@ -70,6 +70,26 @@ both_backends!(
         assert_eq!(tags, ["rust", "本"]);
         let list = browser.get("/items").await;
         assert_eq!(page_titles(&list.html), ["Rust book"]);
+        // Status left on "automatic" follows the kind; new tags take the picked colour.
+        let form = browser.get("/items/new").await;
+        assert!(form.html.contains("<option value=\"\" selected>Automatic"), "{}", form.html);
+        browser
+            .submit(
+                "/items/new",
+                "/items",
+                &[
+                    ("title", "Later"),
+                    ("kind", "reading_list"),
+                    ("profile_id", &private.to_string()),
+                    ("status", ""),
+                    ("new_tags", "orange"),
+                    ("new_tag_color", "#FF8800"),
+                ],
+            )
+            .await;
+        let later = api.list("").await.into_iter().find(|i| i["title"] == "Later").unwrap();
+        assert_eq!(later["status"], "not_started");
+        assert_eq!(later["tags"][0]["color"], "#ff8800");
     }
 );
 

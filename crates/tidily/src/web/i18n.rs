@@ -226,6 +226,8 @@ catalog! {
     move_up: "上へ", "Up";
     move_down: "下へ", "Down";
     drag_hint: "ドラッグして移動できます（キーボードでは各項目のフォームを使います）。", "Drag to move (with a keyboard, use each entry's form).";
+    status_auto: "自動（ブックマークは未定、リーディングリストは未着手）", "Automatic (bookmark: undecided, reading list: not started)";
+    new_tag_color: "新しいタグの色", "Colour of new tags";
     group_by: "グループ化", "Group by";
     items_count: "件", "items";
     new_folder: "新しいフォルダ", "New folder";

@@ -350,6 +350,8 @@ pub struct ItemDetail {
 /// The item form (edit, or new when `id` is `None`).
 pub struct ItemForm {
     pub id: Option<i64>,
+    /// A new item whose status has not been chosen: it follows the kind.
+    pub status_auto: bool,
     pub action: String,
     pub title: String,
     pub url: String,
@@ -804,15 +806,16 @@ async fn item_form(
     user: &PageUser,
     id: Option<i64>,
     f: &ItemFields,
-    extra: (String, Errors),
+    extra: (String, Errors, bool),
 ) -> Result<ItemForm, PageError> {
     let t = user.lang.catalog();
-    let (new_tags, errors) = extra;
+    let (new_tags, errors, status_auto) = extra;
     let tags = labels::list::<tag::Entity>(&state.db, user.id).await?;
     let categories = labels::list::<category::Entity>(&state.db, user.id).await?;
     let profiles = profiles::list(&state.db, user.id).await?;
     Ok(ItemForm {
         id,
+        status_auto: id.is_none() && status_auto,
         action: id.map_or_else(|| "/items".to_owned(), |id| format!("/items/{id}")),
         title: f.title.clone(),
         url: f.url.clone().unwrap_or_default(),
@@ -900,7 +903,14 @@ async fn new_item(
             .ok_or(AppError::NotFound)?,
     };
     let fields = default_fields(profile_id, ItemKind::Bookmark);
-    let form = item_form(&state, &user, None, &fields, Default::default()).await?;
+    let form = item_form(
+        &state,
+        &user,
+        None,
+        &fields,
+        (String::new(), Errors::default(), true),
+    )
+    .await?;
     let modal = Modal {
         detail: None,
         form: Some(form),
@@ -958,6 +968,8 @@ struct ItemPost {
     tag_id: Vec<i64>,
     #[serde(default)]
     new_tags: String,
+    /// The colour of the tags created from `new_tags`.
+    new_tag_color: Option<String>,
     status: Option<Status>,
     priority: Option<Priority>,
     #[serde(default)]
@@ -1018,11 +1030,15 @@ fn new_tag_names(raw: &str, check: &mut Check) -> Vec<String> {
     names
 }
 
+/// The colour of a tag created on the fly when none is picked.
+const DEFAULT_TAG_COLOR: &str = "#6b7280";
+
 /// Creates the tags that do not exist yet and returns the IDs of all of them.
 async fn ensure_tags(
     state: &AppState,
     user_id: i64,
     names: &[String],
+    color: &str,
 ) -> Result<Vec<i64>, PageError> {
     let existing = labels::list::<tag::Entity>(&state.db, user_id).await?;
     let mut ids = Vec::new();
@@ -1034,7 +1050,7 @@ async fn ensure_tags(
                     &state.db,
                     user_id,
                     name.clone(),
-                    "#6b7280".to_owned(),
+                    color.to_owned(),
                 )
                 .await?;
                 ids.push(created.id);
@@ -1056,9 +1072,13 @@ async fn save(
     let mut check = Check::new();
     let mut fields = fields_of(&post, user.tz, &mut check);
     let names = new_tag_names(&post.new_tags, &mut check);
+    let color = match post.new_tag_color.as_deref() {
+        Some(c) => check.color("new_tag_color", c),
+        None => DEFAULT_TAG_COLOR.to_owned(),
+    };
     let result = match check.finish() {
         Ok(()) => {
-            let mut new_ids = ensure_tags(state, user.id, &names).await?;
+            let mut new_ids = ensure_tags(state, user.id, &names, &color).await?;
             fields.tag_ids.append(&mut new_ids);
             fields.tag_ids.sort_unstable();
             fields.tag_ids.dedup();
@@ -1080,6 +1100,7 @@ async fn save(
                 (
                     post.new_tags.clone(),
                     Errors::localized(problems, user.lang),
+                    post.status.is_none(),
                 ),
             )
             .await?;
