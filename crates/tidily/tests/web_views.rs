@@ -163,3 +163,29 @@ both_backends!(
         assert!(week.html.contains("week=2026-04-06") && week.html.contains("week=2026-03-23"));
     }
 );
+
+both_backends!(
+    fn dashboard_counts_due_and_unread(app) {
+        let (browser, api) = user(&app, "dora@example.com").await;
+        let private = api.profile_id("Private").await;
+        let business = api.profile_id("Business").await;
+        let soon = (chrono::Utc::now() + chrono::Duration::days(2)).to_rfc3339();
+        api.create_item(json!({"profile_id": private, "title": "Due soon", "schedule_start": soon})).await;
+        api.create_item(json!({"profile_id": private, "title": "To read", "kind": "reading_list"})).await;
+        api.create_item(json!({"profile_id": business, "title": "Shipped", "status": "done"})).await;
+        let page = browser.get("/dashboard").await;
+        assert_eq!(page.status, 200);
+        let counts = between(&page.html, "class=\"counts\"", "</ul>");
+        assert!(counts.contains("href=\"/items?status=done\"><span class=\"n\">1</span>"), "{counts}");
+        assert!(counts.contains("href=\"/items?status=not_started\"><span class=\"n\">1</span>"), "{counts}");
+        let due = between(&page.html, "id=\"h-due\"", "</section>");
+        assert_eq!(page_titles(due), ["Due soon"]);
+        let reading = between(&page.html, "id=\"h-reading\"", "</section>");
+        assert_eq!(page_titles(reading), ["To read"]);
+        // One profile only.
+        let page = browser.get(&format!("/dashboard?profile={business}")).await;
+        let recent = between(&page.html, "id=\"h-recent\"", "</section>");
+        assert_eq!(page_titles(recent), ["Shipped"]);
+        assert!(page.html.contains(&format!("href=\"/items?profile={business}&#38;status=done\"")), "counts keep the profile");
+    }
+);

@@ -49,6 +49,7 @@ struct DashboardPage {
     reading_href: String,
     recent_href: String,
     favorites_href: String,
+    overdue_href: String,
 }
 
 #[derive(Default, serde::Deserialize)]
@@ -147,6 +148,20 @@ async fn dashboard(
         ..Default::default()
     }
     .list_url();
+    // Open items scheduled to start before today.
+    let overdue_href = ItemsQuery {
+        profile: q.profile,
+        status: vec![
+            Status::Undecided,
+            Status::NotStarted,
+            Status::InProgress,
+            Status::OnHold,
+        ],
+        sort: Some(SortKey::Schedule),
+        to: now().with_timezone(&user.tz).date_naive().pred_opt(),
+        ..Default::default()
+    }
+    .list_url();
     let reading_href = ItemsQuery {
         profile: q.profile,
         status: vec![Status::NotStarted],
@@ -173,6 +188,7 @@ async fn dashboard(
         due_href,
         reading_href,
         recent_href,
+        overdue_href,
         favorites_href: ItemsQuery {
             profile: q.profile,
             view: Some(crate::web::items::View::Favorites),
