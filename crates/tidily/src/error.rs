@@ -134,6 +134,9 @@ impl IntoResponse for AppError {
             AppError::TooManyRequests { retry_after_secs } => Some(*retry_after_secs),
             _ => None,
         };
+        // The rest of an oversized body is never read, so the connection cannot carry another
+        // request: say so, or a client would reuse it and see its next request fail.
+        let close_connection = matches!(self, AppError::PayloadTooLarge(_));
         let code = self.code();
         let fields = match self {
             AppError::Validation(fields) => Some(fields),
@@ -150,6 +153,11 @@ impl IntoResponse for AppError {
             }),
         )
             .into_response();
+        if close_connection {
+            response
+                .headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        }
         if let Some(secs) = retry_after {
             response
                 .headers_mut()
