@@ -1,0 +1,203 @@
+//! The item modal: an item read-only, its edit form and the new-item form, rendered over
+//! the list they were opened from (or alone, as a fragment for `app.js`).
+
+use super::form::{default_fields, item_form, ItemForm};
+use super::*;
+
+/// An item shown read-only in the modal.
+pub struct ItemDetail {
+    pub card: ItemCard,
+    pub memo: String,
+    pub profile: String,
+    pub folder: String,
+    pub category: Option<LabelView>,
+    pub schedule_start: String,
+    pub schedule_end: String,
+    pub reminder: String,
+    pub created: String,
+    pub updated: String,
+    pub archived: bool,
+    pub trashed: bool,
+    pub edit_url: String,
+}
+
+/// What the modal shows, if it is open.
+#[derive(Default)]
+pub struct Modal {
+    pub detail: Option<ItemDetail>,
+    pub form: Option<ItemForm>,
+    pub close_url: String,
+    /// The list's query string, carried through the forms so we return to the same list.
+    pub qs: String,
+}
+
+#[derive(Template)]
+#[template(path = "modal_fragment.html")]
+struct ModalFragment {
+    c: Chrome,
+    modal: Modal,
+}
+
+/// The read-only modal of an item over its list.
+pub(super) async fn show(
+    State(state): State<AppState>,
+    PageId(id): PageId,
+    user: PageUser,
+    headers: HeaderMap,
+    PageQuery(query): PageQuery<ItemsQuery>,
+) -> Result<Response, PageError> {
+    let item = items::get(&state.db, user.id, id).await?;
+    let t = user.lang.catalog();
+    let detail = detail(&state, &user, &query, &item, t).await?;
+    let modal = Modal {
+        detail: Some(detail),
+        form: None,
+        close_url: query.list_url(),
+        qs: query.to_qs(),
+    };
+    modal_or_page(
+        &state,
+        ListRequest {
+            user,
+            headers,
+            query,
+        },
+        modal,
+    )
+    .await
+}
+
+pub(super) async fn modal_or_page(
+    state: &AppState,
+    req: ListRequest,
+    modal: Modal,
+) -> Result<Response, PageError> {
+    if wants_fragment(&req.headers) {
+        let view = req.query.view();
+        let c = Chrome::signed_in(state, &req.user, view.nav(), req.query.profile, "", |t| {
+            view.title(t).to_owned()
+        })
+        .await?;
+        return render(&ModalFragment { c, modal });
+    }
+    page(state, req, modal).await
+}
+
+async fn detail(
+    state: &AppState,
+    user: &PageUser,
+    query: &ItemsQuery,
+    item: &ItemView,
+    t: &'static Catalog,
+) -> Result<ItemDetail, PageError> {
+    let profile = profiles::list(&state.db, user.id)
+        .await?
+        .into_iter()
+        .find(|p| p.id == item.profile_id)
+        .map(|p| p.name)
+        .unwrap_or_default();
+    let folder = match item.folder_id {
+        Some(f) => folder_options(state, user.id, Some(item.profile_id), None)
+            .await?
+            .into_iter()
+            .find(|o| o.value == f.to_string())
+            .map(|o| o.label)
+            .unwrap_or_default(),
+        None => t.no_folder.to_owned(),
+    };
+    let category = match item.category_id {
+        Some(cid) => labels::list::<category::Entity>(&state.db, user.id)
+            .await?
+            .into_iter()
+            .find(|c| c.id == cid),
+        None => None,
+    };
+    let show = |v: Option<chrono::DateTime<chrono::Utc>>| {
+        v.map(|v| i18n::show(v, user.tz)).unwrap_or_default()
+    };
+    Ok(ItemDetail {
+        card: ItemCard::new(item, t, user.tz, query.item_url(item.id)),
+        memo: item.memo.clone(),
+        profile,
+        folder,
+        category,
+        schedule_start: show(item.schedule_start),
+        schedule_end: show(item.schedule_end),
+        reminder: show(item.reminder_at),
+        created: i18n::show(item.created_at, user.tz),
+        updated: i18n::show(item.updated_at, user.tz),
+        archived: item.archived_at.is_some(),
+        trashed: item.trashed_at.is_some(),
+        edit_url: join(&format!("/items/{}/edit", item.id), &query.to_qs()),
+    })
+}
+
+/// The edit form in the modal.
+pub(super) async fn edit(
+    State(state): State<AppState>,
+    PageId(id): PageId,
+    user: PageUser,
+    headers: HeaderMap,
+    PageQuery(query): PageQuery<ItemsQuery>,
+) -> Result<Response, PageError> {
+    let fields = items::current_fields(&state.db, user.id, id).await?;
+    let form = item_form(&state, &user, Some(id), &fields, Default::default()).await?;
+    let modal = Modal {
+        detail: None,
+        form: Some(form),
+        close_url: query.item_url(id),
+        qs: query.to_qs(),
+    };
+    modal_or_page(
+        &state,
+        ListRequest {
+            user,
+            headers,
+            query,
+        },
+        modal,
+    )
+    .await
+}
+
+/// The new-item form in the modal, over the list it was opened from.
+pub(super) async fn new_item(
+    State(state): State<AppState>,
+    user: PageUser,
+    headers: HeaderMap,
+    PageQuery(query): PageQuery<ItemsQuery>,
+) -> Result<Response, PageError> {
+    let profile_id = match query.profile {
+        Some(p) => p,
+        None => profiles::list(&state.db, user.id)
+            .await?
+            .first()
+            .map(|p| p.id)
+            .ok_or(AppError::NotFound)?,
+    };
+    let fields = default_fields(profile_id, ItemKind::Bookmark);
+    let form = item_form(
+        &state,
+        &user,
+        None,
+        &fields,
+        (String::new(), Errors::default(), true),
+    )
+    .await?;
+    let modal = Modal {
+        detail: None,
+        form: Some(form),
+        close_url: query.list_url(),
+        qs: query.to_qs(),
+    };
+    modal_or_page(
+        &state,
+        ListRequest {
+            user,
+            headers,
+            query,
+        },
+        modal,
+    )
+    .await
+}
