@@ -198,7 +198,10 @@ const INDEXES: &[&str] = &[
     "CREATE INDEX ix_items_folder_position ON items (folder_id, position)",
     "CREATE INDEX ix_items_profile_position ON items (profile_id, position)",
     "CREATE INDEX ix_items_category ON items (category_id)",
-    "CREATE INDEX ix_items_user_trashed ON items (user_id, trashed_at)",
+    // The trash view and the retention purge. Partial, so the (few) trashed rows are all it
+    // holds, and so SQLite, whose statistics cannot see that most `trashed_at` are NULL,
+    // never mistakes it for a selective index for `trashed_at IS NULL`.
+    "CREATE INDEX ix_items_trash ON items (user_id, created_at, id) WHERE trashed_at IS NOT NULL",
     "CREATE INDEX ix_item_tags_tag ON item_tags (tag_id, item_id)",
     "CREATE UNIQUE INDEX ux_refresh_tokens_hash ON refresh_tokens (token_hash)",
     "CREATE INDEX ix_refresh_tokens_family ON refresh_tokens (family)",
