@@ -393,3 +393,57 @@ async fn move_folder(
     folders::move_folder(&state.db, user.id, id, parent, placement).await?;
     Ok(see_other(&tree_url(data.back_profile)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folder(id: i64, parent: Option<i64>, position: &str) -> folder::Model {
+        let now = crate::domain::now();
+        folder::Model {
+            id,
+            user_id: 1,
+            profile_id: 1,
+            parent_id: parent,
+            name: format!("f{id}"),
+            memo: String::new(),
+            position: position.into(),
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    #[test]
+    fn nests_in_pre_order_and_closes_every_level() {
+        // 1 ─ 2 ─ 3
+        //   └ 4
+        // 5
+        let list = [
+            folder(1, None, "a"),
+            folder(2, Some(1), "a"),
+            folder(3, Some(2), "a"),
+            folder(4, Some(1), "b"),
+            folder(5, None, "b"),
+        ];
+        let nodes = nest(&list, &HashMap::from([(3, 7)]), 1, &mut HashMap::new());
+        let shape: Vec<(i64, bool, usize)> = nodes
+            .iter()
+            .map(|n| (n.id, n.has_children, n.closes))
+            .collect();
+        assert_eq!(
+            shape,
+            [
+                (1, true, 0),
+                (2, true, 0),
+                (3, false, 1),
+                (4, false, 1),
+                (5, false, 0)
+            ]
+        );
+        assert_eq!(nodes[2].count, 7);
+        // Every opened level is closed once: the template's <ul>s balance.
+        let opened = nodes.iter().filter(|n| n.has_children).count();
+        let closed: usize = nodes.iter().map(|n| n.closes).sum();
+        assert_eq!(opened, closed);
+    }
+}

@@ -647,3 +647,37 @@ async fn filter_form(
         ),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_strings_round_trip_and_drop_the_cursor() {
+        let raw = "profile=2&view=trash&q=%E6%9D%B1%E4%BA%AC+map&status=done&status=on_hold\
+                   &priority=high&kind=reading_list&favorite=true&tag_id=3&tag_id=4\
+                   &category_id=5&folder_id=6&from=2026-11-01&to=2026-11-30&sort=title\
+                   &order=asc&layout=cards&cursor=abc";
+        let q: ItemsQuery = crate::web::parse_form(raw.as_bytes()).ok().unwrap();
+        let again: ItemsQuery = crate::web::parse_form(q.to_qs().as_bytes()).ok().unwrap();
+        assert_eq!(again.to_qs(), q.to_qs());
+        assert!(!q.to_qs().contains("cursor"));
+        assert_eq!(again.q.as_deref(), Some("東京 map"));
+        assert_eq!(again.status, [Status::Done, Status::OnHold]);
+        assert_eq!(again.tag_id, [3, 4]);
+        // The list URL names the view by its path; item URLs carry it.
+        assert!(q.list_url().starts_with("/trash?profile=2&q="));
+        assert!(!q.list_url().contains("view="));
+        assert!(q.item_url(9).starts_with("/items/9?profile=2&view=trash&"));
+        assert_eq!(ItemsQuery::default().list_url(), "/items");
+    }
+
+    #[test]
+    fn empty_values_count_as_absent() {
+        let q: ItemsQuery = crate::web::parse_form(b"q=&status=&kind=&from=&profile=")
+            .ok()
+            .unwrap();
+        assert_eq!(q.to_qs(), "");
+        assert!(crate::web::parse_form::<ItemsQuery>(b"status=bogus").is_err());
+    }
+}
