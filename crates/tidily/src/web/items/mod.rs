@@ -373,77 +373,29 @@ struct ListRequest {
     query: ItemsQuery,
 }
 
-async fn list_items(
-    State(state): State<AppState>,
-    user: PageUser,
-    headers: HeaderMap,
-    PageQuery(query): PageQuery<ItemsQuery>,
-) -> Result<Response, PageError> {
-    list_view(
-        &state,
-        ListRequest {
-            user,
-            headers,
-            query,
-        },
-        View::Items,
-    )
-    .await
+/// Declares the handler of a list view: the same request, a different preset.
+macro_rules! list_handler {
+    ($name:ident, $view:expr) => {
+        async fn $name(
+            State(state): State<AppState>,
+            user: PageUser,
+            headers: HeaderMap,
+            PageQuery(query): PageQuery<ItemsQuery>,
+        ) -> Result<Response, PageError> {
+            let req = ListRequest {
+                user,
+                headers,
+                query,
+            };
+            list_view(&state, req, $view).await
+        }
+    };
 }
 
-async fn list_favorites(
-    State(state): State<AppState>,
-    user: PageUser,
-    headers: HeaderMap,
-    PageQuery(query): PageQuery<ItemsQuery>,
-) -> Result<Response, PageError> {
-    list_view(
-        &state,
-        ListRequest {
-            user,
-            headers,
-            query,
-        },
-        View::Favorites,
-    )
-    .await
-}
-
-async fn list_archive(
-    State(state): State<AppState>,
-    user: PageUser,
-    headers: HeaderMap,
-    PageQuery(query): PageQuery<ItemsQuery>,
-) -> Result<Response, PageError> {
-    list_view(
-        &state,
-        ListRequest {
-            user,
-            headers,
-            query,
-        },
-        View::Archive,
-    )
-    .await
-}
-
-async fn list_trash(
-    State(state): State<AppState>,
-    user: PageUser,
-    headers: HeaderMap,
-    PageQuery(query): PageQuery<ItemsQuery>,
-) -> Result<Response, PageError> {
-    list_view(
-        &state,
-        ListRequest {
-            user,
-            headers,
-            query,
-        },
-        View::Trash,
-    )
-    .await
-}
+list_handler!(list_items, View::Items);
+list_handler!(list_favorites, View::Favorites);
+list_handler!(list_archive, View::Archive);
+list_handler!(list_trash, View::Trash);
 
 async fn list_view(
     state: &AppState,
