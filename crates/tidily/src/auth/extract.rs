@@ -37,11 +37,11 @@ pub enum AuthMethod {
     },
 }
 
-/// The authenticated user of a request.
+/// The authenticated user of a request. The role is not part of it: only admin routes need
+/// it, and [`RequireAdmin`] reads it fresh, so ordinary requests cost no lookup for it.
 #[derive(Debug, Clone)]
 pub struct CurrentUser {
     pub id: i64,
-    pub role: Role,
     pub method: AuthMethod,
 }
 
@@ -75,12 +75,8 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<CurrentUser, Ap
             (id, AuthMethod::AccessToken)
         };
         let user_id = user_id.ok_or(AppError::Unauthenticated)?;
-        let role = credentials::role_of(db, user_id)
-            .await?
-            .ok_or(AppError::Unauthenticated)?;
         return Ok(CurrentUser {
             id: user_id,
-            role,
             method,
         });
     }
@@ -101,8 +97,7 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<CurrentUser, Ap
         }
     }
     Ok(CurrentUser {
-        id: session.user_id,
-        role: session.role,
+        id: session.user.id,
         method: AuthMethod::Session {
             token_hash: session.token_hash,
             csrf_token: session.csrf_token,
@@ -124,7 +119,7 @@ impl FromRequestParts<AppState> for RequireAdmin {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         let user = CurrentUser::from_request_parts(parts, state).await?;
-        if user.role == Role::Admin {
+        if credentials::role_of(&state.db, user.id).await? == Some(Role::Admin) {
             Ok(RequireAdmin(user))
         } else {
             Err(AppError::Forbidden)

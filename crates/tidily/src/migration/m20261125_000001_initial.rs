@@ -202,6 +202,12 @@ const INDEXES: &[&str] = &[
     // holds, and so SQLite, whose statistics cannot see that most `trashed_at` are NULL,
     // never mistakes it for a selective index for `trashed_at IS NULL`.
     "CREATE INDEX ix_items_trash ON items (user_id, created_at, id) WHERE trashed_at IS NOT NULL",
+    // The dashboard's and the board's counts: one grouped pass that reads only this index.
+    // Partial like the trash index, so it is never taken for the (unordered) list of all
+    // active items.
+    "CREATE INDEX ix_items_active_overview ON items \
+     (user_id, status, kind, priority, favorite, schedule_start, schedule_end, profile_id) \
+     WHERE trashed_at IS NULL AND archived_at IS NULL",
     "CREATE INDEX ix_item_tags_tag ON item_tags (tag_id, item_id)",
     "CREATE UNIQUE INDEX ux_refresh_tokens_hash ON refresh_tokens (token_hash)",
     "CREATE INDEX ix_refresh_tokens_family ON refresh_tokens (family)",

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     sea_query::Expr, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use crate::{
@@ -23,20 +23,21 @@ pub const THROTTLE_WINDOW: Duration = Duration::minutes(15);
 pub const MAX_FAILURES_PER_EMAIL: u64 = 5;
 pub const MAX_FAILURES_PER_IP: u64 = 30;
 
-/// What a valid session cookie resolves to.
+/// What a valid session cookie resolves to: the session and its account, read together.
 pub struct SessionInfo {
     pub token_hash: String,
-    pub user_id: i64,
-    pub role: Role,
     pub csrf_token: String,
+    pub user: user::Model,
 }
 
 /// The role of a user, or `None` if the account no longer exists.
 pub async fn role_of(db: &DatabaseConnection, user_id: i64) -> AppResult<Option<Role>> {
     Ok(user::Entity::find_by_id(user_id)
+        .select_only()
+        .column(user::Column::Role)
+        .into_tuple()
         .one(db)
-        .await?
-        .map(|u| u.role))
+        .await?)
 }
 
 /// Starts a browser session; returns the cookie value and the CSRF token.
@@ -59,7 +60,11 @@ pub async fn create_session(db: &DatabaseConnection, user_id: i64) -> AppResult<
 /// Resolves a session cookie, extending a session that is past half its life.
 pub async fn find_session(db: &DatabaseConnection, cookie: &str) -> AppResult<Option<SessionInfo>> {
     let hash = token::digest(cookie);
-    let Some(s) = session::Entity::find_by_id(hash).one(db).await? else {
+    let Some((s, Some(user))) = session::Entity::find_by_id(hash)
+        .find_also_related(user::Entity)
+        .one(db)
+        .await?
+    else {
         return Ok(None);
     };
     let now = now();
@@ -73,14 +78,10 @@ pub async fn find_session(db: &DatabaseConnection, cookie: &str) -> AppResult<Op
             .exec(db)
             .await?;
     }
-    let Some(role) = role_of(db, s.user_id).await? else {
-        return Ok(None);
-    };
     Ok(Some(SessionInfo {
         token_hash: s.token_hash,
-        user_id: s.user_id,
-        role,
         csrf_token: s.csrf_token,
+        user,
     }))
 }
 

@@ -4,7 +4,8 @@ use std::collections::BTreeMap;
 
 use chrono::Duration;
 use sea_orm::{
-    sea_query::Expr, ColumnTrait, Condition, DatabaseConnection, EntityTrait, JoinType,
+    sea_query::{Expr, Func, SimpleExpr},
+    ColumnTrait, Condition, DatabaseConnection, DynIden, EntityTrait, Iterable, JoinType,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationTrait, Select,
 };
 use serde::Serialize;
@@ -53,6 +54,99 @@ fn key<T: Serialize>(v: T) -> String {
         .unwrap_or_default()
 }
 
+/// The counts over active items that the dashboard and the status board need, from one
+/// grouped pass over the partial index `ix_items_active_overview` (it covers the query).
+#[derive(Debug)]
+pub struct Overview {
+    pub by_status: BTreeMap<String, i64>,
+    pub by_kind: BTreeMap<String, i64>,
+    pub by_priority: BTreeMap<String, i64>,
+    pub favorites: i64,
+    pub overdue: i64,
+    pub due_soon: i64,
+    pub unread_reading_list: i64,
+}
+
+/// Where the counts look: the user's items, optionally one profile.
+fn scope(user_id: i64, profile_id: Option<i64>) -> Condition {
+    let mut scope = Condition::all().add(item::Column::UserId.eq(user_id));
+    if let Some(p) = profile_id {
+        scope = scope.add(item::Column::ProfileId.eq(p));
+    }
+    scope
+}
+
+/// Items neither archived nor in the trash.
+fn active(user_id: i64, profile_id: Option<i64>) -> Condition {
+    scope(user_id, profile_id)
+        .add(item::Column::ArchivedAt.is_null())
+        .add(item::Column::TrashedAt.is_null())
+}
+
+/// 1 where `cond` holds, else 0, for summing inside a grouped query.
+fn flag(cond: Condition) -> SimpleExpr {
+    Expr::case(cond, 1).finally(0).into()
+}
+
+/// The [`Overview`] for `user_id`, optionally one profile.
+pub async fn overview(
+    db: &DatabaseConnection,
+    user_id: i64,
+    profile_id: Option<i64>,
+) -> AppResult<Overview> {
+    use item::Column as C;
+    let now = now();
+    let overdue = Condition::any().add(C::ScheduleEnd.lt(now)).add(
+        Condition::all()
+            .add(C::ScheduleEnd.is_null())
+            .add(C::ScheduleStart.lt(now)),
+    );
+    let due_soon = Condition::all()
+        .add(C::ScheduleStart.gte(now))
+        .add(C::ScheduleStart.lt(now + Duration::days(7)));
+    let groups: Vec<(Status, ItemKind, Priority, bool, i64, i64, i64)> = item::Entity::find()
+        .select_only()
+        .columns([C::Status, C::Kind, C::Priority, C::Favorite])
+        .expr_as(Expr::cust("COUNT(*)"), "n")
+        .expr_as(Func::sum(flag(overdue)), "overdue")
+        .expr_as(Func::sum(flag(due_soon)), "due_soon")
+        .filter(active(user_id, profile_id))
+        .group_by(C::Status)
+        .group_by(C::Kind)
+        .group_by(C::Priority)
+        .group_by(C::Favorite)
+        .into_tuple()
+        .all(db)
+        .await?;
+
+    let mut o = Overview {
+        // Every value present, zeros included.
+        by_status: Status::iter().map(|v| (key(v), 0)).collect(),
+        by_kind: ItemKind::iter().map(|v| (key(v), 0)).collect(),
+        by_priority: Priority::iter().map(|v| (key(v), 0)).collect(),
+        favorites: 0,
+        overdue: 0,
+        due_soon: 0,
+        unread_reading_list: 0,
+    };
+    for (status, kind, priority, favorite, n, overdue, due_soon) in groups {
+        *o.by_status.entry(key(status)).or_default() += n;
+        *o.by_kind.entry(key(kind)).or_default() += n;
+        *o.by_priority.entry(key(priority)).or_default() += n;
+        if favorite {
+            o.favorites += n;
+        }
+        if status != Status::Done {
+            o.overdue += overdue;
+            o.due_soon += due_soon;
+        }
+        if kind == ItemKind::ReadingList && status == Status::NotStarted {
+            o.unread_reading_list += n;
+        }
+    }
+    Ok(o)
+}
+
 /// The counts for `user_id`, optionally one profile.
 pub async fn stats(
     db: &DatabaseConnection,
@@ -60,87 +154,67 @@ pub async fn stats(
     profile_id: Option<i64>,
 ) -> AppResult<Stats> {
     use item::Column as C;
-    let mut scope = Condition::all().add(C::UserId.eq(user_id));
-    if let Some(p) = profile_id {
-        scope = scope.add(C::ProfileId.eq(p));
-    }
-    let active = scope
-        .clone()
-        .add(C::ArchivedAt.is_null())
-        .add(C::TrashedAt.is_null());
+    let o = overview(db, user_id, profile_id).await?;
     let count = |cond: Condition| item::Entity::find().filter(cond).count(db);
+    let archived = count(
+        scope(user_id, profile_id)
+            .add(C::ArchivedAt.is_not_null())
+            .add(C::TrashedAt.is_null()),
+    )
+    .await?;
+    let trashed = count(scope(user_id, profile_id).add(C::TrashedAt.is_not_null())).await?;
+    Ok(Stats {
+        by_status: o.by_status,
+        by_kind: o.by_kind,
+        by_priority: o.by_priority,
+        by_category: category_counts(db, user_id, profile_id).await?,
+        by_tag: tag_counts(db, user_id, profile_id).await?,
+        favorites: o.favorites,
+        archived: archived as i64,
+        trashed: trashed as i64,
+        overdue: o.overdue,
+        due_soon: o.due_soon,
+        unread_reading_list: o.unread_reading_list,
+    })
+}
 
-    let mut by_status: BTreeMap<String, i64> = [
-        Status::Undecided,
-        Status::NotStarted,
-        Status::InProgress,
-        Status::OnHold,
-        Status::Done,
-    ]
-    .into_iter()
-    .map(|s| (key(s), 0))
-    .collect();
-    let rows: Vec<(Status, i64)> = item::Entity::find()
-        .select_only()
-        .column(C::Status)
-        .column_as(C::Id.count(), "n")
-        .filter(active.clone())
-        .group_by(C::Status)
-        .into_tuple()
-        .all(db)
-        .await?;
-    by_status.extend(rows.into_iter().map(|(s, n)| (key(s), n)));
+/// The join condition that keeps only active items in scope. Labels with no such item still
+/// appear, with 0: the joins are LEFT JOINs and the filter sits in their ON clause.
+fn active_items(
+    user_id: i64,
+    profile_id: Option<i64>,
+) -> impl Fn(DynIden, DynIden) -> Condition + Clone {
+    move |_, _| active(user_id, profile_id)
+}
 
-    let rows: Vec<(ItemKind, i64)> = item::Entity::find()
-        .select_only()
-        .column(C::Kind)
-        .column_as(C::Id.count(), "n")
-        .filter(active.clone())
-        .group_by(C::Kind)
-        .into_tuple()
-        .all(db)
-        .await?;
-    let mut by_kind: BTreeMap<String, i64> = [
-        (key(ItemKind::Bookmark), 0),
-        (key(ItemKind::ReadingList), 0),
-    ]
-    .into();
-    by_kind.extend(rows.into_iter().map(|(k, n)| (key(k), n)));
-
-    let rows: Vec<(Priority, i64)> = item::Entity::find()
-        .select_only()
-        .column(C::Priority)
-        .column_as(C::Id.count(), "n")
-        .filter(active.clone())
-        .group_by(C::Priority)
-        .into_tuple()
-        .all(db)
-        .await?;
-    let mut by_priority: BTreeMap<String, i64> = [Priority::High, Priority::Mid, Priority::Low]
-        .map(|p| (key(p), 0))
-        .into();
-    by_priority.extend(rows.into_iter().map(|(p, n)| (key(p), n)));
-
-    // Labels with no active item still appear, with 0: LEFT JOINs, and the "active" filter
-    // goes into the join condition rather than the WHERE clause.
-    let active_items = {
-        let active = active.clone();
-        move |_, _| active.clone()
-    };
-    let by_category = label_counts(
+/// Each of the user's categories with its number of active items.
+pub async fn category_counts(
+    db: &DatabaseConnection,
+    user_id: i64,
+    profile_id: Option<i64>,
+) -> AppResult<Vec<LabelCount>> {
+    label_counts(
         db,
         user_id,
         category::Entity::find().join(
             JoinType::LeftJoin,
             category::Entity::belongs_to(item::Entity)
                 .from(category::Column::Id)
-                .to(C::CategoryId)
-                .on_condition(active_items.clone())
+                .to(item::Column::CategoryId)
+                .on_condition(active_items(user_id, profile_id))
                 .into(),
         ),
     )
-    .await?;
-    let by_tag = label_counts(
+    .await
+}
+
+/// Each of the user's tags with its number of active items.
+pub async fn tag_counts(
+    db: &DatabaseConnection,
+    user_id: i64,
+    profile_id: Option<i64>,
+) -> AppResult<Vec<LabelCount>> {
+    label_counts(
         db,
         user_id,
         tag::Entity::find()
@@ -149,54 +223,12 @@ pub async fn stats(
                 JoinType::LeftJoin,
                 item_tag::Entity::belongs_to(item::Entity)
                     .from(item_tag::Column::ItemId)
-                    .to(C::Id)
-                    .on_condition(active_items)
+                    .to(item::Column::Id)
+                    .on_condition(active_items(user_id, profile_id))
                     .into(),
             ),
     )
-    .await?;
-
-    let now = now();
-    let open = active.clone().add(C::Status.ne(Status::Done));
-    let overdue = count(
-        open.clone().add(
-            Condition::any().add(C::ScheduleEnd.lt(now)).add(
-                Condition::all()
-                    .add(C::ScheduleEnd.is_null())
-                    .add(C::ScheduleStart.lt(now)),
-            ),
-        ),
-    )
-    .await?;
-    let due_soon = count(
-        open.add(C::ScheduleStart.gte(now))
-            .add(C::ScheduleStart.lt(now + Duration::days(7))),
-    )
-    .await?;
-    Ok(Stats {
-        by_status,
-        by_kind,
-        by_priority,
-        by_category,
-        by_tag,
-        favorites: count(active.clone().add(C::Favorite.eq(true))).await? as i64,
-        archived: count(
-            scope
-                .clone()
-                .add(C::ArchivedAt.is_not_null())
-                .add(C::TrashedAt.is_null()),
-        )
-        .await? as i64,
-        trashed: count(scope.add(C::TrashedAt.is_not_null())).await? as i64,
-        overdue: overdue as i64,
-        due_soon: due_soon as i64,
-        unread_reading_list: count(
-            active
-                .add(C::Kind.eq(ItemKind::ReadingList))
-                .add(C::Status.eq(Status::NotStarted)),
-        )
-        .await? as i64,
-    })
+    .await
 }
 
 /// Each of the user's labels with the number of items joined to it by `joined`.

@@ -62,11 +62,14 @@ pub async fn find_by_email(db: &DatabaseConnection, email: &str) -> AppResult<Op
         .await?)
 }
 
+/// The account behind a credential. Credentials are only issued to existing accounts, so a
+/// missing one means the credential is stale (a token signed before the database was reset):
+/// 401, not 404.
 pub async fn get(db: &DatabaseConnection, id: i64) -> AppResult<user::Model> {
     user::Entity::find_by_id(id)
         .one(db)
         .await?
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::Unauthenticated)
 }
 
 /// Every account, oldest first (admin listing).

@@ -75,7 +75,7 @@ async fn dashboard(
     )
     .await?;
     let t = c.t;
-    let s = stats::stats(&state.db, user.id, q.profile).await?;
+    let s = stats::overview(&state.db, user.id, q.profile).await?;
     let list_query = |status: Vec<Status>| ItemsQuery {
         profile: q.profile,
         status,

@@ -96,28 +96,30 @@ async fn groups(
     .await?;
     let t = c.t;
     let by = q.by.unwrap_or_default();
-    let s = stats::stats(&state.db, user.id, q.profile).await?;
     let base = ItemsQuery {
         profile: q.profile,
         ..Default::default()
     };
     let groups: Vec<Group> = match by {
-        GroupBy::Status => STATUSES
-            .iter()
-            .map(|st| Group {
-                drop: format!("status={}", wire(st)),
-                class: format!("status-{}", wire(st)),
-                title: t.status(*st).to_owned(),
-                color: String::new(),
-                count: s.by_status.get(&wire(st)).copied().unwrap_or(0),
-                query: ItemsQuery {
-                    status: vec![*st],
-                    ..base.clone()
-                },
-            })
-            .collect(),
-        GroupBy::Category => s
-            .by_category
+        GroupBy::Status => {
+            let s = stats::overview(&state.db, user.id, q.profile).await?;
+            STATUSES
+                .iter()
+                .map(|st| Group {
+                    drop: format!("status={}", wire(st)),
+                    class: format!("status-{}", wire(st)),
+                    title: t.status(*st).to_owned(),
+                    color: String::new(),
+                    count: s.by_status.get(&wire(st)).copied().unwrap_or(0),
+                    query: ItemsQuery {
+                        status: vec![*st],
+                        ..base.clone()
+                    },
+                })
+                .collect()
+        }
+        GroupBy::Category => stats::category_counts(&state.db, user.id, q.profile)
+            .await?
             .iter()
             .map(|l| Group {
                 drop: String::new(),
@@ -131,8 +133,8 @@ async fn groups(
                 },
             })
             .collect(),
-        GroupBy::Tag => s
-            .by_tag
+        GroupBy::Tag => stats::tag_counts(&state.db, user.id, q.profile)
+            .await?
             .iter()
             .map(|l| Group {
                 drop: String::new(),

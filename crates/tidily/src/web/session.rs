@@ -16,7 +16,7 @@ use crate::{
     auth::{extract::SESSION_COOKIE, AuthMethod, CurrentUser},
     domain::{Locale, Role},
     http::AppState,
-    store::{credentials, users},
+    store::credentials,
     web::{
         i18n::{offset_of, Lang},
         PageError,
@@ -47,7 +47,6 @@ impl PageUser {
     pub fn as_current_user(&self) -> CurrentUser {
         CurrentUser {
             id: self.id,
-            role: self.role,
             method: AuthMethod::Session {
                 token_hash: self.token_hash.clone(),
                 csrf_token: self.csrf.clone(),
@@ -80,10 +79,10 @@ async fn resolve(parts: &Parts, state: &AppState) -> Result<Option<PageUser>, Pa
     let Some(session) = credentials::find_session(&state.db, cookie.value()).await? else {
         return Ok(None);
     };
-    let user = users::get(&state.db, session.user_id).await?;
+    let user = session.user;
     Ok(Some(PageUser {
         id: user.id,
-        role: session.role,
+        role: user.role,
         lang: Lang::of_locale(user.locale),
         tz: offset_of(&user.time_zone),
         display_name: user.display_name,

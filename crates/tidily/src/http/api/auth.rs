@@ -187,9 +187,7 @@ async fn refresh(
     Json(req): Json<RefreshRequest>,
 ) -> AppResult<axum::Json<TokenResponse>> {
     let (user_id, next) = credentials::rotate_refresh(&state.db, &req.refresh_token).await?;
-    let user = users::get(&state.db, user_id)
-        .await
-        .map_err(|_| AppError::Unauthenticated)?;
+    let user = users::get(&state.db, user_id).await?;
     Ok(axum::Json(tokens_for(&state, user, next)?))
 }
 
