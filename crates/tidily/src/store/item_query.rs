@@ -11,10 +11,13 @@
 
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use chrono::{DateTime, Utc};
+use std::collections::BTreeSet;
+
 use sea_orm::{
     sea_query::{Expr, LikeExpr, Query, SimpleExpr},
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, Order, QueryFilter, QueryOrder,
-    QuerySelect, Value,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr,
+    EntityTrait, FromQueryResult, Order, QueryFilter, QueryOrder, QueryResult, QuerySelect, Select,
+    Value,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
@@ -24,6 +27,7 @@ use crate::{
     domain::{ItemKind, Priority, Status},
     entity::{item, item_tag},
     error::{AppError, AppResult},
+    store::items::{self, ItemView},
 };
 
 /// What a list is sorted by.
@@ -192,9 +196,9 @@ impl Cursor {
     }
 }
 
-/// One page of items.
-pub struct Page {
-    pub items: Vec<item::Model>,
+/// One page of items: rows, or views with their tags.
+pub struct Page<T = item::Model> {
+    pub items: Vec<T>,
     pub next_cursor: Option<String>,
 }
 
@@ -315,8 +319,9 @@ fn after_cursor(f: &ItemFilter, cursor: &Cursor) -> AppResult<Condition> {
     })
 }
 
-/// One page of the user's items matching `f`.
-pub async fn list(db: &DatabaseConnection, user_id: i64, f: &ItemFilter) -> AppResult<Page> {
+/// The query for one page of the user's items matching `f`, with one row more than the page
+/// holds: its presence says another page follows.
+fn page_query(user_id: i64, f: &ItemFilter) -> AppResult<Select<item::Entity>> {
     let mut cond = condition(user_id, f);
     if let Some(cursor) = &f.cursor {
         cond = cond.add(after_cursor(f, cursor)?);
@@ -329,15 +334,17 @@ pub async fn list(db: &DatabaseConnection, user_id: i64, f: &ItemFilter) -> AppR
     if f.sort == SortKey::Schedule {
         q = q.order_by_asc(Expr::col(item::Column::ScheduleStart).is_null());
     }
-    let mut items = q
-        .order_by(f.sort.column(), order.clone())
+    Ok(q.order_by(f.sort.column(), order.clone())
         .order_by(item::Column::Id, order)
-        .limit(f.limit + 1)
-        .all(db)
-        .await?;
-    let next_cursor = if items.len() as u64 > f.limit {
-        items.truncate(f.limit as usize);
-        items.last().map(|last| {
+        .limit(f.limit + 1))
+}
+
+/// Cuts the extra row of [`page_query`] and turns the last row kept into the next cursor.
+fn paginate<T>(mut rows: Vec<T>, f: &ItemFilter, model: impl Fn(&T) -> &item::Model) -> Page<T> {
+    let next_cursor = if rows.len() as u64 > f.limit {
+        rows.truncate(f.limit as usize);
+        rows.last().map(|last| {
+            let last = model(last);
             Cursor {
                 sort: f.sort,
                 direction: f.direction,
@@ -349,7 +356,76 @@ pub async fn list(db: &DatabaseConnection, user_id: i64, f: &ItemFilter) -> AppR
     } else {
         None
     };
-    Ok(Page { items, next_cursor })
+    Page {
+        items: rows,
+        next_cursor,
+    }
+}
+
+/// One page of the user's items matching `f`, as rows.
+pub async fn list(db: &DatabaseConnection, user_id: i64, f: &ItemFilter) -> AppResult<Page> {
+    let rows = page_query(user_id, f)?.all(db).await?;
+    Ok(paginate(rows, f, |m| m))
+}
+
+/// An item row with the IDs of its tags.
+struct Listed {
+    item: item::Model,
+    tag_ids: Vec<i64>,
+}
+
+impl FromQueryResult for Listed {
+    fn from_query_result(res: &QueryResult, pre: &str) -> Result<Self, DbErr> {
+        let ids: Option<String> = res.try_get(pre, "tag_ids")?;
+        Ok(Listed {
+            item: item::Model::from_query_result(res, pre)?,
+            tag_ids: ids
+                .iter()
+                .flat_map(|s| s.split(','))
+                .filter_map(|id| id.parse().ok())
+                .collect(),
+        })
+    }
+}
+
+/// The item's tag IDs as one comma-separated column. Each database spells the aggregate its
+/// own way; everything else about the query is shared.
+fn tag_ids_column(backend: DatabaseBackend) -> SimpleExpr {
+    Expr::cust(match backend {
+        DatabaseBackend::Postgres => {
+            "(SELECT string_agg(tag_id::text, ',') FROM item_tags WHERE item_tags.item_id = items.id)"
+        }
+        _ => "(SELECT group_concat(tag_id) FROM item_tags WHERE item_tags.item_id = items.id)",
+    })
+}
+
+/// One page of the user's items matching `f`, as views with their tags. The tag IDs come
+/// with the rows and the page's distinct tags in one more query: on SQLite every row crosses
+/// a thread boundary, so this sends a dozen tag rows instead of one row per item and tag.
+pub async fn list_views(
+    db: &DatabaseConnection,
+    user_id: i64,
+    f: &ItemFilter,
+) -> AppResult<Page<ItemView>> {
+    let rows = page_query(user_id, f)?
+        .column_as(tag_ids_column(db.get_database_backend()), "tag_ids")
+        .into_model::<Listed>()
+        .all(db)
+        .await?;
+    let page = paginate(rows, f, |l| &l.item);
+    let ids: BTreeSet<i64> = page.items.iter().flat_map(|l| l.tag_ids.clone()).collect();
+    let tags = items::labels_by_id(db, ids).await?;
+    Ok(Page {
+        items: page
+            .items
+            .into_iter()
+            .map(|l| {
+                let t = l.tag_ids.iter().filter_map(|id| tags.get(id).cloned());
+                ItemView::new(l.item, items::by_name(t.collect()))
+            })
+            .collect(),
+        next_cursor: page.next_cursor,
+    })
 }
 
 #[cfg(test)]

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     sea_query::Expr, ActiveEnum, ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, EntityTrait, JoinType, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, RelationTrait, Set, TransactionTrait,
+    DatabaseConnection, EntityTrait, JoinType, PaginatorTrait, QueryFilter, QuerySelect,
+    RelationTrait, Set, TransactionTrait,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -47,7 +47,7 @@ pub struct ItemView {
 }
 
 impl ItemView {
-    fn new(m: item::Model, tags: Vec<LabelView>) -> Self {
+    pub(crate) fn new(m: item::Model, tags: Vec<LabelView>) -> Self {
         ItemView {
             id: m.id,
             profile_id: m.profile_id,
@@ -234,7 +234,7 @@ async fn add_tags(db: &impl ConnectionTrait, item_ids: &[i64], tag_ids: &[i64]) 
     Ok(())
 }
 
-/// Tags of each given item.
+/// Tags of each given item, by name.
 pub async fn tags_of(
     db: &impl ConnectionTrait,
     item_ids: &[i64],
@@ -251,7 +251,6 @@ pub async fn tags_of(
         .column(tag::Column::Color)
         .join(JoinType::InnerJoin, item_tag::Relation::Tag.def())
         .filter(item_tag::Column::ItemId.is_in(item_ids.to_vec()))
-        .order_by_asc(tag::Column::Name)
         .into_tuple()
         .all(db)
         .await?;
@@ -260,27 +259,46 @@ pub async fn tags_of(
             .or_default()
             .push(LabelView { id, name, color });
     }
-    Ok(map)
+    Ok(map.into_iter().map(|(k, v)| (k, by_name(v))).collect())
 }
 
-/// Turns rows into views with their tags (one extra query for the whole page).
-pub async fn with_tags(
+/// Tags in the order they are shown: by name (byte order, the same on both databases).
+pub fn by_name(mut tags: Vec<LabelView>) -> Vec<LabelView> {
+    tags.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+    tags
+}
+
+/// The given tags by ID. Callers pass IDs read from the user's own items.
+pub async fn labels_by_id(
     db: &impl ConnectionTrait,
-    rows: Vec<item::Model>,
-) -> AppResult<Vec<ItemView>> {
-    let ids: Vec<i64> = rows.iter().map(|m| m.id).collect();
-    let mut tags = tags_of(db, &ids).await?;
-    Ok(rows
+    ids: impl IntoIterator<Item = i64>,
+) -> AppResult<HashMap<i64, LabelView>> {
+    let ids: Vec<i64> = ids.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(tag::Entity::find()
+        .filter(tag::Column::Id.is_in(ids))
+        .all(db)
+        .await?
         .into_iter()
-        .map(|m| {
-            let t = tags.remove(&m.id).unwrap_or_default();
-            ItemView::new(m, t)
+        .map(|t| {
+            (
+                t.id,
+                LabelView {
+                    id: t.id,
+                    name: t.name,
+                    color: t.color,
+                },
+            )
         })
         .collect())
 }
 
+/// The view of one row, with its tags.
 async fn view(db: &impl ConnectionTrait, m: item::Model) -> AppResult<ItemView> {
-    Ok(with_tags(db, vec![m]).await?.remove(0))
+    let tags = tags_of(db, &[m.id]).await?.remove(&m.id).unwrap_or_default();
+    Ok(ItemView::new(m, tags))
 }
 
 /// Creates an item at the end of its container's manual order.

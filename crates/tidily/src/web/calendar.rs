@@ -8,10 +8,7 @@ use serde::Deserialize;
 
 use crate::{
     http::AppState,
-    store::{
-        item_query::{self, ItemFilter, SortKey},
-        items,
-    },
+    store::item_query::{self, ItemFilter, SortKey},
     web::{i18n, items::ItemsQuery, render, session::PageUser, Chrome, Nav, PageError, PageQuery},
 };
 
@@ -132,9 +129,9 @@ async fn calendar(
         limit: MONTH_LIMIT,
         ..Default::default()
     };
-    let page = item_query::list(&state.db, user.id, &filter).await?;
+    let page = item_query::list_views(&state.db, user.id, &filter).await?;
     let truncated = page.next_cursor.is_some();
-    let views = items::with_tags(&state.db, page.items).await?;
+    let views = page.items;
 
     let mut days: Vec<Day> = (0..days_in_grid)
         .map(|i| {

@@ -10,7 +10,7 @@ use crate::{
     http::AppState,
     store::{
         item_query::{self, Direction, ItemFilter, SortKey},
-        items, stats,
+        stats,
     },
     web::{
         i18n::{wire, STATUSES},
@@ -120,8 +120,7 @@ async fn dashboard(
     };
     let mut lists = Vec::new();
     for f in [due_filter, recent_filter, reading_filter] {
-        let page = item_query::list(&state.db, user.id, &f).await?;
-        let views = items::with_tags(&state.db, page.items).await?;
+        let views = item_query::list_views(&state.db, user.id, &f).await?.items;
         let blank = ItemsQuery {
             profile: q.profile,
             ..Default::default()

@@ -12,7 +12,7 @@ use crate::{
     http::AppState,
     store::{
         item_query::{self, ItemFilter, SortKey},
-        items, stats,
+        stats,
     },
     web::{
         i18n::{wire, STATUSES},
@@ -161,8 +161,9 @@ async fn groups(
             limit: COLUMN_LIMIT,
             ..Default::default()
         };
-        let page = item_query::list(&state.db, user.id, &filter).await?;
-        let views = items::with_tags(&state.db, page.items).await?;
+        let views = item_query::list_views(&state.db, user.id, &filter)
+            .await?
+            .items;
         columns.push(Column {
             more: g.count > views.len() as i64,
             cards: views

@@ -238,9 +238,9 @@ async fn list(
     Query(q): Query<ListQuery>,
 ) -> AppResult<JsonOut<ItemPage>> {
     let filter = item_filter(&state, &user, q).await?;
-    let page = item_query::list(&state.db, user.id, &filter).await?;
+    let page = item_query::list_views(&state.db, user.id, &filter).await?;
     Ok(JsonOut(ItemPage {
-        items: items::with_tags(&state.db, page.items).await?,
+        items: page.items,
         next_cursor: page.next_cursor,
     }))
 }

@@ -460,8 +460,8 @@ async fn list_part(
     t: &'static Catalog,
 ) -> Result<ListPart, PageError> {
     let filter = item_filter(state, &user.as_current_user(), query.to_list_query(user.tz)).await?;
-    let page = item_query::list(&state.db, user.id, &filter).await?;
-    let views = items::with_tags(&state.db, page.items).await?;
+    let page = item_query::list_views(&state.db, user.id, &filter).await?;
+    let views = page.items;
     let cards = views
         .iter()
         .map(|v| ItemCard::new(v, t, user.tz, query.item_url(v.id)))

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Page-render benchmark of the web interface: 10,000 items for one user, on SQLite and on
+# PostgreSQL.
+#
+#   bench/pages.sh [sqlite|postgres|both]        (default both; writes bench/results-pages-<db>.md)
+#
+# For each database: a fresh database, `tidily seed` with 3,334 items in each of the 3
+# profiles (10,002 items), then the release server (`serve --role web`) on 127.0.0.1, a real
+# log-in through the form, and `oha` against every view with the session cookie: one
+# connection, requests back to back (`oha -c 1 -n N`), so each latency is the time the
+# server takes to render that page, plus one loopback round trip. Reports p50/p99 and the
+# HTML size. All traffic goes to 127.0.0.1; every run stops by itself.
+set -euo pipefail
+# shellcheck source=bench/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+requests=${BENCH_REQUESTS:-500}
+which=${1:-both}
+
+email=pages@tidilyspace.local
+password=pages-password-123
+
+# log_in: a session cookie ("tidily_session=…") from the real log-in form.
+log_in() {
+    local jar="$work/cookies" csrf
+    csrf=$(curl -sf -c "$jar" "$base/login" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
+    curl -sf -b "$jar" -c "$jar" -o /dev/null "$base/login" \
+        --data-urlencode "_csrf=$csrf" --data-urlencode "email=$email" \
+        --data-urlencode "password=$password" --data-urlencode "next=/dashboard"
+    awk '$6 == "tidily_session" {print $6 "=" $7}' "$jar"
+}
+
+run_backend() {
+    local db=$1
+    seed_backend "$db" "$email" "$password" 3334
+    start_server web
+    local cookie item week
+    cookie=$(log_in)
+    [ -n "$cookie" ] || { echo "log-in failed" >&2; exit 1; }
+    item=$(curl -sf -H "cookie: $cookie" "$base/items" | grep -o 'href="/items/[0-9]*"' | head -1 | grep -o '[0-9]*')
+    week=$(date -u +%Y-%m-%d)
+
+    local out="bench/results-pages-$db.md"
+    {
+        echo "#### $db ($(date -u +%Y-%m-%d), 10,002 items, $requests requests per page, one connection)"
+        echo
+        echo "| page | p50 ms | p99 ms | HTML KB |"
+        echo "|---|---:|---:|---:|"
+    } >"$out"
+    local page name stats size p50 p99
+    for page in /dashboard /items "/items?layout=cards" "/items?q=%E6%9D%B1%E4%BA%AC" \
+        "/items?status=in_progress&priority=high&sort=title&order=asc" \
+        "/items/$item" "/items/$item/edit" /items/new \
+        /groups "/groups?by=category" "/groups?by=tag" /tree \
+        /calendar "/calendar?week=$week" /favorites /archive /trash /settings; do
+        name=${page//%E6%9D%B1%E4%BA%AC/東京}
+        oha --no-tui -c 1 -n 20 -H "cookie: $cookie" "$base$page" >/dev/null
+        stats=$(oha --no-tui --output-format json -c 1 -n "$requests" -H "cookie: $cookie" \
+            "$base$page" | summarise)
+        read -r _ p50 p99 ok <<<"$stats"
+        [ "$ok" = "$requests" ] || { echo "$page: only $ok of $requests answered 200" >&2; exit 1; }
+        size=$(curl -sf -H "cookie: $cookie" "$base$page" | wc -c)
+        echo "$db $name: p50 $p50 ms, p99 $p99 ms, $((size / 1024)) KB"
+        echo "| \`$name\` | $p50 | $p99 | $((size / 1024)) |" >>"$out"
+    done
+    stop_server
+    cat "$out"
+}
+
+case $which in
+    sqlite | postgres) run_backend "$which" ;;
+    both) run_backend sqlite && run_backend postgres ;;
+    *) echo "usage: $0 [sqlite|postgres|both]" >&2; exit 2 ;;
+esac
