@@ -96,6 +96,21 @@ impl Browser {
         Self::send(self.follow.get(url)).await
     }
 
+    /// GET of a binary file (an image): status, content type and the bytes.
+    pub async fn bytes(&self, path: &str) -> (u16, String, Vec<u8>) {
+        let url = format!("{}{path}", self.base_url);
+        let resp = self.follow.get(url).send().await.expect("file request");
+        let status = resp.status().as_u16();
+        let content_type = resp
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        let body = resp.bytes().await.expect("file body").to_vec();
+        (status, content_type, body)
+    }
+
     /// GET, not following redirects.
     pub async fn get_no_follow(&self, path: &str) -> Page {
         let url = format!("{}{path}", self.base_url);
