@@ -224,7 +224,11 @@ async fn assets_are_cached_for_long() {
     // real PNG of its size, cached by the worker; iOS gets an apple-touch-icon.
     let worker = browser.get("/sw.js").await;
     let icons = manifest["icons"].as_array().expect("icons");
-    for (sizes, purpose) in [("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")] {
+    for (sizes, purpose) in [
+        ("192x192", "any"),
+        ("512x512", "any"),
+        ("512x512", "maskable"),
+    ] {
         let icon = icons
             .iter()
             .find(|i| i["sizes"] == sizes && i["purpose"] == purpose && i["type"] == "image/png")
@@ -239,7 +243,9 @@ async fn assets_are_cached_for_long() {
         assert!(png.len() < 16 * 1024, "{src} is {} bytes", png.len());
         assert!(worker.html.contains(src), "the worker caches {src}");
     }
-    assert!(page.html.contains("rel=\"apple-touch-icon\" href=\"/assets/icon-maskable-512."));
+    assert!(page
+        .html
+        .contains("rel=\"apple-touch-icon\" href=\"/assets/icon-maskable-512."));
     assert!(worker.content_type.starts_with("text/javascript"));
     let css = page
         .html

@@ -435,7 +435,10 @@ pub fn start_of_day(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
             let local = midnight + chrono::Duration::minutes(15 * quarter);
             tz.from_local_datetime(&local).earliest()
         })
-        .map_or_else(|| Utc.from_utc_datetime(&midnight), |t| t.with_timezone(&Utc))
+        .map_or_else(
+            || Utc.from_utc_datetime(&midnight),
+            |t| t.with_timezone(&Utc),
+        )
 }
 
 #[cfg(test)]
@@ -482,7 +485,11 @@ mod tests {
         // 2026-03-08 02:30 does not exist in New York; 2026-11-01 01:30 happens twice.
         assert_eq!(parse_input("2026-03-08T02:30", ny), Err(BadInput::Skipped));
         let t = parse_input("2026-11-01T01:30", ny).unwrap().unwrap();
-        assert_eq!(t.to_rfc3339(), "2026-11-01T05:30:00+00:00", "the earlier one");
+        assert_eq!(
+            t.to_rfc3339(),
+            "2026-11-01T05:30:00+00:00",
+            "the earlier one"
+        );
         // Day boundaries follow the zone on both sides of the change.
         let day = |d: &str| start_of_day(d.parse().unwrap(), ny).to_rfc3339();
         assert_eq!(day("2026-03-08"), "2026-03-08T05:00:00+00:00");

@@ -34,10 +34,11 @@ use crate::{
     validate::Check,
     web::{
         csrf::Form,
+        fragment_kind,
         i18n::{self, wire, Catalog, KINDS, PRIORITIES, STATUSES},
         render, see_other,
         session::PageUser,
-        fragment_kind, wants_fragment, Chrome, Errors, Nav, Opt, PageError, PageId, PageQuery,
+        wants_fragment, Chrome, Errors, Nav, Opt, PageError, PageId, PageQuery,
     },
 };
 

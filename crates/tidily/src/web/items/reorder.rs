@@ -68,7 +68,10 @@ pub(super) async fn move_item(
         (None, None) => {
             let folder = match data.folder.as_deref() {
                 Some("none") => None,
-                Some(f) => Some(f.parse().map_err(|_| AppError::field("folder", "no such folder"))?),
+                Some(f) => Some(
+                    f.parse()
+                        .map_err(|_| AppError::field("folder", "no such folder"))?,
+                ),
                 None => return Err(AppError::field("folder", "is required for this action").into()),
             };
             items::move_item(db, user.id, id, Some(folder), Placement::default()).await?;
@@ -95,7 +98,12 @@ mod tests {
     fn returns_only_to_local_paths() {
         assert_eq!(local_path("/items?sort=manual"), "/items?sort=manual");
         assert_eq!(local_path("/tree?profile=2"), "/tree?profile=2");
-        for bad in ["", "https://evil.example/", "//evil.example/x", "/\\evil.example"] {
+        for bad in [
+            "",
+            "https://evil.example/",
+            "//evil.example/x",
+            "/\\evil.example",
+        ] {
             assert_eq!(local_path(bad), "/items", "{bad}");
         }
     }
