@@ -504,8 +504,16 @@ both_backends!(
         }
         let day = browser.get("/items?from=2026-03-08&to=2026-03-08&sort=title&order=asc").await;
         assert_eq!(page_titles(&day.html), ["first minute", "last minute"]);
-        let calendar = browser.get("/calendar?month=2026-03").await;
-        assert_eq!(calendar.status, 200);
+        // The calendar's days are New York days too (week of Monday 2 to Sunday 8 March).
+        let week = browser.get("/calendar?week=2026-03-08").await;
+        let cell = |day: &str| {
+            let at = week.html.find(&format!("<span class=\"d\">{day}</span>")).unwrap_or_else(|| panic!("day {day}"));
+            let rest = &week.html[at..];
+            rest[..rest.find("</td>").unwrap()].to_string()
+        };
+        assert!(cell("7").contains("late on the 7th"), "{}", cell("7"));
+        let sunday = cell("8");
+        assert!(sunday.contains("first minute") && sunday.contains("last minute") && !sunday.contains("the 9th"), "{sunday}");
         // Tokyo (no daylight saving, +9): the same instants fall on other local days.
         assert_eq!(save("Asia/Tokyo").await.path, "/settings?saved=1");
         let page = browser.get("/items?sort=title&order=asc").await;

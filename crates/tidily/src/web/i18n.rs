@@ -462,6 +462,9 @@ mod tests {
         );
         assert_eq!(problem(Lang::En, "must not be empty"), "must not be empty");
         assert_eq!(problem(Lang::Ja, "something new"), "something new");
+        for bad in [BadInput::NotADateTime, BadInput::Skipped] {
+            assert_ne!(problem(Lang::Ja, bad.message()), bad.message());
+        }
     }
 
     #[test]
