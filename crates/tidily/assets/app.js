@@ -2,7 +2,9 @@
 // - links marked data-modal open the item modal without a reload (the URL still changes,
 //   so reload and back/forward behave as without JavaScript);
 // - Esc, the × and a click outside close the modal;
-// - the search box and filters refresh the list as you type (debounced).
+// - the search box and filters refresh the list as you type (debounced);
+// - lists load their next page as you scroll to it;
+// - items and folders are dragged into place; ↑/↓ buttons move a row without a reload.
 (function () {
   'use strict';
   var FRAG = 'X-Tidily-Fragment';
@@ -89,6 +91,37 @@
     else if (!closeModal(null, false)) return;
   });
 
+  // Infinite scroll: when a list's "next page" link comes into view, the next rows are
+  // fetched (fragment "rows": the rows and the pager after them) and appended, and the pager
+  // is replaced. Without JavaScript, or if the fetch fails, the link opens the next page.
+  // Appended rows keep form="bulk" on their check boxes, so bulk actions include them.
+  var more = 'IntersectionObserver' in window ? new IntersectionObserver(function (entries) {
+    entries.forEach(function (en) { if (en.isIntersecting) loadMore(en.target); });
+  }, { rootMargin: '600px 0px' }) : null;
+  function watchMore() {
+    if (!more) return;
+    more.disconnect();
+    var a = document.querySelector('#list a[data-more]');
+    if (a) more.observe(a);
+  }
+  function loadMore(a) {
+    more.unobserve(a);
+    var ul = document.querySelector('#list ul.items');
+    var pager = a.closest('.pager');
+    if (!ul || !pager) return;
+    get(a.getAttribute('href'), 'rows').then(function (html) {
+      if (!document.contains(pager)) return; // a live search replaced the list meanwhile
+      var t = document.createElement('template');
+      t.innerHTML = html;
+      var rows = t.content.querySelector('ul');
+      while (rows && rows.firstElementChild) ul.appendChild(rows.firstElementChild);
+      var next = t.content.querySelector('.pager');
+      if (next) pager.replaceWith(next);
+      watchMore();
+    }).catch(function () {});
+  }
+  watchMore();
+
   // Live search: refresh #list from the filter form, 250 ms after the last change.
   var form = document.querySelector('form[data-live]');
   var list = document.getElementById('list');
@@ -104,6 +137,7 @@
         if (mine !== seq) return;
         list.innerHTML = html;
         history.replaceState({}, '', url);
+        watchMore();
       }).catch(function () {});
     };
     var later = function () { clearTimeout(timer); timer = setTimeout(refresh, 250); };
@@ -111,38 +145,92 @@
     form.addEventListener('change', later);
   }
 
+  function post(url, body) {
+    var headers = {};
+    headers[FRAG] = 'move';
+    body.set('_csrf', document.body.getAttribute('data-csrf') || '');
+    return fetch(url, { method: 'POST', body: body, headers: headers, credentials: 'same-origin' });
+  }
+
   // Drag and drop: an element with data-drag-post is posted, with its data-drag-fields and
-  // the data-drop-fields of the target, when dropped on a target. Every drag has a form
-  // alternative on the page (keyboard, no JavaScript).
-  var dragged = null;
+  // the target's data-drop-fields (its data-drop-lower when dropped on the lower half of a
+  // target that has them), when dropped on a target. A target with data-drop-scope accepts
+  // only elements whose data-drag-scope lists that scope (an item re-orders within its
+  // folder, a folder never lands on an item). Every drag has a form alternative on the page
+  // (keyboard, no JavaScript).
+  var dragged = null, marked = null;
+  function target(e) {
+    var t = dragged && e.target.closest && e.target.closest('[data-drop-fields]');
+    if (!t || dragged.contains(t)) return null;
+    var scope = t.getAttribute('data-drop-scope');
+    var mine = (dragged.getAttribute('data-drag-scope') || '').split(' ');
+    return !scope || mine.indexOf(scope) >= 0 ? t : null;
+  }
+  function lower(t, e) {
+    if (!t.hasAttribute('data-drop-lower')) return false;
+    var r = t.getBoundingClientRect();
+    return e.clientY > r.top + r.height / 2;
+  }
+  function mark(t, e) {
+    if (marked && marked !== t) marked.classList.remove('drop-here', 'drop-after');
+    marked = t;
+    if (t) { t.classList.add('drop-here'); t.classList.toggle('drop-after', lower(t, e)); }
+  }
   document.addEventListener('dragstart', function (e) {
     dragged = e.target.closest && e.target.closest('[data-drag-post]');
     if (!dragged) return;
     e.dataTransfer.effectAllowed = 'move';
     e.dataTransfer.setData('text/plain', dragged.getAttribute('data-drag-post'));
+    dragged.classList.add('dragging');
     e.stopPropagation();
   });
-  var target = function (e) { return dragged && e.target.closest && e.target.closest('[data-drop-fields]'); };
+  document.addEventListener('dragend', function () {
+    if (dragged) dragged.classList.remove('dragging');
+    mark(null);
+    dragged = null;
+  });
   document.addEventListener('dragover', function (e) {
     var t = target(e);
-    if (!t || dragged.contains(t)) return;
-    e.preventDefault();
-    t.classList.add('drop-here');
-  });
-  document.addEventListener('dragleave', function (e) {
-    var t = target(e);
-    if (t) t.classList.remove('drop-here');
+    mark(t, e);
+    if (t) e.preventDefault();
   });
   document.addEventListener('drop', function (e) {
-    var t = target(e);
-    if (!t || dragged.contains(t)) return;
+    var t = target(e), d = dragged;
+    if (!t) return;
     e.preventDefault();
-    var body = new URLSearchParams(dragged.getAttribute('data-drag-fields') || '');
-    new URLSearchParams(t.getAttribute('data-drop-fields')).forEach(function (v, k) { body.set(k, v); });
-    body.set('_csrf', document.body.getAttribute('data-csrf') || '');
-    fetch(dragged.getAttribute('data-drag-post'), { method: 'POST', body: body, credentials: 'same-origin' })
-      .then(function () { location.reload(); });
-    dragged = null;
+    var after = lower(t, e);
+    var body = new URLSearchParams(d.getAttribute('data-drag-fields') || '');
+    new URLSearchParams(t.getAttribute(after ? 'data-drop-lower' : 'data-drop-fields')).forEach(function (v, k) { body.set(k, v); });
+    mark(null);
+    post(d.getAttribute('data-drag-post'), body).then(function (r) {
+      // A row dropped on a row of the same list moves in place; anything else reloads.
+      if (r.ok && t.hasAttribute('data-drop-lower') && t.parentNode === d.parentNode) {
+        t.parentNode.insertBefore(d, after ? t.nextSibling : t);
+      } else location.reload();
+    }).catch(function () { location.reload(); });
+  });
+
+  // The ↑/↓ buttons of a row move it without a reload, so keyboard focus stays on the
+  // button. The server says which item it stepped over; if that is not the row shown next
+  // to it (a filter hides rows), the page reloads to show the true order.
+  document.addEventListener('submit', function (e) {
+    var f = e.target, b = e.submitter;
+    if (!f.classList.contains('reorder') || !b) return;
+    e.preventDefault();
+    var li = f.closest('li');
+    var up = b === f.querySelector('button');
+    var other = up ? li.previousElementSibling : li.nextElementSibling;
+    var body = new URLSearchParams(new FormData(f));
+    body.set(b.name, b.value);
+    post(f.getAttribute('action'), body).then(function (r) {
+      var over = r.headers.get('X-Tidily-Stepped-Over');
+      if (!r.ok) location.reload();
+      else if (!over) return; // already first or last
+      else if (other && other.getAttribute('data-drag-post') === '/items/' + over + '/move') {
+        li.parentNode.insertBefore(up ? li : other, up ? other : li);
+        b.focus();
+      } else location.reload();
+    }).catch(function () { location.reload(); });
   });
 
   // Selects that change a view (group by …) apply at once.

@@ -220,7 +220,32 @@ async fn assets_are_cached_for_long() {
     assert_eq!(manifest.status, 200);
     let manifest: Value = serde_json::from_str(&manifest.html).expect("manifest is JSON");
     assert_eq!(manifest["start_url"], "/dashboard");
+    // Installable everywhere: PNG icons of 192 and 512 pixels and a maskable one, each a
+    // real PNG of its size, cached by the worker; iOS gets an apple-touch-icon.
     let worker = browser.get("/sw.js").await;
+    let icons = manifest["icons"].as_array().expect("icons");
+    for (sizes, purpose) in [
+        ("192x192", "any"),
+        ("512x512", "any"),
+        ("512x512", "maskable"),
+    ] {
+        let icon = icons
+            .iter()
+            .find(|i| i["sizes"] == sizes && i["purpose"] == purpose && i["type"] == "image/png")
+            .unwrap_or_else(|| panic!("no {sizes} {purpose} PNG in {icons:?}"));
+        let src = icon["src"].as_str().unwrap();
+        let (status, content_type, png) = browser.bytes(src).await;
+        assert_eq!((status, content_type.as_str()), (200, "image/png"), "{src}");
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "{src}");
+        let side = |at: usize| u32::from_be_bytes(png[at..at + 4].try_into().unwrap());
+        let expected: u32 = sizes.split('x').next().unwrap().parse().unwrap();
+        assert_eq!((side(16), side(20)), (expected, expected), "{src}");
+        assert!(png.len() < 16 * 1024, "{src} is {} bytes", png.len());
+        assert!(worker.html.contains(src), "the worker caches {src}");
+    }
+    assert!(page
+        .html
+        .contains("rel=\"apple-touch-icon\" href=\"/assets/icon-maskable-512."));
     assert!(worker.content_type.starts_with("text/javascript"));
     let css = page
         .html

@@ -371,3 +371,156 @@ both_backends!(
         assert_eq!(page.status, 403);
     }
 );
+
+/// The `href` of the `rel="next"` link of a page, entities decoded.
+fn next_link(html: &str) -> Option<String> {
+    let at = html.find("rel=\"next\"")?;
+    let before = &html[..at];
+    let href_at = before.rfind("href=\"").unwrap() + 6;
+    Some(
+        before[href_at..]
+            .split('"')
+            .next()
+            .unwrap()
+            .replace("&#38;", "&")
+            .replace("&amp;", "&"),
+    )
+}
+
+both_backends!(
+    fn infinite_scroll_fetches_the_next_rows(app) {
+        let (browser, api) = user(&app, "ivan@example.com").await;
+        let private = api.profile_id("Private").await;
+        for n in 0..55 {
+            api.item(private, &format!("row {n:02}")).await;
+        }
+        for (path, layout) in [("/items?sort=title&order=asc", ""), ("/items?sort=title&order=asc&layout=cards", "layout=cards")] {
+            let page = browser.get(path).await;
+            assert_eq!(page_titles(&page.html).len(), 50);
+            // The next-page link still works without JavaScript and is marked for app.js.
+            let next = next_link(&page.html).expect("a next link");
+            assert!(page.html.contains("rel=\"next\" data-more>"), "{}", page.html);
+            assert!(next.contains(layout), "{next}");
+            assert_eq!(page_titles(&browser.get(&next).await.html).len(), 5);
+            // The "rows" fragment: just the next rows and the pager that follows them.
+            let rows = browser.fragment(&next, "rows").await;
+            assert_eq!(rows.status, 200);
+            assert!(rows.html.starts_with("<ul>"), "{}", rows.html);
+            assert!(!rows.html.contains("<html") && !rows.html.contains("class=\"filters\"") && !rows.html.contains("id=\"list\""));
+            assert_eq!(page_titles(&rows.html), ["row 50", "row 51", "row 52", "row 53", "row 54"]);
+            assert_eq!(rows.html.matches("form=\"bulk\"").count(), 5, "appended rows join the bulk form");
+            assert!(rows.html.contains("class=\"pager\"") && next_link(&rows.html).is_none(), "last page");
+            // The first page's rows carry a next link of their own.
+            let first = browser.fragment(path, "rows").await;
+            assert_eq!(page_titles(&first.html).len(), 50);
+            assert_eq!(next_link(&first.html), Some(next.clone()));
+        }
+        // The live-search fragment is still the whole list.
+        let live = browser.fragment("/items?sort=title&order=asc", "list").await;
+        assert!(live.html.contains("<ul class=\"items\">"));
+        // Bulk-select on appended rows: items of page 2 go to the trash with one of page 1.
+        let rows = browser.fragment(&next_link(&browser.get("/items?sort=title&order=asc").await.html).unwrap(), "rows").await;
+        let appended = item_ids(&rows.html);
+        let first = item_ids(&browser.get("/items?sort=title&order=asc").await.html)[0];
+        let csrf = csrf_of(&browser.get("/items").await.html);
+        let mut fields = vec![("_csrf", csrf.clone()), ("action", "trash".to_string()), ("ids", first.to_string())];
+        fields.extend(appended.iter().map(|i| ("ids", i.to_string())));
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        browser.post("/items/bulk", &fields).await;
+        assert_eq!(api.list("").await.len(), 49);
+        // The trash pages the same way (and so do the archive and favourites).
+        let all: Vec<String> = api.list("").await.iter().map(|i| id(i).to_string()).collect();
+        let mut fields = vec![("_csrf", csrf.as_str()), ("action", "trash")];
+        fields.extend(all.iter().map(|i| ("ids", i.as_str())));
+        browser.post("/items/bulk", &fields).await;
+        let trash = browser.get("/trash").await;
+        let next = next_link(&trash.html).expect("trash has a second page");
+        assert!(next.starts_with("/trash?cursor="), "{next}");
+        let rows = browser.fragment(&next, "rows").await;
+        assert_eq!(page_titles(&rows.html).len(), 5);
+    }
+);
+
+both_backends!(
+    fn times_follow_the_accounts_time_zone(app) {
+        let (browser, api) = user(&app, "june@example.com").await;
+        let private = api.profile_id("Private").await.to_string();
+        // The settings offer every zone of the database, and only those are accepted.
+        let settings = browser.get("/settings").await;
+        for zone in ["America/New_York", "Europe/London", "Asia/Tokyo", "Australia/Lord_Howe"] {
+            assert!(settings.html.contains(&format!("<option value=\"{zone}\"")), "{zone}");
+        }
+        assert!(settings.html.matches("<option value=\"").count() > 400);
+        let save = |zone: &'static str| {
+            let browser = &browser;
+            async move {
+                browser
+                    .submit("/settings", "/settings", &[("display_name", "June"), ("locale", "en"), ("time_zone", zone)])
+                    .await
+            }
+        };
+        let page = save("Mars/Olympus_Mons").await;
+        assert_eq!(page.status, 422);
+        assert!(page.html.contains("must be an IANA time zone"), "{}", page.html);
+        assert_eq!(save("America/New_York").await.path, "/settings?saved=1");
+        assert!(browser.get("/settings").await.html.contains("<option value=\"America/New_York\" selected>"));
+        // Times entered in the form are New York times, on both sides of daylight saving.
+        let create = |title: &'static str, start: &'static str| {
+            let browser = &browser;
+            let private = private.clone();
+            async move {
+                browser
+                    .submit("/items/new", "/items", &[("title", title), ("profile_id", &private), ("kind", "bookmark"), ("schedule_start", start), ("qs", "")])
+                    .await
+            }
+        };
+        assert_eq!(create("summer", "2026-07-01T12:00").await.status, 200);
+        assert_eq!(create("winter", "2026-12-01T12:00").await.status, 200);
+        // 01:30 on 1 November happens twice: the earlier (still daylight time) is taken.
+        assert_eq!(create("twice", "2026-11-01T01:30").await.status, 200);
+        // 02:30 on 8 March does not exist: refused with a clear message, nothing saved.
+        let page = create("skipped", "2026-03-08T02:30").await;
+        assert_eq!(page.status, 422);
+        assert!(page.html.contains("does not exist in your time zone"), "{}", page.html);
+        let start_of = |items: &[Value], title: &str| {
+            items.iter().find(|i| i["title"] == title).unwrap()["schedule_start"].as_str().unwrap().to_string()
+        };
+        let items = api.list("").await;
+        assert_eq!(items.len(), 3);
+        assert!(start_of(&items, "summer").starts_with("2026-07-01T16:00:00"));
+        assert!(start_of(&items, "winter").starts_with("2026-12-01T17:00:00"));
+        assert!(start_of(&items, "twice").starts_with("2026-11-01T05:30:00"));
+        // Shown back in New York time.
+        let page = browser.get("/items?sort=title&order=asc").await;
+        assert!(page.html.contains("2026-07-01 12:00") && page.html.contains("2026-12-01 12:00"), "{}", page.html);
+        // Day boundaries: 8 March in New York runs from 05:00Z to 04:00Z the next day.
+        for (title, at) in [
+            ("late on the 7th", "2026-03-08T04:59:00Z"),
+            ("first minute", "2026-03-08T05:00:00Z"),
+            ("last minute", "2026-03-09T03:59:00Z"),
+            ("the 9th", "2026-03-09T04:00:00Z"),
+        ] {
+            api.create_item(json!({"profile_id": private.parse::<i64>().unwrap(), "title": title, "schedule_start": at})).await;
+        }
+        let day = browser.get("/items?from=2026-03-08&to=2026-03-08&sort=title&order=asc").await;
+        assert_eq!(page_titles(&day.html), ["first minute", "last minute"]);
+        // The calendar's days are New York days too (week of Monday 2 to Sunday 8 March).
+        let week = browser.get("/calendar?week=2026-03-08").await;
+        let cell = |day: &str| {
+            let at = week.html.find(&format!("<span class=\"d\">{day}</span>")).unwrap_or_else(|| panic!("day {day}"));
+            let rest = &week.html[at..];
+            rest[..rest.find("</td>").unwrap()].to_string()
+        };
+        assert!(cell("7").contains("late on the 7th"), "{}", cell("7"));
+        let sunday = cell("8");
+        assert!(sunday.contains("first minute") && sunday.contains("last minute") && !sunday.contains("the 9th"), "{sunday}");
+        // Tokyo (no daylight saving, +9): the same instants fall on other local days.
+        assert_eq!(save("Asia/Tokyo").await.path, "/settings?saved=1");
+        let page = browser.get("/items?sort=title&order=asc").await;
+        assert!(page.html.contains("2026-07-02 01:00"), "{}", page.html);
+        let day = browser.get("/items?from=2026-03-08&to=2026-03-08&sort=title&order=asc").await;
+        assert_eq!(page_titles(&day.html), ["first minute", "late on the 7th"]);
+        let day = browser.get("/items?from=2026-03-09&to=2026-03-09&sort=title&order=asc").await;
+        assert_eq!(page_titles(&day.html), ["last minute", "the 9th"]);
+    }
+);

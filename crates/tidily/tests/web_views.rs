@@ -64,7 +64,7 @@ both_backends!(
         // Items are listed in their folder, ready to be dragged to another one.
         let child_html = between(&page.html, "Child &#60;i&#62;</a>", "</details></li>");
         assert!(child_html.contains(">filed</a>"), "{child_html}");
-        assert!(child_html.contains("data-drag-fields=\"ids="), "{child_html}");
+        assert!(child_html.contains(&format!("data-drag-post=\"/items/{}/move\"", id(&api.list("").await[0]))), "{child_html}");
         assert!(page.html.contains(&format!("data-drop-fields=\"parent={}&amp;folder={}\"", id(&top), id(&top))));
         // Create, rename (with a memo) and delete through the forms.
         let csrf = csrf_of(&page.html);

@@ -714,3 +714,93 @@ pub async fn move_item(
     .await?;
     view(db, moved).await
 }
+
+/// One place up or down in the manual order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Up,
+    Down,
+}
+
+/// Moves an item one place up or down among the items of its container (its folder, or its
+/// profile's items in no folder) that are in the same state (active, archived or in the
+/// trash): the keyboard alternative to dragging. Writes only the moved row, through
+/// [`move_item`]. Returns the ID of the item it stepped over; `Ok(None)` when it is already
+/// first or last.
+pub async fn step_item(
+    db: &DatabaseConnection,
+    user_id: i64,
+    id: i64,
+    step: Step,
+) -> AppResult<Option<i64>> {
+    let moving = find_owned::<item::Entity>(db, user_id, id).await?;
+    let same_state = |column: item::Column, set: bool| {
+        if set {
+            column.is_not_null()
+        } else {
+            column.is_null()
+        }
+    };
+    let siblings = item::Entity::find()
+        .filter(container(moving.profile_id, moving.folder_id))
+        .filter(item::Column::Id.ne(id))
+        .filter(same_state(
+            item::Column::ArchivedAt,
+            moving.archived_at.is_some(),
+        ))
+        .filter(same_state(
+            item::Column::TrashedAt,
+            moving.trashed_at.is_some(),
+        ));
+    // Ties on position (possible after imports) fall back to the ID, as the lists sort.
+    let at = moving.position.clone();
+    let neighbour = match step {
+        Step::Up => {
+            siblings
+                .filter(
+                    Condition::any()
+                        .add(item::Column::Position.lt(at.clone()))
+                        .add(
+                            Condition::all()
+                                .add(item::Column::Position.eq(at))
+                                .add(item::Column::Id.lt(id)),
+                        ),
+                )
+                .order_by_desc(item::Column::Position)
+                .order_by_desc(item::Column::Id)
+                .one(db)
+                .await?
+        }
+        Step::Down => {
+            siblings
+                .filter(
+                    Condition::any()
+                        .add(item::Column::Position.gt(at.clone()))
+                        .add(
+                            Condition::all()
+                                .add(item::Column::Position.eq(at))
+                                .add(item::Column::Id.gt(id)),
+                        ),
+                )
+                .order_by_asc(item::Column::Position)
+                .order_by_asc(item::Column::Id)
+                .one(db)
+                .await?
+        }
+    };
+    let Some(neighbour) = neighbour else {
+        return Ok(None);
+    };
+    let placement = match step {
+        Step::Up => Placement {
+            before_id: Some(neighbour.id),
+            after_id: None,
+        },
+        Step::Down => Placement {
+            before_id: None,
+            after_id: Some(neighbour.id),
+        },
+    };
+    move_item(db, user_id, id, None, placement).await?;
+    Ok(Some(neighbour.id))
+}

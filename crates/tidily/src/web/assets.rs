@@ -1,4 +1,4 @@
-//! CSS, JavaScript and icons, compiled into the binary.
+//! CSS, JavaScript and icons (SVG, and PNGs for the PWA), compiled into the binary.
 //!
 //! Each file is served at a URL that contains a hash of its content (`/assets/app.3f2a….css`),
 //! so it can be cached for a year: a new build with a changed file has a new URL. No build
@@ -53,8 +53,13 @@ macro_rules! asset {
 asset!(CSS, "app", "css", "text/css; charset=utf-8");
 asset!(JS, "app", "js", "text/javascript; charset=utf-8");
 asset!(ICON, "icon", "svg", "image/svg+xml");
+// The PWA's raster icons, made from icon.svg by scripts/icons.sh (launchers and iOS need PNG).
+asset!(ICON_192, "icon-192", "png", "image/png");
+asset!(ICON_512, "icon-512", "png", "image/png");
+asset!(ICON_MASKABLE, "icon-maskable-512", "png", "image/png");
 
-static ALL: [&Asset; 3] = [&CSS, &JS, &ICON];
+/// Every embedded file (the service worker caches them all).
+pub static ALL: [&Asset; 6] = [&CSS, &JS, &ICON, &ICON_192, &ICON_512, &ICON_MASKABLE];
 
 pub fn routes() -> Router<AppState> {
     Router::new()

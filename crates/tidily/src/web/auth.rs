@@ -266,19 +266,6 @@ struct SettingsPage {
     errors: Errors,
 }
 
-/// Zones offered in the settings (see [`i18n::offset_of`]).
-const TIME_ZONES: [&str; 9] = [
-    "Asia/Tokyo",
-    "UTC",
-    "Asia/Seoul",
-    "Asia/Shanghai",
-    "Asia/Taipei",
-    "Asia/Hong_Kong",
-    "Asia/Singapore",
-    "Asia/Bangkok",
-    "Asia/Kolkata",
-];
-
 #[derive(Default, Deserialize)]
 struct SettingsQuery {
     saved: Option<String>,
@@ -326,11 +313,11 @@ async fn settings(
             prefix: tk.prefix,
         })
         .collect();
-    let mut time_zones: Vec<Opt> = TIME_ZONES
-        .iter()
-        .map(|z| Opt::new(z, z, *z == user.time_zone))
+    // Every zone of the bundled database; a saved name it does not know stays choosable.
+    let mut time_zones: Vec<Opt> = i18n::time_zone_names()
+        .map(|z| Opt::new(z, z, z == user.time_zone))
         .collect();
-    if !TIME_ZONES.contains(&user.time_zone.as_str()) {
+    if !i18n::is_time_zone(&user.time_zone) {
         time_zones.push(Opt::new(&user.time_zone, &user.time_zone, true));
     }
     Ok(SettingsPage {

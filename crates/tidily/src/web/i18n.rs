@@ -4,7 +4,8 @@
 //! language is a compile error rather than a blank on a page. Templates read them as plain
 //! fields (`{{ c.t.items }}`), which askama checks at compile time too.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
 
 use crate::domain::{ItemKind, Locale, Priority, Status};
 
@@ -225,7 +226,9 @@ catalog! {
     move_action: "移動", "Move";
     move_up: "上へ", "Up";
     move_down: "下へ", "Down";
-    drag_hint: "ドラッグして移動できます（キーボードでは各項目のフォームを使います）。", "Drag to move (with a keyboard, use each entry's form).";
+    drag_hint: "ドラッグして移動・並べ替えができます（キーボードでは各項目のフォームと ↑↓ ボタンを使います）。", "Drag to move and reorder (with a keyboard, use each entry's form and its ↑ and ↓ buttons).";
+    reorder_hint: "行をドラッグするか、↑↓ ボタンで並べ替えます。", "Drag a row, or use its ↑ and ↓ buttons, to change the order.";
+    drag_to_reorder: "ドラッグして並べ替え", "Drag to reorder";
     status_auto: "自動（ブックマークは未定、リーディングリストは未着手）", "Automatic (bookmark: undecided, reading list: not started)";
     new_tag_color: "新しいタグの色", "Colour of new tags";
     group_by: "グループ化", "Group by";
@@ -318,11 +321,14 @@ pub fn problem(lang: Lang, message: &str) -> String {
         "at most 100 tags" => "タグは100個までです",
         "is not correct" => "正しくありません",
         "must be an IANA time zone such as Asia/Tokyo" => {
-            "Asia/Tokyo のようなタイムゾーンを指定してください"
+            "Asia/Tokyo のようなタイムゾーン名（IANA）を指定してください"
         }
         "must be from 1 to 3650" => "1から3650の範囲で指定してください",
         "must be chosen" => "選択してください",
         "must be a date and time" => "日時を入力してください",
+        "does not exist in your time zone (the clocks skip it); choose another time" => {
+            "夏時間の切り替えで存在しない時刻です。別の時刻を指定してください"
+        }
         "no such folder" | "no such profile" | "no such category" | "no such tag" => {
             "見つかりません"
         }
@@ -353,52 +359,86 @@ pub fn wire<T: serde::Serialize>(v: T) -> String {
         .unwrap_or_default()
 }
 
-/// The offset of a time zone. Only zones without daylight saving time are known exactly;
-/// others fall back to UTC until a time-zone database is bundled.
-pub fn offset_of(time_zone: &str) -> FixedOffset {
-    let secs = match time_zone {
-        "Asia/Tokyo" | "Asia/Seoul" => 9 * 3600,
-        "Asia/Shanghai" | "Asia/Taipei" | "Asia/Hong_Kong" | "Asia/Singapore" => 8 * 3600,
-        "Asia/Bangkok" | "Asia/Jakarta" => 7 * 3600,
-        "Asia/Kolkata" => 5 * 3600 + 1800,
-        _ => 0,
-    };
-    FixedOffset::east_opt(secs).expect("offset in range")
+/// The account's time zone from its IANA name. Names are checked against the same database
+/// when saved ([`is_time_zone`]); a name it does not know (a row older than that check) reads
+/// as UTC rather than failing the page.
+pub fn zone_of(time_zone: &str) -> Tz {
+    time_zone.parse().unwrap_or(Tz::UTC)
+}
+
+/// Whether `name` is a zone of the bundled IANA database (`Asia/Tokyo`, `America/New_York`).
+pub fn is_time_zone(name: &str) -> bool {
+    name.parse::<Tz>().is_ok()
+}
+
+/// Every zone name of the bundled database, sorted: the settings page's choices.
+pub fn time_zone_names() -> impl Iterator<Item = &'static str> {
+    chrono_tz::TZ_VARIANTS.iter().map(|z| z.name())
 }
 
 /// A timestamp for people: `2026-11-25 18:00` in the user's zone.
-pub fn show(t: DateTime<Utc>, tz: FixedOffset) -> String {
+pub fn show(t: DateTime<Utc>, tz: Tz) -> String {
     t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
 }
 
 /// The value of an `<input type="datetime-local">`.
-pub fn input_value(t: Option<DateTime<Utc>>, tz: FixedOffset) -> String {
+pub fn input_value(t: Option<DateTime<Utc>>, tz: Tz) -> String {
     t.map(|t| t.with_timezone(&tz).format("%Y-%m-%dT%H:%M").to_string())
         .unwrap_or_default()
 }
 
-/// Parses an `<input type="datetime-local">` value in the user's zone: `Some(None)` when
-/// empty, `None` when it is not a date and time.
-pub fn parse_input(value: &str, tz: FixedOffset) -> Option<Option<DateTime<Utc>>> {
+/// Why an `<input type="datetime-local">` value was refused, as a validation message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BadInput {
+    /// Not a date and time at all.
+    NotADateTime,
+    /// A wall-clock time the zone skips (clocks go forward over it).
+    Skipped,
+}
+
+impl BadInput {
+    /// The message shown next to the field (translated by [`problem`]).
+    pub fn message(self) -> &'static str {
+        match self {
+            BadInput::NotADateTime => "must be a date and time",
+            BadInput::Skipped => {
+                "does not exist in your time zone (the clocks skip it); choose another time"
+            }
+        }
+    }
+}
+
+/// Parses an `<input type="datetime-local">` value in the user's zone: `Ok(None)` when empty.
+/// A time that occurs twice (clocks go back) is the earlier one; a time the clocks skip is
+/// refused rather than silently moved.
+pub fn parse_input(value: &str, tz: Tz) -> Result<Option<DateTime<Utc>>, BadInput> {
     let value = value.trim();
     if value.is_empty() {
-        return Some(None);
+        return Ok(None);
     }
     let naive = NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M")
         .or_else(|_| NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S"))
-        .ok()?;
+        .map_err(|_| BadInput::NotADateTime)?;
     tz.from_local_datetime(&naive)
-        .single()
+        .earliest()
         .map(|t| Some(t.with_timezone(&Utc)))
+        .ok_or(BadInput::Skipped)
 }
 
-/// Midnight at the start of `day` in the user's zone.
-pub fn start_of_day(day: NaiveDate, tz: FixedOffset) -> DateTime<Utc> {
-    let naive = day.and_hms_opt(0, 0, 0).expect("midnight exists");
-    tz.from_local_datetime(&naive)
-        .single()
-        .expect("fixed offsets are unambiguous")
-        .with_timezone(&Utc)
+/// The first instant of `day` in the user's zone: midnight, or the first time after it that
+/// exists where a daylight-saving change skips midnight (as in America/Santiago).
+pub fn start_of_day(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
+    let midnight = day.and_hms_opt(0, 0, 0).expect("midnight exists");
+    // Gaps are at most a few hours; probe in quarter hours.
+    (0..=4 * 24)
+        .find_map(|quarter| {
+            let local = midnight + chrono::Duration::minutes(15 * quarter);
+            tz.from_local_datetime(&local).earliest()
+        })
+        .map_or_else(
+            || Utc.from_utc_datetime(&midnight),
+            |t| t.with_timezone(&Utc),
+        )
 }
 
 #[cfg(test)]
@@ -422,15 +462,53 @@ mod tests {
         );
         assert_eq!(problem(Lang::En, "must not be empty"), "must not be empty");
         assert_eq!(problem(Lang::Ja, "something new"), "something new");
+        for bad in [BadInput::NotADateTime, BadInput::Skipped] {
+            assert_ne!(problem(Lang::Ja, bad.message()), bad.message());
+        }
     }
 
     #[test]
     fn local_times_round_trip() {
-        let tz = offset_of("Asia/Tokyo");
+        let tz = zone_of("Asia/Tokyo");
         let t = parse_input("2026-11-25T09:30", tz).unwrap().unwrap();
         assert_eq!(t.to_rfc3339(), "2026-11-25T00:30:00+00:00");
         assert_eq!(input_value(Some(t), tz), "2026-11-25T09:30");
-        assert_eq!(parse_input("", tz), Some(None));
-        assert!(parse_input("yesterday", tz).is_none());
+        assert_eq!(parse_input("", tz), Ok(None));
+        assert_eq!(parse_input("yesterday", tz), Err(BadInput::NotADateTime));
+    }
+
+    #[test]
+    fn daylight_saving_changes_are_handled() {
+        let ny = zone_of("America/New_York");
+        // Summer (EDT, -4) and winter (EST, -5).
+        let t = parse_input("2026-07-01T12:00", ny).unwrap().unwrap();
+        assert_eq!(t.to_rfc3339(), "2026-07-01T16:00:00+00:00");
+        let t = parse_input("2026-12-01T12:00", ny).unwrap().unwrap();
+        assert_eq!(t.to_rfc3339(), "2026-12-01T17:00:00+00:00");
+        // 2026-03-08 02:30 does not exist in New York; 2026-11-01 01:30 happens twice.
+        assert_eq!(parse_input("2026-03-08T02:30", ny), Err(BadInput::Skipped));
+        let t = parse_input("2026-11-01T01:30", ny).unwrap().unwrap();
+        assert_eq!(
+            t.to_rfc3339(),
+            "2026-11-01T05:30:00+00:00",
+            "the earlier one"
+        );
+        // Day boundaries follow the zone on both sides of the change.
+        let day = |d: &str| start_of_day(d.parse().unwrap(), ny).to_rfc3339();
+        assert_eq!(day("2026-03-08"), "2026-03-08T05:00:00+00:00");
+        assert_eq!(day("2026-03-09"), "2026-03-09T04:00:00+00:00");
+        // Midnight skipped (Santiago springs forward at 24:00): the day starts at 01:00.
+        let scl = zone_of("America/Santiago");
+        let start = start_of_day("2026-09-06".parse().unwrap(), scl);
+        assert_eq!(show(start, scl), "2026-09-06 01:00");
+    }
+
+    #[test]
+    fn zone_names_come_from_the_database() {
+        assert!(is_time_zone("Asia/Tokyo") && is_time_zone("America/New_York"));
+        assert!(!is_time_zone("Mars/Olympus_Mons") && !is_time_zone(""));
+        assert_eq!(zone_of("Nowhere/Special"), Tz::UTC);
+        assert!(time_zone_names().count() > 400);
+        assert!(time_zone_names().any(|z| z == "Europe/London"));
     }
 }

@@ -29,7 +29,7 @@ use axum::{
     routing::get,
     Router,
 };
-use chrono::FixedOffset;
+use chrono_tz::Tz;
 use serde::de::DeserializeOwned;
 
 use crate::{
@@ -153,7 +153,7 @@ pub struct Chrome {
     pub lang: Lang,
     pub t: &'static Catalog,
     pub title: String,
-    pub tz: FixedOffset,
+    pub tz: Tz,
     /// `None` on the anonymous pages (log-in, sign-up, errors).
     pub shell: Option<Shell>,
 }
@@ -165,7 +165,7 @@ impl Chrome {
             lang,
             t: lang.catalog(),
             title: title.to_owned(),
-            tz: i18n::offset_of("UTC"),
+            tz: Tz::UTC,
             shell: None,
         }
     }
@@ -220,6 +220,11 @@ impl Chrome {
 
     pub fn icon_url(&self) -> &'static str {
         assets::ICON.url()
+    }
+
+    /// The home-screen icon for iOS: the maskable PNG (opaque to the edges; iOS rounds it).
+    pub fn touch_icon_url(&self) -> &'static str {
+        assets::ICON_MASKABLE.url()
     }
 }
 
@@ -369,8 +374,16 @@ pub fn parse_form<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, PageError> {
 
 /// Whether the request asks for a fragment of a page (sent by `app.js`), not a whole page.
 pub fn wants_fragment(headers: &HeaderMap) -> bool {
-    headers.contains_key("x-tidily-fragment")
+    headers.contains_key(FRAGMENT)
 }
+
+/// Which fragment `app.js` asks for (`list`, `rows`, `modal`), if any.
+pub fn fragment_kind(headers: &HeaderMap) -> Option<&str> {
+    headers.get(FRAGMENT).and_then(|v| v.to_str().ok())
+}
+
+/// The header by which `app.js` asks for part of a page.
+const FRAGMENT: &str = "x-tidily-fragment";
 
 /// A 303 to `to`: the answer to a successful form post.
 pub fn see_other(to: &str) -> Response {

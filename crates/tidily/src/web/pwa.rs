@@ -25,7 +25,7 @@ pub fn routes() -> Router<AppState> {
 
 /// The service worker with the current asset URLs filled in (a new build, a new worker).
 static SERVICE_WORKER: LazyLock<String> = LazyLock::new(|| {
-    let urls = [assets::CSS.url(), assets::JS.url(), assets::ICON.url()];
+    let urls: Vec<&str> = assets::ALL.iter().map(|a| a.url()).collect();
     let version: String = urls
         .iter()
         .map(|u| u.rsplit('.').nth(1).unwrap_or_default())
@@ -59,7 +59,12 @@ async fn manifest() -> Response {
         "display": "standalone",
         "background_color": "#f7f7f8",
         "theme_color": "#2563eb",
-        "icons": [{"src": assets::ICON.url(), "sizes": "any", "type": "image/svg+xml", "purpose": "any"}],
+        "icons": [
+            {"src": assets::ICON.url(), "sizes": "any", "type": "image/svg+xml", "purpose": "any"},
+            {"src": assets::ICON_192.url(), "sizes": "192x192", "type": "image/png", "purpose": "any"},
+            {"src": assets::ICON_512.url(), "sizes": "512x512", "type": "image/png", "purpose": "any"},
+            {"src": assets::ICON_MASKABLE.url(), "sizes": "512x512", "type": "image/png", "purpose": "maskable"},
+        ],
     });
     (
         [

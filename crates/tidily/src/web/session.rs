@@ -10,7 +10,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use axum_extra::extract::CookieJar;
-use chrono::FixedOffset;
+use chrono_tz::Tz;
 
 use crate::{
     auth::{extract::SESSION_COOKIE, AuthMethod, CurrentUser},
@@ -18,7 +18,7 @@ use crate::{
     http::AppState,
     store::credentials,
     web::{
-        i18n::{offset_of, Lang},
+        i18n::{zone_of, Lang},
         PageError,
     },
 };
@@ -35,7 +35,7 @@ pub struct PageUser {
     /// The interface language (the account's setting).
     pub lang: Lang,
     /// The account's time zone as an offset.
-    pub tz: FixedOffset,
+    pub tz: Tz,
     /// The session's CSRF token; every form carries it as `_csrf`.
     pub csrf: String,
     /// Identifies the session, so log-out and password changes can end or keep it.
@@ -84,7 +84,7 @@ async fn resolve(parts: &Parts, state: &AppState) -> Result<Option<PageUser>, Pa
         id: user.id,
         role: user.role,
         lang: Lang::of_locale(user.locale),
-        tz: offset_of(&user.time_zone),
+        tz: zone_of(&user.time_zone),
         display_name: user.display_name,
         email: user.email,
         locale: user.locale,

@@ -1,9 +1,10 @@
 //! The tree view: each profile's folders, nested, with their item counts and memos; create,
 //! rename, give a memo to and delete folders with plain forms.
 //!
-//! Folders open and close with `<details>`, so the tree needs no JavaScript. Drag and drop
-//! (with a keyboard alternative) to move folders and items is the next phase's work; until
-//! then an item changes folder in its edit form.
+//! Folders open and close with `<details>`, so the tree needs no JavaScript. Folders and
+//! items move by drag and drop (`app.js`), each with a form alternative for the keyboard and
+//! for browsers without JavaScript: a parent choice and up/down buttons for a folder, up/down
+//! buttons for an item (`/items/{id}/move`, see `web::items`).
 
 use std::collections::HashMap;
 
@@ -96,6 +97,8 @@ struct TreePage {
     profiles: Vec<Opt>,
     parents: Vec<Opt>,
     profile: String,
+    /// This page's URL, where an item's up/down buttons come back to.
+    back: String,
     errors: Errors,
 }
 
@@ -148,6 +151,7 @@ async fn tree_page(
             .collect(),
         parents: folder_options(state, user.id, profile, None).await?,
         profile: profile.map(|p| p.to_string()).unwrap_or_default(),
+        back: tree_url(profile),
         c,
         trees,
         errors,

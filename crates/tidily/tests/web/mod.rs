@@ -22,6 +22,7 @@ pub struct Page {
     pub content_type: String,
     pub cache_control: String,
     pub html: String,
+    pub headers: reqwest::header::HeaderMap,
 }
 
 /// A visitor with a cookie jar.
@@ -79,6 +80,7 @@ impl Browser {
         let location = Some(header("location")).filter(|l| !l.is_empty());
         let content_type = header("content-type");
         let cache_control = header("cache-control");
+        let headers = resp.headers().clone();
         let html = resp.text().await.unwrap_or_default();
         Page {
             status,
@@ -87,6 +89,7 @@ impl Browser {
             content_type,
             cache_control,
             html,
+            headers,
         }
     }
 
@@ -94,6 +97,21 @@ impl Browser {
     pub async fn get(&self, path: &str) -> Page {
         let url = format!("{}{path}", self.base_url);
         Self::send(self.follow.get(url)).await
+    }
+
+    /// GET of a binary file (an image): status, content type and the bytes.
+    pub async fn bytes(&self, path: &str) -> (u16, String, Vec<u8>) {
+        let url = format!("{}{path}", self.base_url);
+        let resp = self.follow.get(url).send().await.expect("file request");
+        let status = resp.status().as_u16();
+        let content_type = resp
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        let body = resp.bytes().await.expect("file body").to_vec();
+        (status, content_type, body)
     }
 
     /// GET, not following redirects.
@@ -113,6 +131,16 @@ impl Browser {
     pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Page {
         let url = format!("{}{path}", self.base_url);
         Self::send(self.follow.request(Method::POST, url).form(fields)).await
+    }
+
+    /// Posts a form as `app.js` does (with `X-Tidily-Fragment: kind`), e.g. after a drop.
+    pub async fn post_fragment(&self, path: &str, kind: &str, fields: &[(&str, &str)]) -> Page {
+        let url = format!("{}{path}", self.base_url);
+        let req = self
+            .follow
+            .request(Method::POST, url)
+            .header("x-tidily-fragment", kind);
+        Self::send(req.form(fields)).await
     }
 
     /// Posts a form without following the redirect.

@@ -142,12 +142,8 @@ pub(crate) async fn update_account(
         .display_name
         .map(|n| check.line("display_name", &n, 100));
     if let Some(tz) = &req.time_zone {
-        let valid = !tz.is_empty()
-            && tz.len() <= 64
-            && tz
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "/_+-".contains(c));
-        if !valid {
+        // The same bundled database that pages use to show times.
+        if tz.len() > 64 || !crate::web::i18n::is_time_zone(tz) {
             check.add("time_zone", "must be an IANA time zone such as Asia/Tokyo");
         }
     }

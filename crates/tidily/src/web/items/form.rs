@@ -151,15 +151,15 @@ pub(super) struct ItemPost {
 }
 
 /// Validates a posted item form into fields; the new tag names are returned separately.
-fn fields_of(post: &ItemPost, tz: chrono::FixedOffset, check: &mut Check) -> ItemFields {
+fn fields_of(post: &ItemPost, tz: chrono_tz::Tz, check: &mut Check) -> ItemFields {
     let kind = post.kind.unwrap_or(ItemKind::Bookmark);
     let mut f = default_fields(post.profile_id.unwrap_or_default(), kind);
     if post.profile_id.is_none() {
         check.add("profile_id", "must be chosen");
     }
     let mut time = |field: &str, value: &str| {
-        i18n::parse_input(value, tz).unwrap_or_else(|| {
-            check.add(field, "must be a date and time");
+        i18n::parse_input(value, tz).unwrap_or_else(|bad| {
+            check.add(field, bad.message());
             None
         })
     };

@@ -34,6 +34,7 @@ use crate::{
     validate::Check,
     web::{
         csrf::Form,
+        fragment_kind,
         i18n::{self, wire, Catalog, KINDS, PRIORITIES, STATUSES},
         render, see_other,
         session::PageUser,
@@ -44,6 +45,7 @@ use crate::{
 mod actions;
 mod form;
 mod modal;
+mod reorder;
 
 use actions::{act, bulk, empty_trash};
 use form::{create, update};
@@ -55,6 +57,7 @@ pub fn routes() -> Router<AppState> {
         .route("/items/new", get(new_item))
         .route("/items/{id}", get(show).post(update))
         .route("/items/{id}/edit", get(edit))
+        .route("/items/{id}/move", post(reorder::move_item))
         .route("/items/{id}/{action}", post(act))
         .route("/favorites", get(list_favorites))
         .route("/archive", get(list_archive))
@@ -218,7 +221,7 @@ impl ItemsQuery {
     }
 
     /// The API's list parameters for this query.
-    fn to_list_query(&self, tz: chrono::FixedOffset) -> ListQuery {
+    fn to_list_query(&self, tz: chrono_tz::Tz) -> ListQuery {
         let view = self.view();
         ListQuery {
             profile_id: self.profile,
@@ -251,6 +254,13 @@ impl ItemsQuery {
     }
 }
 
+/// A list URL at the page that starts at `cursor`.
+fn with_cursor(list_url: &str, cursor: &str) -> String {
+    let sep = if list_url.contains('?') { '&' } else { '?' };
+    let cursor: String = form_urlencoded::byte_serialize(cursor.as_bytes()).collect();
+    format!("{list_url}{sep}cursor={cursor}")
+}
+
 fn join(path: &str, qs: &str) -> String {
     if qs.is_empty() {
         path.to_owned()
@@ -275,10 +285,12 @@ pub struct ItemCard {
     pub favorite: bool,
     pub tags: Vec<LabelView>,
     pub schedule: String,
+    /// The item's container (profile and folder): a drag re-orders only within it.
+    pub container: String,
 }
 
 impl ItemCard {
-    pub fn new(v: &ItemView, t: &Catalog, tz: chrono::FixedOffset, href: String) -> ItemCard {
+    pub fn new(v: &ItemView, t: &Catalog, tz: chrono_tz::Tz, href: String) -> ItemCard {
         let url = v.url.clone().unwrap_or_default();
         let host = url::Url::parse(&url)
             .ok()
@@ -304,6 +316,7 @@ impl ItemCard {
             favorite: v.favorite,
             tags: v.tags.clone(),
             schedule,
+            container: format!("item-p{}-f{}", v.profile_id, v.folder_id.unwrap_or(0)),
         }
     }
 }
@@ -314,6 +327,33 @@ pub struct ListPart {
     pub next_url: String,
     pub first_url: String,
     pub layout_cards: bool,
+    /// Set when the list is in manual order: its rows can be dragged and moved up and down.
+    pub reorder: Option<Reorder>,
+}
+
+/// How the rows of a manually sorted list move, whichever way the list is ordered.
+pub struct Reorder {
+    /// The page to come back to after a move without JavaScript (this very page).
+    pub back: String,
+    /// The `step` sent by the "up" and "down" buttons (swapped in descending order).
+    pub up: &'static str,
+    pub down: &'static str,
+    /// The field a drop on the upper / lower half of a row sends (`before` or `after`).
+    pub upper: &'static str,
+    pub lower: &'static str,
+}
+
+impl Reorder {
+    fn new(direction: Direction, back: String) -> Reorder {
+        let asc = direction == Direction::Asc;
+        Reorder {
+            back,
+            up: if asc { "up" } else { "down" },
+            down: if asc { "down" } else { "up" },
+            upper: if asc { "before" } else { "after" },
+            lower: if asc { "after" } else { "before" },
+        }
+    }
 }
 
 /// The filter form's choices, marked with the current query.
@@ -359,9 +399,19 @@ struct ItemsPage {
     bulk: BulkBar,
 }
 
+/// The list alone: live search replaces the list with it.
 #[derive(Template)]
 #[template(path = "items_fragment.html")]
 struct ListFragment {
+    c: Chrome,
+    list: ListPart,
+}
+
+/// A further page's rows and the pager after them: infinite scroll appends the rows to the
+/// list and puts the new pager in place of the old one.
+#[derive(Template)]
+#[template(path = "items_rows.html")]
+struct RowsFragment {
     c: Chrome,
     list: ListPart,
 }
@@ -419,8 +469,10 @@ async fn page(state: &AppState, req: ListRequest, modal: Modal) -> Result<Respon
     })
     .await?;
     let list = list_part(state, &user, &query, c.t).await?;
-    if wants_fragment(&headers) {
-        return render(&ListFragment { c, list });
+    match fragment_kind(&headers) {
+        Some("rows") => return render(&RowsFragment { c, list }),
+        Some(_) => return render(&ListFragment { c, list }),
+        None => {}
     }
     let filters = filter_form(state, &user, &query, c.t).await?;
     let new_url = join("/items/new", &query.to_qs());
@@ -467,16 +519,23 @@ async fn list_part(
         .map(|v| ItemCard::new(v, t, user.tz, query.item_url(v.id)))
         .collect();
     let list_url = query.list_url();
-    let next_url = page.next_cursor.map_or_else(String::new, |cursor| {
-        let sep = if list_url.contains('?') { '&' } else { '?' };
-        let cursor: String = form_urlencoded::byte_serialize(cursor.as_bytes()).collect();
-        format!("{list_url}{sep}cursor={cursor}")
+    let next_url = page
+        .next_cursor
+        .map_or_else(String::new, |cursor| with_cursor(&list_url, &cursor));
+    let sort = query.sort.unwrap_or_default();
+    let reorder = (sort == SortKey::Manual).then(|| {
+        let here = query
+            .cursor
+            .as_ref()
+            .map_or_else(|| list_url.clone(), |c| with_cursor(&list_url, c));
+        Reorder::new(query.order.unwrap_or(sort.default_direction()), here)
     });
     Ok(ListPart {
         cards,
         next_url,
         first_url: query.cursor.as_ref().map_or_else(String::new, |_| list_url),
         layout_cards: query.layout.as_deref() == Some("cards"),
+        reorder,
     })
 }
 

@@ -1,0 +1,110 @@
+//! Manual order on the pages: drag an item before or after another (or onto a folder), or
+//! move it one place up or down with a button (the keyboard and no-JavaScript way).
+//!
+//! Both post to `/items/{id}/move`; the store computes one fractional position between the
+//! neighbours, so a move writes the moved row only ([`items::move_item`]).
+
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+
+use super::*;
+use crate::store::{folders::Placement, items::Step};
+
+/// A move: where to (a neighbour, a folder, or one step) and the page to return to.
+#[derive(Deserialize)]
+pub(super) struct MovePost {
+    /// Place the item just before this item (in that item's folder).
+    before: Option<i64>,
+    /// Place the item just after this item (in that item's folder).
+    after: Option<i64>,
+    /// `none` (out of any folder) or a folder ID: the end of that folder. Sent by a drop on a
+    /// folder in the tree.
+    folder: Option<String>,
+    /// `up` or `down`: one place among the items of its folder.
+    step: Option<String>,
+    /// The page to return to (a path on this site): the list or the tree it was moved on.
+    #[serde(default)]
+    back: String,
+}
+
+/// `back` when it is a path on this site, else the item list (never an open redirect).
+fn local_path(back: &str) -> &str {
+    let local = back.starts_with('/') && !back.starts_with("//") && !back.contains('\\');
+    if local {
+        back
+    } else {
+        "/items"
+    }
+}
+
+pub(super) async fn move_item(
+    State(state): State<AppState>,
+    PageId(id): PageId,
+    headers: HeaderMap,
+    form: Form<MovePost>,
+) -> Result<Response, PageError> {
+    let Form { user, data } = form;
+    let db = &state.db;
+    let mut stepped_over = None;
+    match (data.step.as_deref(), data.before.or(data.after)) {
+        (Some(step), _) => {
+            let step = match step {
+                "up" => Step::Up,
+                "down" => Step::Down,
+                _ => return Err(AppError::field("step", "must be up or down").into()),
+            };
+            stepped_over = items::step_item(db, user.id, id, step).await?;
+        }
+        // Next to another item: into that item's folder, so a drop in the tree can change
+        // folder and place at once.
+        (None, Some(neighbour)) => {
+            let next_to = items::get(db, user.id, neighbour).await?;
+            let placement = Placement {
+                before_id: data.before,
+                after_id: data.before.is_none().then_some(neighbour),
+            };
+            items::move_item(db, user.id, id, Some(next_to.folder_id), placement).await?;
+        }
+        (None, None) => {
+            let folder = match data.folder.as_deref() {
+                Some("none") => None,
+                Some(f) => Some(
+                    f.parse()
+                        .map_err(|_| AppError::field("folder", "no such folder"))?,
+                ),
+                None => return Err(AppError::field("folder", "is required for this action").into()),
+            };
+            items::move_item(db, user.id, id, Some(folder), Placement::default()).await?;
+        }
+    }
+    if wants_fragment(&headers) {
+        // `app.js` moves the row itself; it needs only to know which row a step went past.
+        let mut response = StatusCode::NO_CONTENT.into_response();
+        if let Some(over) = stepped_over {
+            response
+                .headers_mut()
+                .insert("x-tidily-stepped-over", over.into());
+        }
+        return Ok(response);
+    }
+    Ok(see_other(local_path(&data.back)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_path;
+
+    #[test]
+    fn returns_only_to_local_paths() {
+        assert_eq!(local_path("/items?sort=manual"), "/items?sort=manual");
+        assert_eq!(local_path("/tree?profile=2"), "/tree?profile=2");
+        for bad in [
+            "",
+            "https://evil.example/",
+            "//evil.example/x",
+            "/\\evil.example",
+        ] {
+            assert_eq!(local_path(bad), "/items", "{bad}");
+        }
+    }
+}
