@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     sea_query::Expr, ActiveEnum, ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, EntityTrait, JoinType, PaginatorTrait, QueryFilter, QuerySelect,
-    RelationTrait, Set, TransactionTrait,
+    DatabaseConnection, EntityTrait, JoinType, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, RelationTrait, Set, TransactionTrait,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -297,7 +297,10 @@ pub async fn labels_by_id(
 
 /// The view of one row, with its tags.
 async fn view(db: &impl ConnectionTrait, m: item::Model) -> AppResult<ItemView> {
-    let tags = tags_of(db, &[m.id]).await?.remove(&m.id).unwrap_or_default();
+    let tags = tags_of(db, &[m.id])
+        .await?
+        .remove(&m.id)
+        .unwrap_or_default();
     Ok(ItemView::new(m, tags))
 }
 
