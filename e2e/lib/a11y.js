@@ -49,11 +49,14 @@ async function axeViolations(page) {
     .map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.slice(0, 5).map((n) => `    ${n.target.join(' ')} ${n.failureSummary.split('\n').slice(1, 2).join('')}`).join('\n')}`);
 }
 
-/** Writes a PNG, squeezing it with pngquant when it is over the limit. */
-function keepSmall(file) {
-  if (statSync(file).size <= MAX_BYTES) return;
+/**
+ * Squeezes a PNG with pngquant when it is over the limit, or always (`force`, the copies kept
+ * in docs/, when pngquant is there).
+ */
+function keepSmall(file, force = false) {
+  if (!force && statSync(file).size <= MAX_BYTES) return;
   const r = spawnSync('pngquant', ['--force', '--skip-if-larger', '--quality=60-95', '--output', file, file]);
-  if (r.error) throw new Error(`${file} is over ${MAX_BYTES} bytes and pngquant is not installed (apt-get install pngquant)`);
+  if (r.error && !force) throw new Error(`${file} is over ${MAX_BYTES} bytes and pngquant is not installed (apt-get install pngquant)`);
 }
 
 export function accessibility(env, { screenshots }) {
@@ -102,7 +105,9 @@ export function accessibility(env, { screenshots }) {
               shots.push({ view, size, scheme, file: path.basename(file) });
               if (process.env.UPDATE_SCREENSHOTS === '1') {
                 mkdirSync(DOCS, { recursive: true });
-                copyFileSync(file, path.join(DOCS, path.basename(file)));
+                const copy = path.join(DOCS, path.basename(file));
+                copyFileSync(file, copy);
+                keepSmall(copy, true);
               }
             }
           }

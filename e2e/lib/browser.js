@@ -154,3 +154,10 @@ export async function assertNoXss(page, where) {
   assert.equal(trapped, 0, `an XSS payload ran on ${where}`);
   assert.deepEqual(page.context().dialogs, [], `a dialog opened on ${where}`);
 }
+
+/** Runs `action` (a form submission) and waits until a new document has replaced the page. */
+export async function newDocumentAfter(page, action) {
+  await page.evaluate(() => { window.__oldDocument = true; });
+  await action();
+  await page.waitForFunction(() => window.__oldDocument === undefined && document.readyState !== 'loading');
+}

@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  api, createFolder, createItem, fillItemForm, listTitles, modal, newContext, profileIds,
-  signUp, uniqueEmail,
+  api, createFolder, createItem, fillItemForm, listTitles, modal, newContext, newDocumentAfter,
+  profileIds, signUp, uniqueEmail,
 } from './browser.js';
 
 const TITLE_A = 'Rust async book';
@@ -219,12 +219,16 @@ export function flows(env) {
       assert.equal(await itemIn('Reading room', TITLE_A).count(), 0);
       assert.match(await folder('Later').locator('summary .n').first().textContent(), /^1 items$/);
 
-      // Keyboard / form alternative: the list's bulk bar moves the checked items.
+      // Keyboard alternative: the list's bulk bar moves the checked items.
       await page.goto('/items');
-      await page.getByLabel(`Select: ${TITLE_A}`).check();
+      await page.getByLabel(`Select: ${TITLE_A}`).focus();
+      await page.keyboard.press('Space');
+      assert.ok(await page.getByLabel(`Select: ${TITLE_A}`).isChecked());
       await page.locator('#bulk select[name=action]').selectOption('move');
       await page.locator('#bulk select[name=folder]').selectOption({ label: 'Private: Reading room' });
-      await Promise.all([page.waitForURL('**/items'), page.locator('#bulk button[type=submit]').click()]);
+      await page.locator('#bulk button[type=submit]').focus();
+      await newDocumentAfter(page, () => page.keyboard.press('Enter'));
+      assert.equal(new URL(page.url()).pathname, '/items');
       await page.goto('/tree');
       await itemIn('Reading room', TITLE_A).waitFor();
       // And folders move by their parent choice: "Later" goes under "Reading room".
@@ -250,12 +254,15 @@ export function flows(env) {
       assert.equal(await card('Undecided', TITLE_C).count(), 0);
       assert.equal(await column('On hold').locator('h2 .n').textContent(), '2');
 
-      // Form alternative: the bulk bar sets the status of the checked items.
+      // Keyboard alternative: the bulk bar sets the status of the checked items.
       await page.goto('/items');
-      await page.getByLabel(`Select: ${TITLE_C}`).check();
+      await page.getByLabel(`Select: ${TITLE_C}`).focus();
+      await page.keyboard.press('Space');
       await page.locator('#bulk select[name=action]').selectOption('status');
       await page.locator('#bulk select[name=status]').selectOption('done');
-      await Promise.all([page.waitForURL('**/items'), page.locator('#bulk button[type=submit]').click()]);
+      await page.locator('#bulk button[type=submit]').focus();
+      await newDocumentAfter(page, () => page.keyboard.press('Enter'));
+      assert.equal(new URL(page.url()).pathname, '/items');
       await page.goto('/groups?by=status');
       await card('Done', TITLE_C).waitFor();
       assert.equal(await column('Done').locator('h2 .n').textContent(), '1');
@@ -324,7 +331,7 @@ export function flows(env) {
       await page.getByLabel(`Select: ${TITLE_D}`).check();
       await page.getByLabel(`Select: ${TITLE_C} (edited)`).check();
       await page.locator('#bulk select[name=action]').selectOption('trash');
-      await Promise.all([page.waitForURL('**/items'), page.locator('#bulk button[type=submit]').click()]);
+      await newDocumentAfter(page, () => page.locator('#bulk button[type=submit]').click());
       await page.goto('/trash');
       assert.equal((await listTitles(page)).length, 2);
       const confirm = page.locator('details.confirm');
