@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every Rust test in the workspace: unit tests, the API integration suite on SQLite and
-# on PostgreSQL, and the scheduler Lambda's tests against moto_server.
+# on PostgreSQL, and the scheduler Lambda's tests against moto_server; then the real-browser
+# tests of the web interface (scripts/e2e.sh) against the target/debug/tidily they built.
 #
 #   scripts/test.sh [extra cargo-nextest arguments]
 #
@@ -10,6 +11,9 @@
 # SKIPPED with a loud warning — unless TIDILY_REQUIRE_POSTGRES=1 (CI), which makes it fail.
 #
 # moto_server (for the scheduler tests) is installed into target-venv/moto on first use.
+#
+# Browser tests: need Node 20+ and Debian's Chromium (/usr/bin/chromium). Without Chromium they
+# are SKIPPED with a loud warning — unless TIDILY_REQUIRE_BROWSER=1 (CI), which makes it fail.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -39,6 +43,18 @@ else
     unset TEST_DATABASE_URL
 fi
 
+# Chromium for the browser tests.
+chromium=${CHROMIUM:-/usr/bin/chromium}
+browser=1
+if [ ! -x "$chromium" ]; then
+    if [ "${TIDILY_REQUIRE_BROWSER:-0}" = 1 ]; then
+        loud "Chromium is required (TIDILY_REQUIRE_BROWSER=1) but $chromium is missing." \
+            "Install it with: apt-get install -y chromium chromium-driver"
+        exit 1
+    fi
+    browser=0
+fi
+
 # moto_server for the scheduler Lambda tests.
 if [ -z "${MOTO_SERVER:-}" ]; then
     venv=target-venv/moto
@@ -54,4 +70,13 @@ if ! cargo nextest --version >/dev/null 2>&1; then
     echo "cargo-nextest not found; install it with: cargo install cargo-nextest --locked" >&2
     exit 1
 fi
-exec cargo nextest run --workspace --no-fail-fast "$@"
+status=0
+cargo nextest run --workspace --no-fail-fast "$@" || status=$?
+
+if [ "$browser" = 1 ]; then
+    scripts/e2e.sh target/debug/tidily || status=$?
+else
+    loud "$chromium is missing: the browser tests (scripts/e2e.sh) are SKIPPED." \
+        "Install it with: apt-get install -y chromium chromium-driver (TIDILY_REQUIRE_BROWSER=1 makes this a failure)."
+fi
+exit "$status"

@@ -260,6 +260,10 @@ both_backends!(
         let trash = browser.get("/trash").await;
         assert_eq!(page_titles(&trash.html), ["old"]);
         assert!(trash.html.contains("/trash/empty"), "empty-trash button in the trash");
+        // Emptying the trash returns to the trash (the browser tests found it going to /items).
+        let at = trash.html.find("action=\"/trash/empty\"").expect("empty-trash form");
+        let empty_form = &trash.html[at..at + trash.html[at..].find("</form>").unwrap()];
+        assert!(empty_form.contains("name=\"qs\" value=\"view=trash\""), "{empty_form}");
         act(&old, "restore").await;
         assert_eq!(sorted(&page_titles(&browser.get("/items").await.html)), ["keep", "old"]);
         act(&old, "trash").await;
