@@ -212,7 +212,8 @@ export function flows(env) {
       const folder = (name) => page.locator('.tree > li', { has: page.locator(`summary > .fname:text-is("${name}")`) });
       const itemIn = (name, title) => folder(name).locator('.tree-items li', { hasText: title });
       await itemIn('Reading room', TITLE_A).waitFor();
-      const dropped = page.waitForResponse((r) => r.url().endsWith('/items/bulk') && r.request().method() === 'POST');
+      // An item dropped on a folder posts its move (one row written: folder and position).
+      const dropped = page.waitForResponse((r) => /\/items\/\d+\/move$/.test(r.url()) && r.request().method() === 'POST');
       await itemIn('Reading room', TITLE_A).dragTo(folder('Later').locator('summary').first());
       await dropped;
       await itemIn('Later', TITLE_A).waitFor();
