@@ -156,8 +156,10 @@ async fn groups(
             statuses: g.query.status.clone(),
             category_id: g.query.category_id,
             tag_ids: g.query.tag_id.clone(),
-            sort: SortKey::Manual,
-            direction: SortKey::Manual.default_direction(),
+            // Newest first: each column walks an index in that order and stops after a
+            // column's worth (manual order would sort every matching item first).
+            sort: SortKey::Created,
+            direction: SortKey::Created.default_direction(),
             limit: COLUMN_LIMIT,
             ..Default::default()
         };

@@ -214,8 +214,11 @@ fn nest(
     nodes
 }
 
-/// Items shown in one profile's tree, at most this many (the folder's list has them all).
-const TREE_ITEMS: u64 = 500;
+/// Items read for one profile's tree, at most this many, and shown per folder, at most this
+/// many: the tree shows structure; each folder's count links to its full list (where manual
+/// order can be changed too). Keeps the page small with thousands of items.
+const TREE_ITEMS: u64 = 300;
+const FOLDER_ITEMS: usize = 10;
 
 /// The profile's first active items in manual order, by folder (`None`: in no folder).
 async fn items_by_folder(
@@ -237,7 +240,11 @@ async fn items_by_folder(
     };
     let mut out: HashMap<Option<i64>, Vec<TreeItem>> = HashMap::new();
     for m in page.items {
-        out.entry(m.folder_id).or_default().push(TreeItem {
+        let shown = out.entry(m.folder_id).or_default();
+        if shown.len() == FOLDER_ITEMS {
+            continue;
+        }
+        shown.push(TreeItem {
             id: m.id,
             href: base.item_url(m.id),
             title: m.title,
