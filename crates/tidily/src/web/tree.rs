@@ -214,9 +214,9 @@ fn nest(
     nodes
 }
 
-/// Items read for one profile's tree, at most this many, and shown per folder, at most this
-/// many: the tree shows structure; each folder's count links to its full list (where manual
-/// order can be changed too). Keeps the page small with thousands of items.
+/// Items read for one profile's tree, and shown per folder, at most these many: the tree
+/// shows structure, and each folder's "View all" link opens its full list (where manual order
+/// can be changed too). Keeps the page small with thousands of items.
 const TREE_ITEMS: u64 = 300;
 const FOLDER_ITEMS: usize = 10;
 
