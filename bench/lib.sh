@@ -70,3 +70,12 @@ stop_server() {
     wait "$server_pid" || true
     server_pid=
 }
+
+# run_backends sqlite|postgres|both: calls the sourcing script's run_backend for each.
+run_backends() {
+    case $1 in
+        sqlite | postgres) run_backend "$1" ;;
+        both) run_backend sqlite && run_backend postgres ;;
+        *) echo "usage: $0 [sqlite|postgres|both]" >&2; exit 2 ;;
+    esac
+}

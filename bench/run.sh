@@ -69,8 +69,4 @@ run_backend() {
     cat "$out"
 }
 
-case $which in
-    sqlite | postgres) run_backend "$which" ;;
-    both) run_backend sqlite && run_backend postgres ;;
-    *) echo "usage: $0 [sqlite|postgres|both]" >&2; exit 2 ;;
-esac
+run_backends "$which"

@@ -414,7 +414,7 @@ pub async fn list_views(
         .await?;
     let page = paginate(rows, f, |l| &l.item);
     let ids: BTreeSet<i64> = page.items.iter().flat_map(|l| l.tag_ids.clone()).collect();
-    let tags = items::labels_by_id(db, ids).await?;
+    let tags = items::labels_by_id(db, user_id, ids).await?;
     Ok(Page {
         items: page
             .items

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     sea_query::Expr, ActiveEnum, ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, EntityTrait, JoinType, PaginatorTrait, QueryFilter, QueryOrder,
+    DatabaseConnection, EntityTrait, JoinType, Order, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect, RelationTrait, Set, TransactionTrait,
 };
 use serde::Serialize;
@@ -268,9 +268,10 @@ pub fn by_name(mut tags: Vec<LabelView>) -> Vec<LabelView> {
     tags
 }
 
-/// The given tags by ID. Callers pass IDs read from the user's own items.
+/// The user's tags with the given IDs.
 pub async fn labels_by_id(
     db: &impl ConnectionTrait,
+    user_id: i64,
     ids: impl IntoIterator<Item = i64>,
 ) -> AppResult<HashMap<i64, LabelView>> {
     let ids: Vec<i64> = ids.into_iter().collect();
@@ -278,6 +279,7 @@ pub async fn labels_by_id(
         return Ok(HashMap::new());
     }
     Ok(tag::Entity::find()
+        .filter(tag::Column::UserId.eq(user_id))
         .filter(tag::Column::Id.is_in(ids))
         .all(db)
         .await?
@@ -757,40 +759,21 @@ pub async fn step_item(
         ));
     // Ties on position (possible after imports) fall back to the ID, as the lists sort.
     let at = moving.position.clone();
-    let neighbour = match step {
-        Step::Up => {
-            siblings
-                .filter(
-                    Condition::any()
-                        .add(item::Column::Position.lt(at.clone()))
-                        .add(
-                            Condition::all()
-                                .add(item::Column::Position.eq(at))
-                                .add(item::Column::Id.lt(id)),
-                        ),
-                )
-                .order_by_desc(item::Column::Position)
-                .order_by_desc(item::Column::Id)
-                .one(db)
-                .await?
-        }
-        Step::Down => {
-            siblings
-                .filter(
-                    Condition::any()
-                        .add(item::Column::Position.gt(at.clone()))
-                        .add(
-                            Condition::all()
-                                .add(item::Column::Position.eq(at))
-                                .add(item::Column::Id.gt(id)),
-                        ),
-                )
-                .order_by_asc(item::Column::Position)
-                .order_by_asc(item::Column::Id)
-                .one(db)
-                .await?
-        }
+    use item::Column as C;
+    let (beyond, id_beyond, order) = match step {
+        Step::Up => (C::Position.lt(at.clone()), C::Id.lt(id), Order::Desc),
+        Step::Down => (C::Position.gt(at.clone()), C::Id.gt(id), Order::Asc),
     };
+    let neighbour = siblings
+        .filter(
+            Condition::any()
+                .add(beyond)
+                .add(Condition::all().add(C::Position.eq(at)).add(id_beyond)),
+        )
+        .order_by(C::Position, order.clone())
+        .order_by(C::Id, order)
+        .one(db)
+        .await?;
     let Some(neighbour) = neighbour else {
         return Ok(None);
     };

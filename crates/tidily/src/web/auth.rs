@@ -353,19 +353,22 @@ async fn save_settings(
     };
     match account::update_account(&state, form.user.id, req).await {
         Ok(_) => Ok(see_other("/settings?saved=1")),
-        Err(AppError::Validation(fields)) => {
-            let page = settings(
-                &state,
-                &form.user,
-                "",
-                Errors::localized(fields, form.user.lang),
-                String::new(),
-            )
-            .await?;
-            render_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
-        }
-        Err(e) => Err(e.into()),
+        Err(e) => settings_rejected(&state, &form.user, e).await,
     }
+}
+
+/// The settings page again with a form's field errors (422); other errors as usual.
+async fn settings_rejected(
+    state: &AppState,
+    user: &PageUser,
+    err: AppError,
+) -> Result<Response, PageError> {
+    let AppError::Validation(fields) = err else {
+        return Err(err.into());
+    };
+    let errors = Errors::localized(fields, user.lang);
+    let page = settings(state, user, "", errors, String::new()).await?;
+    render_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
 }
 
 #[derive(Deserialize)]
@@ -387,18 +390,7 @@ async fn change_password(
     };
     match account::change_password_of(&state, &form.user.as_current_user(), req).await {
         Ok(()) => Ok(see_other("/settings?saved=password")),
-        Err(AppError::Validation(fields)) => {
-            let page = settings(
-                &state,
-                &form.user,
-                "",
-                Errors::localized(fields, form.user.lang),
-                String::new(),
-            )
-            .await?;
-            render_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
-        }
-        Err(e) => Err(e.into()),
+        Err(e) => settings_rejected(&state, &form.user, e).await,
     }
 }
 
@@ -424,18 +416,7 @@ async fn create_token(
             let page = settings(&state, &form.user, "", Errors::default(), created.secret).await?;
             render_with(StatusCode::CREATED, &page)
         }
-        Err(AppError::Validation(fields)) => {
-            let page = settings(
-                &state,
-                &form.user,
-                "",
-                Errors::localized(fields, form.user.lang),
-                String::new(),
-            )
-            .await?;
-            render_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
-        }
-        Err(e) => Err(e.into()),
+        Err(e) => settings_rejected(&state, &form.user, e).await,
     }
 }
 

@@ -82,6 +82,20 @@ struct Group {
     query: ItemsQuery,
 }
 
+impl Group {
+    /// A category's or tag's column (cards cannot be dropped on it).
+    fn of_label(l: stats::LabelCount, query: ItemsQuery) -> Group {
+        Group {
+            drop: String::new(),
+            class: String::new(),
+            title: l.name,
+            color: l.color,
+            count: l.count,
+            query,
+        }
+    }
+}
+
 async fn groups(
     State(state): State<AppState>,
     user: PageUser,
@@ -120,32 +134,24 @@ async fn groups(
         }
         GroupBy::Category => stats::category_counts(&state.db, user.id, q.profile)
             .await?
-            .iter()
-            .map(|l| Group {
-                drop: String::new(),
-                class: String::new(),
-                title: l.name.clone(),
-                color: l.color.clone(),
-                count: l.count,
-                query: ItemsQuery {
+            .into_iter()
+            .map(|l| {
+                let query = ItemsQuery {
                     category_id: Some(l.id),
                     ..base.clone()
-                },
+                };
+                Group::of_label(l, query)
             })
             .collect(),
         GroupBy::Tag => stats::tag_counts(&state.db, user.id, q.profile)
             .await?
-            .iter()
-            .map(|l| Group {
-                drop: String::new(),
-                class: String::new(),
-                title: l.name.clone(),
-                color: l.color.clone(),
-                count: l.count,
-                query: ItemsQuery {
+            .into_iter()
+            .map(|l| {
+                let query = ItemsQuery {
                     tag_id: vec![l.id],
                     ..base.clone()
-                },
+                };
+                Group::of_label(l, query)
             })
             .collect(),
     };

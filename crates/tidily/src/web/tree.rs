@@ -268,19 +268,21 @@ fn tree_url(profile: Option<i64>) -> String {
 }
 
 /// Shows the tree again with the form's problems (422).
-async fn with_errors(
+/// The answer to a folder form: back to the tree, or the tree with the form's errors (422).
+async fn answer(
     state: &AppState,
     user: &PageUser,
     profile: Option<i64>,
-    err: AppError,
+    result: Result<(), AppError>,
 ) -> Result<Response, PageError> {
-    match err {
-        AppError::Validation(fields) => {
+    match result {
+        Ok(()) => Ok(see_other(&tree_url(profile))),
+        Err(AppError::Validation(fields)) => {
             let page =
                 tree_page(state, user, profile, Errors::localized(fields, user.lang)).await?;
             render_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
-        e => Err(e.into()),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -300,23 +302,22 @@ async fn create_folder(
     if profile_id.is_none() {
         check.add("profile_id", "must be chosen");
     }
-    let result = match check.finish() {
-        Ok(()) => folders::create(
+    let result = async {
+        check.finish()?;
+        let profile_id = profile_id.unwrap_or_default();
+        folders::create(
             &state.db,
             user.id,
-            profile_id.unwrap_or_default(),
+            profile_id,
             data.parent_id,
             name,
             String::new(),
         )
-        .await
-        .map(|_| ()),
-        Err(e) => Err(e),
-    };
-    match result {
-        Ok(()) => Ok(see_other(&tree_url(data.back_profile))),
-        Err(e) => with_errors(&state, &user, data.back_profile, e).await,
+        .await?;
+        Ok(())
     }
+    .await;
+    answer(&state, &user, data.back_profile, result).await
 }
 
 #[derive(Deserialize)]
@@ -337,16 +338,13 @@ async fn update_folder(
     let mut check = Check::new();
     let name = check.line("name", &data.name, NAME_MAX);
     let memo = check.text("memo", data.memo, MEMO_MAX);
-    let result = match check.finish() {
-        Ok(()) => folders::update(&state.db, user.id, id, Some(name), Some(memo))
-            .await
-            .map(|_| ()),
-        Err(e) => Err(e),
-    };
-    match result {
-        Ok(()) => Ok(see_other(&tree_url(data.back_profile))),
-        Err(e) => with_errors(&state, &user, data.back_profile, e).await,
+    let result = async {
+        check.finish()?;
+        folders::update(&state.db, user.id, id, Some(name), Some(memo)).await?;
+        Ok(())
     }
+    .await;
+    answer(&state, &user, data.back_profile, result).await
 }
 
 #[derive(Deserialize)]
