@@ -161,6 +161,7 @@ async fn serve(config: Config, db: DatabaseConnection, role: Role) -> anyhow::Re
     let state = AppState {
         db: db.clone(),
         config: Arc::new(config),
+        memo: Arc::default(),
     };
     let housekeeping = tokio::spawn(housekeeping(db.clone(), retention));
     let result = http::serve(listener, http::app(state, role)).await;

@@ -15,6 +15,8 @@ pub struct Model {
     pub role: Role,
     pub locale: Locale,
     pub time_zone: String,
+    /// Moves with every change to the user's data (database triggers); keys `store::memo`.
+    pub revision: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

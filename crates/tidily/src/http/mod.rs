@@ -26,13 +26,15 @@ use tower_http::{
 };
 use tracing::Level;
 
-use crate::{config::Config, error::AppError};
+use crate::{config::Config, error::AppError, store::memo::Memo};
 
 /// What every handler can reach. Cheap to clone: the pool and config are shared.
 #[derive(Clone)]
 pub struct AppState {
     pub db: DatabaseConnection,
     pub config: Arc<Config>,
+    /// Label lists and counts per user, kept while the user's data is unchanged.
+    pub memo: Arc<Memo>,
 }
 
 /// Which half of the product a process serves (one image, two ECS services).

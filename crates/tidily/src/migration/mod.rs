@@ -6,6 +6,7 @@
 use sea_orm_migration::prelude::*;
 
 mod m20261125_000001_initial;
+mod m20261126_000001_revisions;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -13,6 +14,9 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261125_000001_initial::Migration)]
+        vec![
+            Box::new(m20261125_000001_initial::Migration),
+            Box::new(m20261126_000001_revisions::Migration),
+        ]
     }
 }

@@ -57,13 +57,22 @@ pub async fn subtree_of(db: &DatabaseConnection, user_id: i64, root: i64) -> App
     Ok(subtree(&all, root))
 }
 
-/// Number of active (not archived, not trashed) items per folder of a profile.
-pub async fn item_counts(db: &DatabaseConnection, profile_id: i64) -> AppResult<HashMap<i64, i64>> {
-    let rows: Vec<(Option<i64>, i64)> = item::Entity::find()
+/// Number of active (not archived, not trashed) items per folder of the user (optionally of
+/// one profile).
+pub async fn item_counts(
+    db: &DatabaseConnection,
+    user_id: i64,
+    profile_id: Option<i64>,
+) -> AppResult<HashMap<i64, i64>> {
+    let mut query = item::Entity::find()
         .select_only()
         .column(item::Column::FolderId)
         .column_as(item::Column::Id.count(), "n")
-        .filter(item::Column::ProfileId.eq(profile_id))
+        .filter(item::Column::UserId.eq(user_id));
+    if let Some(p) = profile_id {
+        query = query.filter(item::Column::ProfileId.eq(p));
+    }
+    let rows: Vec<(Option<i64>, i64)> = query
         .filter(item::Column::FolderId.is_not_null())
         .filter(item::Column::ArchivedAt.is_null())
         .filter(item::Column::TrashedAt.is_null())

@@ -10,7 +10,7 @@
 //! Scans stop as soon as a page is full, walking the sort index.
 
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use std::collections::BTreeSet;
 
 use sea_orm::{
@@ -27,7 +27,10 @@ use crate::{
     domain::{ItemKind, Priority, Status},
     entity::{item, item_tag},
     error::{AppError, AppResult},
-    store::items::{self, ItemView},
+    store::{
+        items::{self, ItemView},
+        labels::LabelView,
+    },
 };
 
 /// What a list is sorted by.
@@ -88,6 +91,10 @@ pub struct ItemFilter {
     pub trashed: bool,
     pub scheduled_from: Option<DateTime<Utc>>,
     pub scheduled_to: Option<DateTime<Utc>>,
+    /// The longest schedule (end − start) among the user's items, when the caller knows it
+    /// ([`longest_schedule`]): bounds a schedule-range scan from below, so the database
+    /// starts reading at `scheduled_from` minus this instead of at the oldest item.
+    pub longest_schedule: Option<TimeDelta>,
     /// Lower-cased search terms; every one must match.
     pub terms: Vec<String>,
     pub sort: SortKey,
@@ -111,12 +118,20 @@ impl Default for ItemFilter {
             trashed: false,
             scheduled_from: None,
             scheduled_to: None,
+            longest_schedule: None,
             terms: Vec::new(),
             sort: SortKey::Created,
             direction: Direction::Desc,
             limit: 50,
             cursor: None,
         }
+    }
+}
+
+impl ItemFilter {
+    /// Whether the filter asks for a schedule range (which only scheduled items can meet).
+    pub fn in_schedule_range(&self) -> bool {
+        self.scheduled_from.is_some() || self.scheduled_to.is_some()
     }
 }
 
@@ -281,8 +296,12 @@ pub fn condition(user_id: i64, f: &ItemFilter) -> Condition {
                     .add(C::ScheduleStart.gte(from)),
             ),
         );
+        // Implied by the overlap when no schedule is longer; lets the index range start here.
+        if let Some(longest) = f.longest_schedule {
+            c = c.add(C::ScheduleStart.gte(from - longest));
+        }
     }
-    if f.scheduled_from.is_some() || f.scheduled_to.is_some() {
+    if f.in_schedule_range() {
         c = c.add(C::ScheduleStart.is_not_null());
     }
     for term in &f.terms {
@@ -331,7 +350,9 @@ fn page_query(user_id: i64, f: &ItemFilter) -> AppResult<Select<item::Entity>> {
         Direction::Desc => Order::Desc,
     };
     let mut q = item::Entity::find().filter(cond);
-    if f.sort == SortKey::Schedule {
+    // Unscheduled items go last. Within a schedule range there are none, and leaving the
+    // term out lets the database walk `ix_items_user_schedule` in order and stop early.
+    if f.sort == SortKey::Schedule && !f.in_schedule_range() {
         q = q.order_by_asc(Expr::col(item::Column::ScheduleStart).is_null());
     }
     Ok(q.order_by(f.sort.column(), order.clone())
@@ -368,8 +389,32 @@ pub async fn list(db: &DatabaseConnection, user_id: i64, f: &ItemFilter) -> AppR
     Ok(paginate(rows, f, |m| m))
 }
 
+/// The longest schedule (end − start) among the user's items, rounded up to the second;
+/// `None` when no item has both ends.
+pub async fn longest_schedule(
+    db: &DatabaseConnection,
+    user_id: i64,
+) -> AppResult<Option<TimeDelta>> {
+    let seconds = Expr::cust(match db.get_database_backend() {
+        DatabaseBackend::Postgres => {
+            "MAX(EXTRACT(EPOCH FROM (schedule_end - schedule_start)))::float8"
+        }
+        _ => "MAX((julianday(schedule_end) - julianday(schedule_start)) * 86400.0)",
+    });
+    let longest: Option<Option<f64>> = item::Entity::find()
+        .select_only()
+        .expr_as(seconds, "seconds")
+        .filter(item::Column::UserId.eq(user_id))
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(longest
+        .flatten()
+        .map(|s| TimeDelta::seconds(s.max(0.0).ceil() as i64 + 1)))
+}
+
 /// An item row with the IDs of its tags.
-struct Listed {
+pub struct Listed {
     item: item::Model,
     tag_ids: Vec<i64>,
 }
@@ -407,25 +452,42 @@ pub async fn list_views(
     user_id: i64,
     f: &ItemFilter,
 ) -> AppResult<Page<ItemView>> {
+    let page = list_tagged(db, user_id, f).await?;
+    let ids: BTreeSet<i64> = page.items.iter().flat_map(|l| l.tag_ids.clone()).collect();
+    let tags = items::labels_by_id(db, user_id, ids).await?;
+    Ok(page.with_tags(|id| tags.get(&id)))
+}
+
+/// One page of the user's items matching `f`, each with the IDs of its tags; the caller
+/// names the tags with [`Page::with_tags`] (the pages use their memoised tag list).
+pub async fn list_tagged(
+    db: &DatabaseConnection,
+    user_id: i64,
+    f: &ItemFilter,
+) -> AppResult<Page<Listed>> {
     let rows = page_query(user_id, f)?
         .column_as(tag_ids_column(db.get_database_backend()), "tag_ids")
         .into_model::<Listed>()
         .all(db)
         .await?;
-    let page = paginate(rows, f, |l| &l.item);
-    let ids: BTreeSet<i64> = page.items.iter().flat_map(|l| l.tag_ids.clone()).collect();
-    let tags = items::labels_by_id(db, user_id, ids).await?;
-    Ok(Page {
-        items: page
-            .items
-            .into_iter()
-            .map(|l| {
-                let t = l.tag_ids.iter().filter_map(|id| tags.get(id).cloned());
-                ItemView::new(l.item, items::by_name(t.collect()))
-            })
-            .collect(),
-        next_cursor: page.next_cursor,
-    })
+    Ok(paginate(rows, f, |l| &l.item))
+}
+
+impl Page<Listed> {
+    /// The views of the page, with the tags `tag` finds, sorted by name.
+    pub fn with_tags<'t>(self, tag: impl Fn(i64) -> Option<&'t LabelView>) -> Page<ItemView> {
+        Page {
+            items: self
+                .items
+                .into_iter()
+                .map(|l| {
+                    let t = l.tag_ids.iter().filter_map(|id| tag(*id).cloned());
+                    ItemView::new(l.item, items::by_name(t.collect()))
+                })
+                .collect(),
+            next_cursor: self.next_cursor,
+        }
+    }
 }
 
 #[cfg(test)]

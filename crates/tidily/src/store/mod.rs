@@ -9,6 +9,7 @@ pub mod folders;
 pub mod item_query;
 pub mod items;
 pub mod labels;
+pub mod memo;
 pub mod position;
 pub mod profiles;
 pub mod stats;

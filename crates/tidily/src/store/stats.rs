@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     sea_query::{Expr, Func, SimpleExpr},
     ColumnTrait, Condition, DatabaseConnection, DynIden, EntityTrait, Iterable, JoinType,
@@ -88,14 +88,15 @@ fn flag(cond: Condition) -> SimpleExpr {
     Expr::case(cond, 1).finally(0).into()
 }
 
-/// The [`Overview`] for `user_id`, optionally one profile.
+/// The [`Overview`] for `user_id`, optionally one profile, with overdue and due-soon
+/// measured against `now`.
 pub async fn overview(
     db: &DatabaseConnection,
     user_id: i64,
     profile_id: Option<i64>,
+    now: DateTime<Utc>,
 ) -> AppResult<Overview> {
     use item::Column as C;
-    let now = now();
     let overdue = Condition::any().add(C::ScheduleEnd.lt(now)).add(
         Condition::all()
             .add(C::ScheduleEnd.is_null())
@@ -154,7 +155,7 @@ pub async fn stats(
     profile_id: Option<i64>,
 ) -> AppResult<Stats> {
     use item::Column as C;
-    let o = overview(db, user_id, profile_id).await?;
+    let o = overview(db, user_id, profile_id, now()).await?;
     let count = |cond: Condition| item::Entity::find().filter(cond).count(db);
     let archived = count(
         scope(user_id, profile_id)

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::{
     http::AppState,
-    store::item_query::{self, ItemFilter, SortKey},
+    store::item_query::{ItemFilter, SortKey},
     web::{i18n, items::ItemsQuery, render, session::PageUser, Chrome, Nav, PageError, PageQuery},
 };
 
@@ -90,9 +90,6 @@ async fn calendar(
     user: PageUser,
     PageQuery(q): PageQuery<CalendarQuery>,
 ) -> Result<Response, PageError> {
-    if let Some(p) = q.profile {
-        crate::store::find_owned::<crate::entity::profile::Entity>(&state.db, user.id, p).await?;
-    }
     let c = Chrome::signed_in(&state, &user, Nav::Calendar, q.profile, "/calendar", |t| {
         t.calendar.to_owned()
     })
@@ -118,18 +115,20 @@ async fn calendar(
     };
     let days_in_grid = (grid_end - grid_start).num_days() + 1;
 
+    let data = user.data(&state);
     let filter = ItemFilter {
         profile_id: q.profile,
         scheduled_from: Some(i18n::start_of_day(grid_start, user.tz)),
         scheduled_to: Some(
             i18n::start_of_day(grid_end + Days::new(1), user.tz) - Duration::milliseconds(1),
         ),
+        longest_schedule: data.longest_schedule().await?,
         sort: SortKey::Schedule,
         direction: SortKey::Schedule.default_direction(),
         limit: MONTH_LIMIT,
         ..Default::default()
     };
-    let page = item_query::list_views(&state.db, user.id, &filter).await?;
+    let page = data.items(&filter).await?;
     let truncated = page.next_cursor.is_some();
     let views = page.items;
 

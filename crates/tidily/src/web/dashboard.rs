@@ -8,10 +8,7 @@ use chrono::Duration;
 use crate::{
     domain::{now, ItemKind, Status},
     http::AppState,
-    store::{
-        item_query::{self, Direction, ItemFilter, SortKey},
-        stats,
-    },
+    store::item_query::{Direction, ItemFilter, SortKey},
     web::{
         i18n::{wire, STATUSES},
         items::{ItemCard, ItemsQuery},
@@ -62,9 +59,6 @@ async fn dashboard(
     user: PageUser,
     PageQuery(q): PageQuery<DashboardQuery>,
 ) -> Result<Response, PageError> {
-    if let Some(p) = q.profile {
-        crate::store::find_owned::<crate::entity::profile::Entity>(&state.db, user.id, p).await?;
-    }
     let c = Chrome::signed_in(
         &state,
         &user,
@@ -75,7 +69,8 @@ async fn dashboard(
     )
     .await?;
     let t = c.t;
-    let s = stats::overview(&state.db, user.id, q.profile).await?;
+    let data = user.data(&state);
+    let s = data.overview(q.profile).await?;
     let list_query = |status: Vec<Status>| ItemsQuery {
         profile: q.profile,
         status,
@@ -118,23 +113,28 @@ async fn dashboard(
         statuses: vec![Status::NotStarted],
         ..base
     };
-    let mut lists = Vec::new();
-    for f in [due_filter, recent_filter, reading_filter] {
-        let views = item_query::list_views(&state.db, user.id, &f).await?.items;
-        let blank = ItemsQuery {
-            profile: q.profile,
-            ..Default::default()
-        };
-        lists.push(
-            views
+    let blank = ItemsQuery {
+        profile: q.profile,
+        ..Default::default()
+    };
+    let cards = |f: ItemFilter| {
+        let (data, blank) = (&data, &blank);
+        async move {
+            let views = data.items(&f).await?.items;
+            let cards = views
                 .iter()
                 .map(|v| ItemCard::new(v, t, user.tz, blank.item_url(v.id)))
-                .collect::<Vec<_>>(),
-        );
-    }
-    let reading = lists.pop().unwrap_or_default();
-    let recent = lists.pop().unwrap_or_default();
-    let due = lists.pop().unwrap_or_default();
+                .collect::<Vec<_>>();
+            Ok::<_, PageError>(cards)
+        }
+    };
+    // The three lists are read side by side on the pool's connections.
+    let (due, recent, reading) = futures_util::future::try_join3(
+        cards(due_filter),
+        cards(recent_filter),
+        cards(reading_filter),
+    )
+    .await?;
     let due_href = ItemsQuery {
         profile: q.profile,
         status: open,

@@ -6,16 +6,18 @@
 
 use askama::Template;
 use axum::{extract::State, response::Response, routing::get, Router};
+use futures_util::future::try_join_all;
 use serde::Deserialize;
 
 use crate::{
     http::AppState,
     store::{
-        item_query::{self, ItemFilter, SortKey},
+        item_query::{ItemFilter, SortKey},
+        memo::UserData,
         stats,
     },
     web::{
-        i18n::{wire, STATUSES},
+        i18n::{wire, Catalog, STATUSES},
         items::{ItemCard, ItemsQuery},
         render,
         session::PageUser,
@@ -84,12 +86,12 @@ struct Group {
 
 impl Group {
     /// A category's or tag's column (cards cannot be dropped on it).
-    fn of_label(l: stats::LabelCount, query: ItemsQuery) -> Group {
+    fn of_label(l: &stats::LabelCount, query: ItemsQuery) -> Group {
         Group {
             drop: String::new(),
             class: String::new(),
-            title: l.name,
-            color: l.color,
+            title: l.name.clone(),
+            color: l.color.clone(),
             count: l.count,
             query,
         }
@@ -101,14 +103,12 @@ async fn groups(
     user: PageUser,
     PageQuery(q): PageQuery<GroupsQuery>,
 ) -> Result<Response, PageError> {
-    if let Some(p) = q.profile {
-        crate::store::find_owned::<crate::entity::profile::Entity>(&state.db, user.id, p).await?;
-    }
     let c = Chrome::signed_in(&state, &user, Nav::Groups, q.profile, "/groups", |t| {
         t.groups.to_owned()
     })
     .await?;
     let t = c.t;
+    let data = user.data(&state);
     let by = q.by.unwrap_or_default();
     let base = ItemsQuery {
         profile: q.profile,
@@ -116,7 +116,7 @@ async fn groups(
     };
     let groups: Vec<Group> = match by {
         GroupBy::Status => {
-            let s = stats::overview(&state.db, user.id, q.profile).await?;
+            let s = data.overview(q.profile).await?;
             STATUSES
                 .iter()
                 .map(|st| Group {
@@ -132,9 +132,10 @@ async fn groups(
                 })
                 .collect()
         }
-        GroupBy::Category => stats::category_counts(&state.db, user.id, q.profile)
+        GroupBy::Category => data
+            .category_counts(q.profile)
             .await?
-            .into_iter()
+            .iter()
             .map(|l| {
                 let query = ItemsQuery {
                     category_id: Some(l.id),
@@ -143,9 +144,10 @@ async fn groups(
                 Group::of_label(l, query)
             })
             .collect(),
-        GroupBy::Tag => stats::tag_counts(&state.db, user.id, q.profile)
+        GroupBy::Tag => data
+            .tag_counts(q.profile)
             .await?
-            .into_iter()
+            .iter()
             .map(|l| {
                 let query = ItemsQuery {
                     tag_id: vec![l.id],
@@ -155,37 +157,13 @@ async fn groups(
             })
             .collect(),
     };
-    let mut columns = Vec::with_capacity(groups.len());
-    for g in groups {
-        let filter = ItemFilter {
-            profile_id: q.profile,
-            statuses: g.query.status.clone(),
-            category_id: g.query.category_id,
-            tag_ids: g.query.tag_id.clone(),
-            // Newest first: each column walks an index in that order and stops after a
-            // column's worth (manual order would sort every matching item first).
-            sort: SortKey::Created,
-            direction: SortKey::Created.default_direction(),
-            limit: COLUMN_LIMIT,
-            ..Default::default()
-        };
-        let views = item_query::list_views(&state.db, user.id, &filter)
-            .await?
-            .items;
-        columns.push(Column {
-            more: g.count > views.len() as i64,
-            cards: views
-                .iter()
-                .map(|v| ItemCard::new(v, t, user.tz, g.query.item_url(v.id)))
-                .collect(),
-            href: g.query.list_url(),
-            drop: g.drop,
-            class: g.class,
-            title: g.title,
-            color: g.color,
-            count: g.count,
-        });
-    }
+    // The columns' queries run side by side on the pool's connections.
+    let columns = try_join_all(
+        groups
+            .into_iter()
+            .map(|g| column(&data, q.profile, g, t, &user)),
+    )
+    .await?;
     render(&GroupsPage {
         by: [
             (GroupBy::Status, "status", t.status),
@@ -199,5 +177,41 @@ async fn groups(
         c,
         columns,
         is_status: by == GroupBy::Status,
+    })
+}
+
+/// A column: the group's newest cards.
+async fn column(
+    data: &UserData<'_>,
+    profile: Option<i64>,
+    g: Group,
+    t: &'static Catalog,
+    user: &PageUser,
+) -> Result<Column, PageError> {
+    let filter = ItemFilter {
+        profile_id: profile,
+        statuses: g.query.status.clone(),
+        category_id: g.query.category_id,
+        tag_ids: g.query.tag_id.clone(),
+        // Newest first: each column walks an index in that order and stops after a column's
+        // worth (manual order would sort every matching item first).
+        sort: SortKey::Created,
+        direction: SortKey::Created.default_direction(),
+        limit: COLUMN_LIMIT,
+        ..Default::default()
+    };
+    let views = data.items(&filter).await?.items;
+    Ok(Column {
+        more: g.count > views.len() as i64,
+        cards: views
+            .iter()
+            .map(|v| ItemCard::new(v, t, user.tz, g.query.item_url(v.id)))
+            .collect(),
+        href: g.query.list_url(),
+        drop: g.drop,
+        class: g.class,
+        title: g.title,
+        color: g.color,
+        count: g.count,
     })
 }

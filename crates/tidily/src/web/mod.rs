@@ -33,7 +33,6 @@ use chrono_tz::Tz;
 use serde::de::DeserializeOwned;
 
 use crate::{
-    entity::profile,
     error::AppError,
     http::AppState,
     web::{
@@ -170,7 +169,8 @@ impl Chrome {
         }
     }
 
-    /// The chrome of a signed-in page; loads the user's profiles for the drop-down.
+    /// The chrome of a signed-in page, with the user's profiles in the drop-down. A selected
+    /// profile that is not the user's is a 404.
     pub async fn signed_in(
         state: &AppState,
         user: &PageUser,
@@ -179,13 +179,17 @@ impl Chrome {
         path: &str,
         title: impl FnOnce(&Catalog) -> String,
     ) -> Result<Chrome, PageError> {
-        let profiles = crate::store::profiles::list(&state.db, user.id).await?;
-        let choices = profiles
-            .into_iter()
-            .map(|p: profile::Model| ProfileChoice {
+        let labels = user.data(state).labels().await?;
+        if let Some(p) = profile {
+            labels.profile(p)?;
+        }
+        let choices = labels
+            .profiles
+            .iter()
+            .map(|p| ProfileChoice {
                 selected: Some(p.id) == profile,
                 id: p.id,
-                name: p.name,
+                name: p.name.clone(),
             })
             .collect();
         let t = user.lang.catalog();

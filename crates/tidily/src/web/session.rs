@@ -16,7 +16,7 @@ use crate::{
     auth::{extract::SESSION_COOKIE, AuthMethod, CurrentUser},
     domain::{Locale, Role},
     http::AppState,
-    store::credentials,
+    store::{credentials, memo::UserData},
     web::{
         i18n::{zone_of, Lang},
         PageError,
@@ -40,9 +40,16 @@ pub struct PageUser {
     pub csrf: String,
     /// Identifies the session, so log-out and password changes can end or keep it.
     pub token_hash: String,
+    /// The account's data revision when the request started (see `store::memo`).
+    pub revision: i64,
 }
 
 impl PageUser {
+    /// The user's data as this request sees it, with the label lists and counts memoised.
+    pub fn data<'a>(&self, state: &'a AppState) -> UserData<'a> {
+        UserData::new(&state.db, &state.memo, self.id, self.revision)
+    }
+
     /// The same user as the API's extractor sees it, for the shared validation functions.
     pub fn as_current_user(&self) -> CurrentUser {
         CurrentUser {
@@ -91,6 +98,7 @@ async fn resolve(parts: &Parts, state: &AppState) -> Result<Option<PageUser>, Pa
         time_zone: user.time_zone,
         csrf: session.csrf_token,
         token_hash: session.token_hash,
+        revision: user.revision,
     }))
 }
 

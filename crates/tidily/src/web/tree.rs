@@ -18,14 +18,16 @@ use axum::{
 };
 use serde::Deserialize;
 
+use futures_util::future::try_join_all;
+
 use crate::{
-    entity::folder,
+    entity::{folder, profile},
     error::AppError,
     http::AppState,
     store::{
         folders,
-        item_query::{self, ItemFilter, SortKey},
-        profiles,
+        item_query::{ItemFilter, SortKey},
+        memo::UserData,
     },
     validate::Check,
     web::{
@@ -121,18 +123,22 @@ async fn tree_page(
         t.tree.to_owned()
     })
     .await?;
-    let all = profiles::list(&state.db, user.id).await?;
-    if profile.is_some_and(|p| !all.iter().any(|x| x.id == p)) {
-        return Err(AppError::NotFound.into());
-    }
+    let data = user.data(state);
+    let labels = data.labels().await?;
+    let counts = data.folder_counts(profile).await?;
+    let shown: Vec<&profile::Model> = labels
+        .profiles
+        .iter()
+        .filter(|p| profile.is_none_or(|id| id == p.id))
+        .collect();
+    // Each profile's first items, read side by side on the pool's connections.
+    let items = try_join_all(shown.iter().map(|p| items_by_folder(&data, p.id))).await?;
     let mut trees = Vec::new();
-    for p in all.iter().filter(|p| profile.is_none_or(|id| id == p.id)) {
-        let list = folders::list(&state.db, user.id, p.id).await?;
-        let counts = folders::item_counts(&state.db, p.id).await?;
-        let mut by_folder = items_by_folder(state, user.id, p.id).await?;
+    for (p, mut by_folder) in shown.into_iter().zip(items) {
+        let list: Vec<&folder::Model> = labels.folders_of(p.id).collect();
         trees.push(ProfileTree {
             id: p.id,
-            destinations: folder_options(state, user.id, Some(p.id), None).await?,
+            destinations: folder_options(&labels, Some(p.id), None),
             name: p.name.clone(),
             unfiled_href: ItemsQuery {
                 profile: Some(p.id),
@@ -145,11 +151,12 @@ async fn tree_page(
         });
     }
     Ok(TreePage {
-        profiles: all
+        profiles: labels
+            .profiles
             .iter()
             .map(|p| Opt::new(p.id, &p.name, Some(p.id) == profile))
             .collect(),
-        parents: folder_options(state, user.id, profile, None).await?,
+        parents: folder_options(&labels, profile, None),
         profile: profile.map(|p| p.to_string()).unwrap_or_default(),
         back: tree_url(profile),
         c,
@@ -160,13 +167,13 @@ async fn tree_page(
 
 /// The folders of a profile in pre-order (siblings in manual order), ready to nest.
 fn nest(
-    list: &[folder::Model],
+    list: &[&folder::Model],
     counts: &HashMap<i64, i64>,
     profile_id: i64,
     items: &mut HashMap<Option<i64>, Vec<TreeItem>>,
 ) -> Vec<Node> {
     let mut children: HashMap<Option<i64>, Vec<&folder::Model>> = HashMap::new();
-    for f in list {
+    for &f in list {
         // A parent that is not in the list (cannot happen, but never lose a folder).
         let parent = f.parent_id.filter(|p| list.iter().any(|x| x.id == *p));
         children.entry(parent).or_default().push(f);
@@ -222,8 +229,7 @@ const FOLDER_ITEMS: usize = 10;
 
 /// The profile's first active items in manual order, by folder (`None`: in no folder).
 async fn items_by_folder(
-    state: &AppState,
-    user_id: i64,
+    data: &UserData<'_>,
     profile_id: i64,
 ) -> Result<HashMap<Option<i64>, Vec<TreeItem>>, PageError> {
     let filter = ItemFilter {
@@ -233,7 +239,7 @@ async fn items_by_folder(
         limit: TREE_ITEMS,
         ..Default::default()
     };
-    let page = item_query::list(&state.db, user_id, &filter).await?;
+    let page = data.rows(&filter).await?;
     let base = ItemsQuery {
         profile: Some(profile_id),
         ..Default::default()
@@ -434,7 +440,8 @@ mod tests {
             folder(4, Some(1), "b"),
             folder(5, None, "b"),
         ];
-        let nodes = nest(&list, &HashMap::from([(3, 7)]), 1, &mut HashMap::new());
+        let refs: Vec<&folder::Model> = list.iter().collect();
+        let nodes = nest(&refs, &HashMap::from([(3, 7)]), 1, &mut HashMap::new());
         let shape: Vec<(i64, bool, usize)> = nodes
             .iter()
             .map(|n| (n.id, n.has_children, n.closes))

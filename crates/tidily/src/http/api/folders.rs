@@ -138,7 +138,7 @@ async fn tree(
     Query(q): Query<ProfileQuery>,
 ) -> AppResult<JsonOut<Vec<FolderNode>>> {
     let all = folders::list(&state.db, user.id, q.profile_id).await?;
-    let counts = folders::item_counts(&state.db, q.profile_id).await?;
+    let counts = folders::item_counts(&state.db, user.id, Some(q.profile_id)).await?;
     Ok(JsonOut(build_tree(all, &counts)))
 }
 

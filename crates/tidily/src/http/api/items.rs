@@ -313,6 +313,7 @@ pub async fn item_filter(
         trashed,
         scheduled_from: q.scheduled_from,
         scheduled_to: q.scheduled_to,
+        longest_schedule: None,
         terms: query
             .to_lowercase()
             .split_whitespace()

@@ -46,9 +46,7 @@ pub(super) async fn item_form(
 ) -> Result<ItemForm, PageError> {
     let t = user.lang.catalog();
     let (new_tags, errors, status_auto) = extra;
-    let tags = labels::list::<tag::Entity>(&state.db, user.id).await?;
-    let categories = labels::list::<category::Entity>(&state.db, user.id).await?;
-    let profiles = profiles::list(&state.db, user.id).await?;
+    let labels = user.data(state).labels().await?;
     Ok(ItemForm {
         id,
         status_auto: id.is_none() && status_auto,
@@ -60,22 +58,25 @@ pub(super) async fn item_form(
             .iter()
             .map(|k| Opt::new(wire(k), t.kind(*k), f.kind == *k))
             .collect(),
-        profiles: profiles
-            .into_iter()
-            .map(|p| Opt::new(p.id, p.name, p.id == f.profile_id))
+        profiles: labels
+            .profiles
+            .iter()
+            .map(|p| Opt::new(p.id, &p.name, p.id == f.profile_id))
             .collect(),
-        folders: folder_options(state, user.id, None, f.folder_id).await?,
-        categories: categories
-            .into_iter()
-            .map(|c| Opt::new(c.id, c.name, f.category_id == Some(c.id)))
+        folders: folder_options(&labels, None, f.folder_id),
+        categories: labels
+            .categories
+            .iter()
+            .map(|c| Opt::new(c.id, &c.name, f.category_id == Some(c.id)))
             .collect(),
-        tags: tags
-            .into_iter()
+        tags: labels
+            .tags
+            .iter()
             .map(|l| TagChoice {
                 checked: f.tag_ids.contains(&l.id),
                 id: l.id,
-                name: l.name,
-                color: l.color,
+                name: l.name.clone(),
+                color: l.color.clone(),
             })
             .collect(),
         statuses: STATUSES

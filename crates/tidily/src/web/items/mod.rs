@@ -18,17 +18,17 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     domain::{ItemKind, Priority, Status},
-    entity::{category, folder, tag},
+    entity::{folder, tag},
     error::AppError,
     http::{
         api::items::{check_fields, item_filter, ListQuery},
         AppState,
     },
     store::{
-        folders, item_query,
         item_query::{ArchivedFilter, Direction, SortKey},
         items::{self, Change, ItemFields, ItemView},
         labels::{self, LabelView},
+        memo::Labels,
         profiles,
     },
     validate::Check,
@@ -511,8 +511,13 @@ async fn list_part(
     query: &ItemsQuery,
     t: &'static Catalog,
 ) -> Result<ListPart, PageError> {
-    let filter = item_filter(state, &user.as_current_user(), query.to_list_query(user.tz)).await?;
-    let page = item_query::list_views(&state.db, user.id, &filter).await?;
+    let data = user.data(state);
+    let mut filter =
+        item_filter(state, &user.as_current_user(), query.to_list_query(user.tz)).await?;
+    if filter.scheduled_from.is_some() {
+        filter.longest_schedule = data.longest_schedule().await?;
+    }
+    let page = data.items(&filter).await?;
     let views = page.items;
     let cards = views
         .iter()
@@ -539,24 +544,20 @@ async fn list_part(
     })
 }
 
-/// Folder choices of the user (of one profile, or of all with the profile's name in front).
-pub async fn folder_options(
-    state: &AppState,
-    user_id: i64,
-    profile: Option<i64>,
-    selected: Option<i64>,
-) -> Result<Vec<Opt>, PageError> {
+/// Folder choices of the user (of one profile, or of all with the profile's name in front),
+/// each labelled with its path, sorted by label.
+pub fn folder_options(labels: &Labels, profile: Option<i64>, selected: Option<i64>) -> Vec<Opt> {
     let mut out = Vec::new();
-    for p in profiles::list(&state.db, user_id).await? {
+    for p in &labels.profiles {
         if profile.is_some_and(|id| id != p.id) {
             continue;
         }
-        let all = folders::list(&state.db, user_id, p.id).await?;
+        let all: Vec<&folder::Model> = labels.folders_of(p.id).collect();
         for f in &all {
             let mut path = vec![f.name.as_str()];
             let mut parent = f.parent_id;
             while let Some(pid) = parent {
-                let Some(up) = all.iter().find(|x: &&folder::Model| x.id == pid) else {
+                let Some(up) = all.iter().find(|x| x.id == pid) else {
                     break;
                 };
                 path.push(up.name.as_str());
@@ -575,7 +576,7 @@ pub async fn folder_options(
         }
     }
     out.sort_by(|a, b| a.label.cmp(&b.label));
-    Ok(out)
+    out
 }
 
 async fn filter_form(
@@ -584,8 +585,7 @@ async fn filter_form(
     q: &ItemsQuery,
     t: &'static Catalog,
 ) -> Result<FilterForm, PageError> {
-    let tags = labels::list::<tag::Entity>(&state.db, user.id).await?;
-    let categories = labels::list::<category::Entity>(&state.db, user.id).await?;
+    let labels = user.data(state).labels().await?;
     let sort = q.sort.unwrap_or_default();
     let sort_label = |s: SortKey| match s {
         SortKey::Created => t.sort_created,
@@ -632,15 +632,17 @@ async fn filter_form(
             .iter()
             .map(|k| Opt::new(wire(k), t.kind(*k), q.kind == Some(*k)))
             .collect(),
-        tags: tags
-            .into_iter()
-            .map(|l| Opt::new(l.id, l.name, q.tag_id.contains(&l.id)))
+        tags: labels
+            .tags
+            .iter()
+            .map(|l| Opt::new(l.id, &l.name, q.tag_id.contains(&l.id)))
             .collect(),
-        categories: categories
-            .into_iter()
-            .map(|l| Opt::new(l.id, l.name, q.category_id == Some(l.id)))
+        categories: labels
+            .categories
+            .iter()
+            .map(|l| Opt::new(l.id, &l.name, q.category_id == Some(l.id)))
             .collect(),
-        folders: folder_options(state, user.id, q.profile, q.folder_id).await?,
+        folders: folder_options(&labels, q.profile, q.folder_id),
         sorts,
         orders: vec![
             Opt::new("asc", t.order_asc, order == Direction::Asc),

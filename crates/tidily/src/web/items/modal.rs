@@ -90,28 +90,22 @@ async fn detail(
     item: &ItemView,
     t: &'static Catalog,
 ) -> Result<ItemDetail, PageError> {
-    let profile = profiles::list(&state.db, user.id)
-        .await?
-        .into_iter()
-        .find(|p| p.id == item.profile_id)
-        .map(|p| p.name)
+    let labels = user.data(state).labels().await?;
+    let profile = labels
+        .profile(item.profile_id)
+        .map(|p| p.name.clone())
         .unwrap_or_default();
     let folder = match item.folder_id {
-        Some(f) => folder_options(state, user.id, Some(item.profile_id), None)
-            .await?
+        Some(f) => folder_options(&labels, Some(item.profile_id), None)
             .into_iter()
             .find(|o| o.value == f.to_string())
             .map(|o| o.label)
             .unwrap_or_default(),
         None => t.no_folder.to_owned(),
     };
-    let category = match item.category_id {
-        Some(cid) => labels::list::<category::Entity>(&state.db, user.id)
-            .await?
-            .into_iter()
-            .find(|c| c.id == cid),
-        None => None,
-    };
+    let category = item
+        .category_id
+        .and_then(|cid| labels.categories.iter().find(|c| c.id == cid).cloned());
     let show = |v: Option<chrono::DateTime<chrono::Utc>>| {
         v.map(|v| i18n::show(v, user.tz)).unwrap_or_default()
     };
