@@ -32,6 +32,7 @@ function views(ids) {
     { name: 'item-new', title: 'New item', url: '/items/new' },
     { name: 'groups', title: 'Groups (by status)', url: '/groups' },
     { name: 'tree', title: 'Tree', url: '/tree' },
+    { name: 'tree-folder', title: 'Folder (edit)', url: `/tree/folders/${ids.folder}` },
     { name: 'calendar-month', title: 'Calendar (month)', url: '/calendar' },
     { name: 'calendar-week', title: 'Calendar (week)', url: `/calendar?week=${today}` },
     { name: 'favorites', title: 'Favourites', url: '/favorites' },
@@ -74,6 +75,9 @@ export function accessibility(env, { screenshots }) {
       await page.goto('/items?sort=updated');
       const href = await page.locator('#list .item-title').first().getAttribute('href');
       ids.item = Number(href.match(/\/items\/(\d+)/)[1]);
+      await page.goto('/tree');
+      const edit = await page.locator('.tree .ftools a[href^="/tree/folders/"]').first().getAttribute('href');
+      ids.folder = Number(edit.match(/\/tree\/folders\/(\d+)/)[1]);
       await page.close();
       if (screenshots) mkdirSync(OUT, { recursive: true });
     });

@@ -232,12 +232,57 @@ export function flows(env) {
       assert.equal(new URL(page.url()).pathname, '/items');
       await page.goto('/tree');
       await itemIn('Reading room', TITLE_A).waitFor();
-      // And folders move by their parent choice: "Later" goes under "Reading room".
-      const later = folder('Later');
-      await later.locator('details.folder-edit > summary').click();
-      await later.locator('select[name=parent]').selectOption({ label: 'Reading room' });
-      await Promise.all([page.waitForURL('**/tree**'), later.getByRole('button', { name: 'Move', exact: true }).click()]);
+      // The tree carries no folder forms: each folder links to its edit page.
+      assert.equal(await page.locator('.tree form, .tree-items form').count(), 0);
+      // Keyboard: ↑ on "Later" (the shared form, its own formaction) puts it first.
+      const names = () => page.locator('section[aria-label="Private"] > .tree > li > details > summary .fname').allTextContents();
+      assert.deepEqual(await names(), ['Reading room', 'Later']);
+      await page.getByRole('button', { name: 'Up: Later', exact: true }).focus();
+      await newDocumentAfter(page, () => page.keyboard.press('Enter'));
+      assert.deepEqual(await names(), ['Later', 'Reading room']);
+      // And folders move by the parent choice on their edit page: "Later" goes under
+      // "Reading room".
+      await Promise.all([
+        page.waitForURL(/\/tree\/folders\/\d+$/),
+        page.getByRole('link', { name: 'Edit folder: Later', exact: true }).click(),
+      ]);
+      await page.locator('h1', { hasText: 'Edit folder: Later' }).waitFor();
+      assert.equal(await page.getByLabel('Folder name').inputValue(), 'Later');
+      assert.deepEqual(await page.locator('select[name=parent] option').allTextContents(), ['Top level', 'Reading room']);
+      // A blank name is refused on the page, next to the field, keeping the memo typed.
+      await page.getByLabel('Folder name').fill(' ');
+      await page.getByLabel('Memo').fill('Read after the room.');
+      await newDocumentAfter(page, () => page.getByRole('button', { name: 'Save', exact: true }).click());
+      await page.locator('.alert', { hasText: 'Please check the highlighted fields.' }).waitFor();
+      assert.equal(await page.locator('.field-error:not(:empty)').first().textContent(), 'must not be empty');
+      assert.equal(await page.getByLabel('Memo').inputValue(), 'Read after the room.');
+      await page.getByLabel('Folder name').fill('Later');
+      await Promise.all([page.waitForURL((u) => u.pathname === '/tree'), page.getByRole('button', { name: 'Save', exact: true }).click()]);
+      assert.equal(await folder('Later').locator('.memo').first().textContent(), 'Read after the room.');
+      await page.getByRole('link', { name: 'Edit folder: Later', exact: true }).click();
+      await page.getByLabel('Parent folder').selectOption({ label: 'Reading room' });
+      await Promise.all([page.waitForURL((u) => u.pathname === '/tree'), page.getByRole('button', { name: 'Move', exact: true }).click()]);
       await folder('Reading room').locator('ul li summary .fname', { hasText: 'Later' }).waitFor();
+
+      // An item's ↑/↓ submit the same shared form: with JavaScript the row moves in place,
+      // and the focus stays on the button.
+      const scratch = await api(page, 'POST', '/items', { profile_id: profiles.Private, title: 'Scratch note' });
+      await page.goto('/tree');
+      const unfiled = page.locator('section[aria-label="Private"] > ul.tree-items > li > a');
+      const shown = await unfiled.allTextContents();
+      assert.deepEqual([...shown].sort(), [`${TITLE_C} (edited)`, 'Scratch note'].sort());
+      const up = page.getByRole('button', { name: `Up: ${shown[1]}`, exact: true });
+      await page.evaluate(() => { window.__samePage = true; });
+      const stepped = page.waitForResponse((r) => /\/items\/\d+\/move$/.test(r.url()));
+      await up.focus();
+      await page.keyboard.press('Enter');
+      assert.equal((await stepped).status(), 204);
+      await page.waitForFunction((t) => document.querySelector('section[aria-label="Private"] > ul.tree-items > li > a').textContent === t, shown[1]);
+      assert.ok(await page.evaluate(() => window.__samePage === true), 'no reload');
+      assert.ok(await up.evaluate((b) => b === document.activeElement), 'the focus stays on the button');
+      await page.reload();
+      assert.deepEqual(await unfiled.allTextContents(), [shown[1], shown[0]]);
+      await api(page, 'DELETE', `/items/${scratch.id}`);
     });
 
     test('drag a card to another status column on the board, and the form alternative', async () => {

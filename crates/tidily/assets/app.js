@@ -210,19 +210,22 @@
     }).catch(function () { location.reload(); });
   });
 
-  // The ↑/↓ buttons of a row move it without a reload, so keyboard focus stays on the
-  // button. The server says which item it stepped over; if that is not the row shown next
-  // to it (a filter hides rows), the page reloads to show the true order.
+  // The ↑/↓ buttons of an item's row (in a .reorder form, or a .reorder group of buttons
+  // that submit a shared form with their own formaction) move it without a reload, so
+  // keyboard focus stays on the button. The server says which item it stepped over; if that
+  // is not the row shown next to it (a filter hides rows), the page reloads to show the
+  // true order.
   document.addEventListener('submit', function (e) {
     var f = e.target, b = e.submitter;
-    if (!f.classList.contains('reorder') || !b) return;
+    var g = b && b.closest('.reorder');
+    if (!g) return;
     e.preventDefault();
-    var li = f.closest('li');
-    var up = b === f.querySelector('button');
+    var li = g.closest('li');
+    var up = b === g.querySelector('button');
     var other = up ? li.previousElementSibling : li.nextElementSibling;
     var body = new URLSearchParams(new FormData(f));
     body.set(b.name, b.value);
-    post(f.getAttribute('action'), body).then(function (r) {
+    post(b.getAttribute('formaction') || f.getAttribute('action'), body).then(function (r) {
       var over = r.headers.get('X-Tidily-Stepped-Over');
       if (!r.ok) location.reload();
       else if (!over) return; // already first or last

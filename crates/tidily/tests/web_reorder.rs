@@ -152,7 +152,12 @@ both_backends!(
             "data-drag-post=\"/items/{x}/move\" data-drag-scope=\"item-p{private} p{private}\" data-drop-scope=\"item-p{private}\" data-drop-fields=\"before={x}\""
         )), "{}", page.html);
         assert!(page.html.contains(&format!("name=\"back\" value=\"/tree?profile={private}\"")));
-        assert!(page.html.contains("aria-label=\"Down: x\""));
+        // One shared form for every button; each button names its own target, and is
+        // labelled "Down:" and the item's title.
+        assert!(page.html.contains(&format!(
+            "<button form=\"mv\" formaction=\"/items/{x}/move\" name=\"step\" value=\"down\" aria-labelledby=\"down i{x}\">↓</button>"
+        )), "{}", page.html);
+        assert!(page.html.contains(&format!("<a id=\"i{x}\" href=")) && page.html.contains("<span id=\"down\" hidden>Down:</span>"));
         assert!(page.html.contains(&format!("data-drag-post=\"/tree/folders/{folder}/move\" data-drag-fields=\"back_profile={private}\" data-drag-scope=\"p{private}\"")));
         let order = |html: &str| {
             let mut found: Vec<(usize, &str)> = ["x", "y", "z"]

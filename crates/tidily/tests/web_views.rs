@@ -1,4 +1,4 @@
-//! Web pages: the group board, the folder tree (with folder forms) and the calendar.
+//! Web pages: the group board, the folder tree (with each folder's edit page) and the calendar.
 
 #[macro_use]
 mod common;
@@ -131,6 +131,132 @@ both_backends!(
             .await;
         assert_eq!(page.status, 404);
         assert_eq!(browser.get(&format!("/tree?profile={eve_private}")).await.status, 404);
+    }
+);
+
+both_backends!(
+    fn tree_links_each_folder_to_its_edit_page(app) {
+        let (browser, api) = user(&app, "dora@example.com").await;
+        let private = api.profile_id("Private").await;
+        let top = id(&api.create_folder(private, None, "Top").await);
+        let child = id(&api.create_folder(private, Some(top), "Child <i>").await);
+        let other = id(&api.create_folder(private, None, "Other").await);
+        let item = id(&api.create_item(json!({"profile_id": private, "title": "filed", "folder_id": child})).await);
+        let tree = browser.get(&format!("/tree?profile={private}")).await;
+        assert_eq!(tree.status, 200);
+        // The tree carries no per-folder forms: one shared form for every ↑/↓ button, the
+        // new-folder form and the header's log-out form.
+        assert_eq!(tree.html.matches("<form").count(), 3, "{}", tree.html);
+        assert_eq!(tree.html.matches("name=\"_csrf\"").count(), 3);
+        for gone in ["folder-edit", "name=\"parent\"", "name=\"memo\"", "/delete\"", &format!(" action=\"/tree/folders/{top}")] {
+            assert!(!tree.html.contains(gone), "{gone} in the tree");
+        }
+        // The shared form carries what both move handlers read (`back` for an item,
+        // `back_profile` for a folder); the buttons name their own target and step.
+        let shared = between(&tree.html, "<form method=\"post\" id=\"mv\">", "</form>");
+        assert!(shared.contains(&format!("name=\"back\" value=\"/tree?profile={private}\"")), "{shared}");
+        assert!(shared.contains(&format!("name=\"back_profile\" value=\"{private}\"")), "{shared}");
+        assert!(tree.html.contains(&format!("<button form=\"mv\" formaction=\"/tree/folders/{top}/move\" name=\"step\" value=\"up\" aria-labelledby=\"up f{top}\">")));
+        assert!(tree.html.contains(&format!("<button form=\"mv\" formaction=\"/items/{item}/move\" name=\"step\" value=\"down\" aria-labelledby=\"down i{item}\">")));
+        assert!(tree.html.contains(&format!("<span class=\"fname\" id=\"f{top}\">Top</span>")));
+        assert!(tree.html.contains("<span id=\"up\" hidden>Up:</span><span id=\"down\" hidden>Down:</span>"));
+        // Each folder links to its edit page, keeping the tree's profile.
+        let edit = format!("/tree/folders/{child}?profile={private}");
+        assert!(tree.html.contains(&format!("<a href=\"{edit}\" aria-label=\"Edit folder: Child &#60;i&#62;\">Edit</a>")), "{}", tree.html);
+        // The ↑ of a folder, without JavaScript: posted through the shared form, back on the tree.
+        let csrf = csrf_of(&tree.html);
+        let page = browser
+            .post(&format!("/tree/folders/{other}/move"), &[("_csrf", &csrf), ("back", &format!("/tree?profile={private}")), ("back_profile", &private.to_string()), ("step", "up")])
+            .await;
+        assert_eq!(page.path, format!("/tree?profile={private}"));
+        assert!(page.html.find(">Other</span>").unwrap() < page.html.find(">Top</span>").unwrap());
+
+        // The edit page: a signed-in page of the tree, with the folder's three forms.
+        let page = browser.get(&edit).await;
+        assert_eq!(page.status, 200, "{}", page.html);
+        assert!(page.html.contains("<title>Edit folder: Child &#60;i&#62; · TidilySpace</title>"), "{}", page.html);
+        assert!(page.html.contains(&format!("href=\"/tree?profile={private}\" aria-current=\"page\"")), "the side menu marks the tree");
+        assert!(page.html.contains(&format!("<a href=\"/tree?profile={private}\">← Back to the tree</a>")));
+        assert!(page.html.contains("name=\"name\" value=\"Child &#60;i&#62;\""));
+        for action in [format!("/tree/folders/{child}"), format!("/tree/folders/{child}/move"), format!("/tree/folders/{child}/delete")] {
+            let form = between(&page.html, &format!("action=\"{action}\""), "</form>");
+            assert!(form.contains("name=\"_csrf\"") && form.contains(&format!("name=\"back_profile\" value=\"{private}\"")), "{form}");
+        }
+        // The parent choice: the current parent selected; never the folder itself or below it.
+        let choice = between(&page.html, "<select name=\"parent\">", "</select>");
+        assert!(choice.contains(&format!("<option value=\"{top}\" selected>Top</option>")), "{choice}");
+        assert!(choice.contains(&format!("<option value=\"{other}\">Other</option>")), "{choice}");
+        assert!(!choice.contains(&format!("value=\"{child}\"")), "{choice}");
+        let top_page = browser.get(&format!("/tree/folders/{top}")).await;
+        let choice = between(&top_page.html, "<select name=\"parent\">", "</select>");
+        assert!(choice.contains("<option value=\"none\" selected>Top level</option>"), "{choice}");
+        assert!(!choice.contains(&format!("value=\"{top}\"")) && !choice.contains(&format!("value=\"{child}\"")), "{choice}");
+        assert!(top_page.html.contains("<a href=\"/tree\">← Back to the tree</a>"));
+
+        // A blank name: the edit page again (422) with the error and what was typed.
+        let csrf = csrf_of(&page.html);
+        let page = browser
+            .post(&format!("/tree/folders/{child}"), &[("_csrf", &csrf), ("name", " "), ("memo", "typed memo"), ("back_profile", &private.to_string())])
+            .await;
+        assert_eq!(page.status, 422, "{}", page.html);
+        assert!(page.html.contains("<p class=\"alert\" role=\"alert\">Please check the highlighted fields.</p>"), "{}", page.html);
+        assert!(page.html.contains("<span class=\"field-error\">must not be empty</span>"), "{}", page.html);
+        assert!(page.html.contains("name=\"name\" value=\"\" maxlength=\"200\" required aria-invalid=\"true\""));
+        assert!(page.html.contains(">typed memo</textarea>"));
+        assert!(page.html.contains("<h1>Edit folder: Child &#60;i&#62;</h1>"), "the heading keeps the stored name");
+        // A parent in another profile: the edit page again with the error.
+        let business = api.profile_id("Business").await;
+        let elsewhere = id(&api.create_folder(business, None, "Elsewhere").await);
+        let page = browser
+            .post(&format!("/tree/folders/{child}/move"), &[("_csrf", &csrf), ("parent", &elsewhere.to_string()), ("back_profile", &private.to_string())])
+            .await;
+        assert_eq!(page.status, 422, "{}", page.html);
+        assert!(page.html.contains(&format!("action=\"/tree/folders/{child}/move\"")));
+        // Saved: back on the tree it came from.
+        let page = browser
+            .post(&format!("/tree/folders/{child}"), &[("_csrf", &csrf), ("name", "Kid"), ("memo", "a memo"), ("back_profile", &private.to_string())])
+            .await;
+        assert_eq!(page.path, format!("/tree?profile={private}"));
+        assert!(page.html.contains(">Kid</span>") && page.html.contains(">a memo</div>"));
+        // Moved to the top level with the parent choice.
+        let page = browser
+            .post(&format!("/tree/folders/{child}/move"), &[("_csrf", &csrf), ("parent", "none"), ("back_profile", &private.to_string())])
+            .await;
+        assert_eq!(page.path, format!("/tree?profile={private}"));
+        let folders = expect(api.get(&format!("/folders?profile_id={private}")).await, 200);
+        let kid = folders.as_array().unwrap().iter().find(|f| f["name"] == "Kid").unwrap();
+        assert!(kid["parent_id"].is_null(), "{kid}");
+
+        // Signed out: the log-in form first.
+        let page = Browser::new(&app).get_no_follow(&format!("/tree/folders/{top}")).await;
+        assert_eq!(page.status, 303);
+        assert_eq!(page.location.as_deref(), Some(format!("/login?next=%2Ftree%2Ffolders%2F{top}").as_str()));
+        // Nobody else's folder, no unknown folder, no unknown profile to return to.
+        let (_, eve_api) = user(&app, "erin@example.com").await;
+        let eve_private = eve_api.profile_id("Private").await;
+        let eves = id(&eve_api.create_folder(eve_private, None, "Erin's").await);
+        for path in [
+            format!("/tree/folders/{eves}"),
+            "/tree/folders/999999".to_owned(),
+            "/tree/folders/abc".to_owned(),
+            format!("/tree/folders/{top}?profile={eve_private}"),
+        ] {
+            let page = browser.get(&path).await;
+            assert_eq!(page.status, 404, "{path}");
+            assert!(!page.html.contains("Erin&#39;s") && !page.html.contains("Erin's"), "{path}");
+        }
+        let page = browser
+            .post(&format!("/tree/folders/{eves}"), &[("_csrf", &csrf), ("name", " ")])
+            .await;
+        assert_eq!(page.status, 404, "a form with errors for someone else's folder is still a 404");
+
+        // In Japanese too.
+        browser.submit("/settings", "/settings", &[("display_name", "Dora"), ("locale", "ja"), ("time_zone", "UTC")]).await;
+        let page = browser.get(&format!("/tree/folders/{top}")).await;
+        assert!(page.html.contains("<h1>フォルダを編集: Top</h1>") && page.html.contains("ツリーへ戻る"), "{}", page.html);
+        let tree = browser.get("/tree").await;
+        assert!(tree.html.contains("aria-label=\"フォルダを編集: Top\">編集</a>"), "{}", tree.html);
+        assert!(tree.html.contains("<span id=\"up\" hidden>上へ:</span>"));
     }
 );
 

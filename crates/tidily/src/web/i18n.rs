@@ -240,6 +240,9 @@ catalog! {
     rename: "名前とメモを編集", "Rename and memo";
     delete_folder: "フォルダを削除", "Delete folder";
     delete_folder_confirm: "フォルダとサブフォルダを削除します。中のアイテムは親フォルダへ移ります。", "The folder and its sub-folders will be deleted; their items move to the parent folder.";
+    edit_folder: "フォルダを編集", "Edit folder";
+    back_to_tree: "ツリーへ戻る", "Back to the tree";
+    tree_hint: "ドラッグして移動・並べ替えができます（キーボードでは ↑↓ ボタンと、各フォルダの「編集」ページを使います）。", "Drag to move and reorder (with a keyboard, use the ↑ and ↓ buttons, and each folder's Edit page).";
     unfiled: "フォルダなしのアイテム", "Items in no folder";
     no_folders: "フォルダはまだありません。", "No folders yet.";
     prev_month: "前の月", "Previous month";

@@ -1,10 +1,13 @@
-//! The tree view: each profile's folders, nested, with their item counts and memos; create,
-//! rename, give a memo to and delete folders with plain forms.
+//! The tree view: each profile's folders, nested, with their item counts and memos; create
+//! folders with a plain form, and rename, give a memo to, move and delete one on its own edit
+//! page (`/tree/folders/{id}`, linked from the folder), so the tree carries no per-folder
+//! forms.
 //!
 //! Folders open and close with `<details>`, so the tree needs no JavaScript. Folders and
 //! items move by drag and drop (`app.js`), each with a form alternative for the keyboard and
-//! for browsers without JavaScript: a parent choice and up/down buttons for a folder, up/down
-//! buttons for an item (`/items/{id}/move`, see `web::items`).
+//! for browsers without JavaScript: up/down buttons for a folder and for an item
+//! (`/items/{id}/move`, see `web::items`), all submitting the page's one shared form, and the
+//! parent choice on the folder's edit page.
 
 use std::collections::HashMap;
 
@@ -46,7 +49,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/tree", get(tree))
         .route("/tree/folders", post(create_folder))
-        .route("/tree/folders/{id}", post(update_folder))
+        .route("/tree/folders/{id}", get(edit_folder).post(update_folder))
         .route("/tree/folders/{id}/delete", post(delete_folder))
         .route("/tree/folders/{id}/move", post(move_folder))
 }
@@ -63,8 +66,6 @@ struct Node {
     memo: String,
     count: i64,
     href: String,
-    /// The parent's ID, or `none` at the top level (to mark the parent choice).
-    parent: String,
     has_children: bool,
     /// How many enclosing levels end after this node.
     closes: usize,
@@ -83,8 +84,6 @@ struct TreeItem {
 struct ProfileTree {
     id: i64,
     name: String,
-    /// Every folder of the profile, as a destination for a move.
-    destinations: Vec<Opt>,
     /// The first items in no folder.
     unfiled: Vec<TreeItem>,
     unfiled_href: String,
@@ -101,6 +100,8 @@ struct TreePage {
     profile: String,
     /// This page's URL, where an item's up/down buttons come back to.
     back: String,
+    /// The query of a folder's edit-page link (`?profile=ID`, or empty), to come back here.
+    edit_query: String,
     errors: Errors,
 }
 
@@ -138,7 +139,6 @@ async fn tree_page(
         let list: Vec<&folder::Model> = labels.folders_of(p.id).collect();
         trees.push(ProfileTree {
             id: p.id,
-            destinations: folder_options(&labels, Some(p.id), None),
             name: p.name.clone(),
             unfiled_href: ItemsQuery {
                 profile: Some(p.id),
@@ -159,6 +159,7 @@ async fn tree_page(
         parents: folder_options(&labels, profile, None),
         profile: profile.map(|p| p.to_string()).unwrap_or_default(),
         back: tree_url(profile),
+        edit_query: profile.map(|p| format!("?profile={p}")).unwrap_or_default(),
         c,
         trees,
         errors,
@@ -206,9 +207,6 @@ fn nest(
                 ..Default::default()
             }
             .list_url(),
-            parent: f
-                .parent_id
-                .map_or_else(|| "none".to_owned(), |p| p.to_string()),
             has_children,
             closes: if has_children {
                 0
@@ -335,6 +333,101 @@ struct FolderForm {
     back_profile: Option<i64>,
 }
 
+/// A folder's edit page: its name and memo, its parent, and deleting it.
+#[derive(Template)]
+#[template(path = "tree_folder.html")]
+struct FolderPage {
+    c: Chrome,
+    id: i64,
+    /// The stored name, for the heading.
+    title: String,
+    /// The form's name and memo: the stored ones, or the ones posted with errors.
+    name: String,
+    memo: String,
+    /// Where it can move: the folders of its profile but itself and its sub-folders.
+    parents: Vec<Opt>,
+    top_level: bool,
+    /// The tree's selected profile (empty: all), to return to it.
+    profile: String,
+    back: String,
+    errors: Errors,
+}
+
+/// `GET /tree/folders/{id}`: the folder's forms, on a page of their own so that the tree
+/// carries only a link to them.
+async fn edit_folder(
+    State(state): State<AppState>,
+    user: PageUser,
+    PageId(id): PageId,
+    PageQuery(q): PageQuery<TreeQuery>,
+) -> Result<Response, PageError> {
+    let page = folder_page(&state, &user, id, q.profile, None, Errors::default()).await?;
+    render(&page)
+}
+
+/// The edit page of the user's folder `id` (404 for anyone else's), coming back to the tree
+/// of `profile`; `typed` (name, memo) refills the form after an error.
+async fn folder_page(
+    state: &AppState,
+    user: &PageUser,
+    id: i64,
+    profile: Option<i64>,
+    typed: Option<(String, String)>,
+    errors: Errors,
+) -> Result<FolderPage, PageError> {
+    let labels = user.data(state).labels().await?;
+    let f = labels
+        .folders
+        .iter()
+        .find(|f| f.id == id)
+        .ok_or(AppError::NotFound)?;
+    let c = Chrome::signed_in(state, user, Nav::Tree, profile, "/tree", |t| {
+        format!("{}: {}", t.edit_folder, f.name)
+    })
+    .await?;
+    // A folder cannot move into itself or below itself.
+    let siblings: Vec<folder::Model> = labels.folders_of(f.profile_id).cloned().collect();
+    let below = folders::subtree(&siblings, id);
+    let parents = folder_options(&labels, Some(f.profile_id), f.parent_id)
+        .into_iter()
+        .filter(|o| o.value.parse().is_ok_and(|v: i64| !below.contains(&v)))
+        .collect();
+    let (name, memo) = typed.unwrap_or_else(|| (f.name.clone(), f.memo.clone()));
+    Ok(FolderPage {
+        c,
+        id,
+        title: f.name.clone(),
+        name,
+        memo,
+        parents,
+        top_level: f.parent_id.is_none(),
+        profile: profile.map(|p| p.to_string()).unwrap_or_default(),
+        back: tree_url(profile),
+        errors,
+    })
+}
+
+/// The answer to a form of a folder's edit page: back to the tree, or the edit page with the
+/// form's errors (422).
+async fn edit_answer(
+    state: &AppState,
+    user: &PageUser,
+    id: i64,
+    profile: Option<i64>,
+    typed: Option<(String, String)>,
+    result: Result<(), AppError>,
+) -> Result<Response, PageError> {
+    match result {
+        Ok(()) => Ok(see_other(&tree_url(profile))),
+        Err(AppError::Validation(fields)) => {
+            let errors = Errors::localized(fields, user.lang);
+            let page = folder_page(state, user, id, profile, typed, errors).await?;
+            render_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 async fn update_folder(
     State(state): State<AppState>,
     PageId(id): PageId,
@@ -343,14 +436,15 @@ async fn update_folder(
     let Form { user, data } = form;
     let mut check = Check::new();
     let name = check.line("name", &data.name, NAME_MAX);
-    let memo = check.text("memo", data.memo, MEMO_MAX);
+    let memo = check.text("memo", data.memo.clone(), MEMO_MAX);
     let result = async {
         check.finish()?;
         folders::update(&state.db, user.id, id, Some(name), Some(memo)).await?;
         Ok(())
     }
     .await;
-    answer(&state, &user, data.back_profile, result).await
+    let typed = Some((data.name, data.memo));
+    edit_answer(&state, &user, id, data.back_profile, typed, result).await
 }
 
 #[derive(Deserialize)]
@@ -405,8 +499,16 @@ async fn move_folder(
             _ => return Ok(see_other(&tree_url(data.back_profile))),
         }
     }
-    folders::move_folder(&state.db, user.id, id, parent, placement).await?;
-    Ok(see_other(&tree_url(data.back_profile)))
+    let result = folders::move_folder(&state.db, user.id, id, parent, placement).await;
+    edit_answer(
+        &state,
+        &user,
+        id,
+        data.back_profile,
+        None,
+        result.map(|_| ()),
+    )
+    .await
 }
 
 #[cfg(test)]
