@@ -138,3 +138,39 @@ both_backends!(
         assert_eq!(page_titles(&list.html), ["Project"]);
     }
 );
+
+both_backends!(
+    fn a_form_shown_again_lists_the_tags_its_post_created(app) {
+        let browser = Browser::new(&app);
+        browser.sign_up("erin@example.com").await;
+        let api = app.login("erin@example.com", PASSWORD).await;
+        let private = api.profile_id("Private").await.to_string();
+        let business = api.profile_id("Business").await;
+        let elsewhere = api.create_folder(business, None, "Clients").await;
+        browser.get("/items").await; // the tag list as it was, remembered
+        // The new tag is created, then the item is refused (its folder is in another profile).
+        let page = browser
+            .submit(
+                "/items/new",
+                "/items",
+                &[
+                    ("title", "Refused"),
+                    ("kind", "bookmark"),
+                    ("profile_id", &private),
+                    ("folder_id", &id(&elsewhere).to_string()),
+                    ("status", "not_started"),
+                    ("new_tags", "fresh-tag"),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, 422, "{}", page.html);
+        let tag = api.get("/tags").await;
+        let tag = expect(tag, 200);
+        let tag = tag.as_array().unwrap().iter().find(|t| t["name"] == "fresh-tag").expect("created");
+        assert!(
+            page.html.contains(&format!("value=\"{}\" checked> <svg", id(tag))),
+            "the created tag is ticked in the form shown again: {}",
+            page.html
+        );
+    }
+);

@@ -2,7 +2,7 @@
 
 use sea_orm::{
     sea_query::Expr, ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set, SqlErr, TransactionTrait,
+    QueryOrder, QuerySelect, Set, SqlErr, TransactionTrait,
 };
 
 use crate::{
@@ -106,6 +106,17 @@ async fn update_column(
         return Err(AppError::NotFound);
     }
     Ok(())
+}
+
+/// The account's data revision as it is now (see `store::memo`).
+pub async fn revision(db: &DatabaseConnection, id: i64) -> AppResult<i64> {
+    user::Entity::find_by_id(id)
+        .select_only()
+        .column(user::Column::Revision)
+        .into_tuple()
+        .one(db)
+        .await?
+        .ok_or(AppError::Unauthenticated)
 }
 
 /// Settings a user may change about their own account.

@@ -25,8 +25,18 @@ use crate::{
     },
 };
 
-/// Cards shown per column; the rest is one click away in the list.
-const COLUMN_LIMIT: u64 = 30;
+/// Cards a board shows in all, shared out among its columns (between [`COLUMN_MIN`] and
+/// [`COLUMN_MAX`] each): five status columns show 30 cards each, a dozen tags 13 each. The
+/// rest of a group is one click away in its list, and the page stays the same size however
+/// many tags there are.
+const BOARD_CARDS: u64 = 160;
+const COLUMN_MIN: u64 = 5;
+const COLUMN_MAX: u64 = 30;
+
+/// Cards per column on a board of `columns` columns.
+fn column_limit(columns: usize) -> u64 {
+    (BOARD_CARDS / columns.max(1) as u64).clamp(COLUMN_MIN, COLUMN_MAX)
+}
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/groups", get(groups))
@@ -158,10 +168,11 @@ async fn groups(
             .collect(),
     };
     // The columns' queries run side by side on the pool's connections.
+    let limit = column_limit(groups.len());
     let columns = try_join_all(
         groups
             .into_iter()
-            .map(|g| column(&data, q.profile, g, t, &user)),
+            .map(|g| column(&data, q.profile, g, limit, t, &user)),
     )
     .await?;
     render(&GroupsPage {
@@ -185,6 +196,7 @@ async fn column(
     data: &UserData<'_>,
     profile: Option<i64>,
     g: Group,
+    limit: u64,
     t: &'static Catalog,
     user: &PageUser,
 ) -> Result<Column, PageError> {
@@ -197,7 +209,7 @@ async fn column(
         // worth (manual order would sort every matching item first).
         sort: SortKey::Created,
         direction: SortKey::Created.default_direction(),
-        limit: COLUMN_LIMIT,
+        limit,
         ..Default::default()
     };
     let views = data.items(&filter).await?.items;
@@ -214,4 +226,18 @@ async fn column(
         color: g.color,
         count: g.count,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_board_shares_its_cards_among_its_columns() {
+        assert_eq!(column_limit(5), 30);
+        assert_eq!(column_limit(6), 26);
+        assert_eq!(column_limit(12), 13);
+        assert_eq!(column_limit(100), 5);
+        assert_eq!(column_limit(0), 30);
+    }
 }

@@ -45,6 +45,13 @@ pub struct PageUser {
 }
 
 impl PageUser {
+    /// Catches up with the account's revision after this request wrote, so that what it
+    /// renders next (a form shown again with its errors) lists what the write created.
+    pub async fn refresh(&mut self, state: &AppState) -> Result<(), PageError> {
+        self.revision = crate::store::users::revision(&state.db, self.id).await?;
+        Ok(())
+    }
+
     /// The user's data as this request sees it, with the label lists and counts memoised.
     pub fn data<'a>(&self, state: &'a AppState) -> UserData<'a> {
         UserData::new(&state.db, &state.memo, self.id, self.revision)

@@ -234,7 +234,10 @@ async fn save(
     headers: HeaderMap,
     form: Form<ItemPost>,
 ) -> Result<Response, PageError> {
-    let Form { user, data: post } = form;
+    let Form {
+        mut user,
+        data: post,
+    } = form;
     let query: ItemsQuery = crate::web::parse_form(post.qs.as_bytes()).unwrap_or_default();
     let mut check = Check::new();
     let mut fields = fields_of(&post, user.tz, &mut check);
@@ -259,6 +262,8 @@ async fn save(
     match result {
         Ok(saved) => Ok(see_other(&query.item_url(saved.id))),
         Err(AppError::Validation(problems)) => {
+            // Tags typed into the form may have been created before the item was refused.
+            user.refresh(state).await?;
             let form = item_form(
                 state,
                 &user,
