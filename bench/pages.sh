@@ -9,7 +9,10 @@
 # log-in through the form, and `oha` against every view with the session cookie: one
 # connection, requests back to back (`oha -c 1 -n N`), so each latency is the time the
 # server takes to render that page, plus one loopback round trip. Reports p50/p99 and the
-# HTML size. All traffic goes to 127.0.0.1; every run stops by itself.
+# HTML size. Then the pages that show counts once more, each request right after a write (a
+# status change through the bulk form), so that nothing remembered from an earlier render
+# can serve it: the first view after a change. All traffic goes to 127.0.0.1; every run
+# stops by itself.
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -62,8 +65,40 @@ run_backend() {
         echo "$db $name: p50 $p50 ms, p99 $p99 ms, $((size / 1024)) KB"
         echo "| \`$name\` | $p50 | $p99 | $((size / 1024)) |" >>"$out"
     done
+    after_writes "$cookie" "$item" "$out"
     stop_server
     cat "$out"
+}
+
+# after_writes COOKIE ITEM OUT: for each page that shows counts, BENCH_WRITES rounds of
+# "change ITEM's status through the bulk form, then time one GET of the page" (curl's
+# total time); p50/p99 appended to OUT.
+after_writes() {
+    local cookie=$1 item=$2 out=$3 csrf page name i times
+    local rounds=${BENCH_WRITES:-100} statuses=(in_progress 'done')
+    csrf=$(curl -sf -H "cookie: $cookie" "$base/items" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
+    {
+        echo
+        echo "After a write ($rounds rounds per page: a status change, then one request):"
+        echo
+        echo "| page | p50 ms | p99 ms |"
+        echo "|---|---:|---:|"
+    } >>"$out"
+    for page in /dashboard /groups "/groups?by=category" "/groups?by=tag" /tree /items; do
+        times=$(for ((i = 0; i < rounds; i++)); do
+            curl -sf -o /dev/null -H "cookie: $cookie" "$base/items/bulk" \
+                --data-urlencode "_csrf=$csrf" --data-urlencode "ids=$item" \
+                --data-urlencode "action=status" --data-urlencode "status=${statuses[i % 2]}"
+            curl -sf -o /dev/null -w '%{time_total}\n' -H "cookie: $cookie" "$base$page"
+        done | python3 -c '
+import sys
+t = sorted(float(x) * 1000 for x in sys.stdin)
+print("%.2f %.2f" % (t[len(t) // 2], t[min(len(t) - 1, int(len(t) * 0.99))]))')
+        read -r p50 p99 <<<"$times"
+        name=$page
+        echo "$db after a write $name: p50 $p50 ms, p99 $p99 ms"
+        echo "| \`$name\` | $p50 | $p99 |" >>"$out"
+    done
 }
 
 run_backends "$which"

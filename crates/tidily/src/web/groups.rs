@@ -26,12 +26,12 @@ use crate::{
 };
 
 /// Cards a board shows in all, shared out among its columns (between [`COLUMN_MIN`] and
-/// [`COLUMN_MAX`] each): five status columns show 30 cards each, a dozen tags 13 each. The
+/// [`COLUMN_MAX`] each): five status columns show 20 cards each, a dozen tags 10 each. The
 /// rest of a group is one click away in its list, and the page stays the same size however
 /// many tags there are.
-const BOARD_CARDS: u64 = 160;
+const BOARD_CARDS: u64 = 120;
 const COLUMN_MIN: u64 = 5;
-const COLUMN_MAX: u64 = 30;
+const COLUMN_MAX: u64 = 20;
 
 /// Cards per column on a board of `columns` columns.
 fn column_limit(columns: usize) -> u64 {
@@ -234,10 +234,10 @@ mod tests {
 
     #[test]
     fn a_board_shares_its_cards_among_its_columns() {
-        assert_eq!(column_limit(5), 30);
-        assert_eq!(column_limit(6), 26);
-        assert_eq!(column_limit(12), 13);
+        assert_eq!(column_limit(5), 20);
+        assert_eq!(column_limit(6), 20);
+        assert_eq!(column_limit(12), 10);
         assert_eq!(column_limit(100), 5);
-        assert_eq!(column_limit(0), 30);
+        assert_eq!(column_limit(0), 20);
     }
 }
