@@ -31,7 +31,7 @@ function views(ids) {
     { name: 'item-edit', title: 'Item (edit)', url: `/items/${ids.item}/edit` },
     { name: 'item-new', title: 'New item', url: '/items/new' },
     { name: 'groups', title: 'Groups (by status)', url: '/groups' },
-    { name: 'tree', title: 'Tree', url: '/tree' },
+    { name: 'tree', title: 'Tree', url: '/tree', ready: openTree },
     { name: 'tree-folder', title: 'Folder (edit)', url: `/tree/folders/${ids.folder}` },
     { name: 'calendar-month', title: 'Calendar (month)', url: '/calendar' },
     { name: 'calendar-week', title: 'Calendar (week)', url: `/calendar?week=${today}` },
@@ -40,6 +40,16 @@ function views(ids) {
     { name: 'trash', title: 'Trash', url: '/trash' },
     { name: 'settings', title: 'Settings', url: '/settings' },
   ];
+}
+
+/** Opens the first folder and the items in no folder of the tree's first profile (app.js loads their items). */
+async function openTree(page) {
+  const section = page.locator('section.panel[aria-label]').first();
+  for (const d of [section.locator('.tree > li > details').first(), section.locator('details.unfiled')]) {
+    await d.locator(':scope > summary').click();
+  }
+  await section.locator('.tree > li > details[data-state=loaded]').first().waitFor();
+  await section.locator('details.unfiled[data-state=loaded]').waitFor();
 }
 
 async function axeViolations(page) {
@@ -97,6 +107,7 @@ export function accessibility(env, { screenshots }) {
             await page.setViewportSize(SIZES.desktop);
             const resp = await page.goto(view.url);
             assert.equal(resp.status(), 200, `${view.url}`);
+            if (view.ready) await view.ready(page);
             for (const v of await axeViolations(page)) problems.push(`${view.name} [${scheme}] ${v}`);
             if (!screenshots) continue;
             for (const [size, viewport] of Object.entries(SIZES)) {

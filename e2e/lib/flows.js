@@ -210,15 +210,39 @@ export function flows(env) {
     test('drag an item to another folder in the tree, and the form alternative', async () => {
       await page.goto('/tree');
       const folder = (name) => page.locator('.tree > li', { has: page.locator(`summary > .fname:text-is("${name}")`) });
+      const details = (name) => folder(name).locator(':scope > details');
       const itemIn = (name, title) => folder(name).locator('.tree-items li', { hasText: title });
+      const loaded = (name) => folder(name).locator(':scope > details[data-state=loaded]').waitFor();
+      /** Opens a folder (a click on its name) and waits for its items. */
+      const open = async (name) => {
+        if (!(await details(name).evaluate((d) => d.open))) await details(name).locator(':scope > summary').click();
+        await loaded(name);
+      };
+      // The tree shows its folders closed and none of their items.
+      assert.equal(await page.locator('.tree details[open]').count(), 0, 'folders come closed');
+      assert.equal(await page.locator('.tree-items li').count(), 0, 'with no items in them');
+      // Opening one loads its items; if they cannot be loaded it says so, with a retry.
+      await page.route('**/tree/folders/*/items', (r) => r.abort());
+      await details('Reading room').locator(':scope > summary').click();
+      await folder('Reading room').getByText('The items could not be loaded.').waitFor();
+      await page.unroute('**/tree/folders/*/items');
+      await folder('Reading room').getByRole('button', { name: 'Try again', exact: true }).click();
+      await loaded('Reading room');
       await itemIn('Reading room', TITLE_A).waitFor();
-      // An item dropped on a folder posts its move (one row written: folder and position).
+      assert.equal(await folder('Reading room').getByText('The items could not be loaded.').count(), 0);
+      // An item dropped on a folder posts its move (one row written: folder and position);
+      // the page reloads, with the folders that were open opened again.
       const dropped = page.waitForResponse((r) => /\/items\/\d+\/move$/.test(r.url()) && r.request().method() === 'POST');
-      await itemIn('Reading room', TITLE_A).dragTo(folder('Later').locator('summary').first());
-      await dropped;
-      await itemIn('Later', TITLE_A).waitFor();
+      await newDocumentAfter(page, async () => {
+        await itemIn('Reading room', TITLE_A).dragTo(details('Later').locator(':scope > summary'));
+        await dropped;
+      });
+      await loaded('Reading room');
       assert.equal(await itemIn('Reading room', TITLE_A).count(), 0);
+      assert.equal(await details('Later').evaluate((d) => d.open), false);
       assert.match(await folder('Later').locator('summary .n').first().textContent(), /^1 items$/);
+      await open('Later');
+      await itemIn('Later', TITLE_A).waitFor();
 
       // Keyboard alternative: the list's bulk bar moves the checked items.
       await page.goto('/items');
@@ -231,15 +255,23 @@ export function flows(env) {
       await newDocumentAfter(page, () => page.keyboard.press('Enter'));
       assert.equal(new URL(page.url()).pathname, '/items');
       await page.goto('/tree');
+      await open('Reading room');
       await itemIn('Reading room', TITLE_A).waitFor();
       // The tree carries no folder forms: each folder links to its edit page.
       assert.equal(await page.locator('.tree form, .tree-items form').count(), 0);
-      // Keyboard: ↑ on "Later" (the shared form, its own formaction) puts it first.
+      // Keyboard: ↑ on "Later" (the shared form, its own formaction; shown when the folder
+      // is open) puts it first. The folders open before come back open.
       const names = () => page.locator('section[aria-label="Private"] > .tree > li > details > summary .fname').allTextContents();
       assert.deepEqual(await names(), ['Reading room', 'Later']);
+      await details('Later').locator(':scope > summary').focus();
+      await page.keyboard.press('Enter');
+      await loaded('Later');
       await page.getByRole('button', { name: 'Up: Later', exact: true }).focus();
       await newDocumentAfter(page, () => page.keyboard.press('Enter'));
       assert.deepEqual(await names(), ['Later', 'Reading room']);
+      await loaded('Later');
+      await loaded('Reading room');
+      await itemIn('Reading room', TITLE_A).waitFor();
       // And folders move by the parent choice on their edit page: "Later" goes under
       // "Reading room".
       await Promise.all([
@@ -259,16 +291,26 @@ export function flows(env) {
       await page.getByLabel('Folder name').fill('Later');
       await Promise.all([page.waitForURL((u) => u.pathname === '/tree'), page.getByRole('button', { name: 'Save', exact: true }).click()]);
       assert.equal(await folder('Later').locator('.memo').first().textContent(), 'Read after the room.');
+      await open('Later');
       await page.getByRole('link', { name: 'Edit folder: Later', exact: true }).click();
       await page.getByLabel('Parent folder').selectOption({ label: 'Reading room' });
       await Promise.all([page.waitForURL((u) => u.pathname === '/tree'), page.getByRole('button', { name: 'Move', exact: true }).click()]);
+      await open('Reading room');
       await folder('Reading room').locator('ul li summary .fname', { hasText: 'Later' }).waitFor();
 
       // An item's ↑/↓ submit the same shared form: with JavaScript the row moves in place,
       // and the focus stays on the button.
       const scratch = await api(page, 'POST', '/items', { profile_id: profiles.Private, title: 'Scratch note' });
       await page.goto('/tree');
-      const unfiled = page.locator('section[aria-label="Private"] > ul.tree-items > li > a');
+      // Items in no folder open like a folder (here with the keyboard).
+      const loose = page.locator('section[aria-label="Private"] > details.unfiled');
+      const openLoose = async () => {
+        await loose.locator(':scope > summary').focus();
+        await page.keyboard.press('Enter');
+        await page.locator('section[aria-label="Private"] > details.unfiled[data-state=loaded]').waitFor();
+      };
+      await openLoose();
+      const unfiled = loose.locator('ul.tree-items > li > a');
       const shown = await unfiled.allTextContents();
       assert.deepEqual([...shown].sort(), [`${TITLE_C} (edited)`, 'Scratch note'].sort());
       const up = page.getByRole('button', { name: `Up: ${shown[1]}`, exact: true });
@@ -277,10 +319,11 @@ export function flows(env) {
       await up.focus();
       await page.keyboard.press('Enter');
       assert.equal((await stepped).status(), 204);
-      await page.waitForFunction((t) => document.querySelector('section[aria-label="Private"] > ul.tree-items > li > a').textContent === t, shown[1]);
+      await page.waitForFunction((t) => document.querySelector('section[aria-label="Private"] > details.unfiled ul.tree-items > li > a').textContent === t, shown[1]);
       assert.ok(await page.evaluate(() => window.__samePage === true), 'no reload');
       assert.ok(await up.evaluate((b) => b === document.activeElement), 'the focus stays on the button');
       await page.reload();
+      await openLoose();
       assert.deepEqual(await unfiled.allTextContents(), [shown[1], shown[0]]);
       await api(page, 'DELETE', `/items/${scratch.id}`);
     });

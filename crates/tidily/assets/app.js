@@ -4,7 +4,8 @@
 // - Esc, the × and a click outside close the modal;
 // - the search box and filters refresh the list as you type (debounced);
 // - lists load their next page as you scroll to it;
-// - items and folders are dragged into place; ↑/↓ buttons move a row without a reload.
+// - items and folders are dragged into place; ↑/↓ buttons move a row without a reload;
+// - a folder of the tree loads its items when it is opened.
 (function () {
   'use strict';
   var FRAG = 'X-Tidily-Fragment';
@@ -13,7 +14,8 @@
     var headers = {};
     headers[FRAG] = kind;
     return fetch(url, { headers: headers, credentials: 'same-origin' }).then(function (r) {
-      if (!r.ok) throw new Error(r.status);
+      // A redirect is the log-in page (the session ended), never the fragment asked for.
+      if (!r.ok || r.redirected) throw new Error(r.status);
       return r.text();
     });
   }
@@ -145,6 +147,75 @@
     form.addEventListener('change', later);
   }
 
+  // The tree: a folder's <details> (or a profile's items in no folder) carries the URL of
+  // its items (data-items); the first time it opens they are fetched (fragment "tree") and
+  // put after the folder's tools, before its sub-folders. Meanwhile it says they are loading;
+  // if they cannot be loaded it says so, with a button to try again (its "View all" link
+  // opens the full list either way). Drag and drop and the ↑/↓ buttons below listen on the
+  // document, so the inserted rows work like any other.
+  function show(slot, id) {
+    var t = document.getElementById(id);
+    slot.textContent = '';
+    if (t) slot.appendChild(t.content.cloneNode(true));
+  }
+  function loadItems(d) {
+    if (d.hasAttribute('data-state')) return; // loading, or loaded
+    var slot = d.querySelector(':scope > .tree-slot');
+    if (!slot) {
+      slot = document.createElement('div');
+      slot.className = 'tree-slot';
+      d.insertBefore(slot, d.querySelector(':scope > ul'));
+    }
+    d.setAttribute('data-state', 'loading');
+    d.setAttribute('aria-busy', 'true');
+    show(slot, 'tree-loading');
+    get(d.getAttribute('data-items'), 'tree').then(function (html) {
+      slot.innerHTML = html;
+      d.setAttribute('data-state', 'loaded');
+    }, function () {
+      show(slot, 'tree-failed');
+      d.removeAttribute('data-state');
+    }).then(function () { d.removeAttribute('aria-busy'); });
+  }
+  document.addEventListener('toggle', function (e) {
+    var d = e.target;
+    if (d.open && d.hasAttribute && d.hasAttribute('data-items')) loadItems(d);
+  }, true); // toggle does not bubble
+  document.addEventListener('click', function (e) {
+    var b = e.target.closest && e.target.closest('button[data-retry]');
+    var d = b && b.closest('details[data-items]');
+    if (!d) return;
+    d.querySelector('summary').focus(); // the button goes away
+    loadItems(d);
+  });
+
+  // After a move the page reloads; the folders that were open open again.
+  var OPEN = 'tidily-tree-open';
+  function keepOpen() {
+    var open = Array.prototype.map.call(document.querySelectorAll('details[data-items][open]'), function (d) {
+      return d.getAttribute('data-items');
+    });
+    try {
+      if (open.length) sessionStorage.setItem(OPEN, JSON.stringify({ page: location.pathname + location.search, open: open }));
+    } catch (e) { /* storage unavailable: they stay closed */ }
+  }
+  function reload() {
+    keepOpen();
+    location.reload();
+  }
+  (function reopen() {
+    var saved = null;
+    try {
+      saved = JSON.parse(sessionStorage.getItem(OPEN));
+      sessionStorage.removeItem(OPEN);
+    } catch (e) { /* nothing kept */ }
+    var page = location.pathname + location.search;
+    document.querySelectorAll('details[data-items]').forEach(function (d) {
+      if (saved && saved.page === page && saved.open.indexOf(d.getAttribute('data-items')) >= 0) d.open = true;
+      if (d.open) loadItems(d);
+    });
+  })();
+
   function post(url, body) {
     var headers = {};
     headers[FRAG] = 'move';
@@ -206,8 +277,8 @@
       // A row dropped on a row of the same list moves in place; anything else reloads.
       if (r.ok && t.hasAttribute('data-drop-lower') && t.parentNode === d.parentNode) {
         t.parentNode.insertBefore(d, after ? t.nextSibling : t);
-      } else location.reload();
-    }).catch(function () { location.reload(); });
+      } else reload();
+    }).catch(reload);
   });
 
   // The ↑/↓ buttons of an item's row (in a .reorder form, or a .reorder group of buttons
@@ -218,7 +289,10 @@
   document.addEventListener('submit', function (e) {
     var f = e.target, b = e.submitter;
     var g = b && b.closest('.reorder');
-    if (!g) return;
+    if (!g) {
+      if (f.id === 'mv') keepOpen(); // a folder's ↑/↓: the tree comes back
+      return;
+    }
     e.preventDefault();
     var li = g.closest('li');
     var up = b === g.querySelector('button');
@@ -227,13 +301,13 @@
     body.set(b.name, b.value);
     post(b.getAttribute('formaction') || f.getAttribute('action'), body).then(function (r) {
       var over = r.headers.get('X-Tidily-Stepped-Over');
-      if (!r.ok) location.reload();
+      if (!r.ok) reload();
       else if (!over) return; // already first or last
       else if (other && other.getAttribute('data-drag-post') === '/items/' + over + '/move') {
         li.parentNode.insertBefore(up ? li : other, up ? other : li);
         b.focus();
-      } else location.reload();
-    }).catch(function () { location.reload(); });
+      } else reload();
+    }).catch(reload);
   });
 
   // Selects that change a view (group by …) apply at once.

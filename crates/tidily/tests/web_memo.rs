@@ -112,9 +112,14 @@ both_backends!(
         assert_eq!(count_of(&browser.get("/groups").await.html, "Done"), 0);
 
         // A new folder is a choice in the list's filter and in the tree at once.
-        api.create_folder(private, None, "Fresh folder").await;
+        let fresh = id(&api.create_folder(private, None, "Fresh folder").await);
         assert!(browser.get("/items").await.html.contains("Private: Fresh folder</option>"));
         assert!(browser.get("/tree").await.html.contains(">Fresh folder</span>"));
+        // And opens with its items at once (the owner check reads the memoised folder list).
+        api.create_item(json!({"profile_id": private, "title": "fresh item", "folder_id": fresh})).await;
+        let items = browser.fragment(&format!("/tree/folders/{fresh}/items"), "tree").await;
+        assert_eq!(items.status, 200, "{}", items.html);
+        assert!(items.html.contains(">fresh item</a>"), "{}", items.html);
     }
 );
 

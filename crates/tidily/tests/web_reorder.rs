@@ -38,6 +38,25 @@ fn moved(before: &HashMap<i64, String>, after: &HashMap<i64, String>) -> Vec<i64
     out
 }
 
+/// What the tree shows once `folder` and the profile's items in no folder are opened (as
+/// `app.js` loads them): the two fragments, one after the other.
+async fn opened(browser: &Browser, folder: i64, profile: i64) -> String {
+    let filed = browser
+        .fragment(&format!("/tree/folders/{folder}/items"), "tree")
+        .await;
+    let loose = browser
+        .fragment(&format!("/tree/profiles/{profile}/unfiled"), "tree")
+        .await;
+    assert_eq!(
+        (filed.status, loose.status),
+        (200, 200),
+        "{}{}",
+        filed.html,
+        loose.html
+    );
+    filed.html + &loose.html
+}
+
 both_backends!(
     fn items_reorder_in_the_manually_sorted_list(app) {
         let (browser, api) = user(&app, "olga@example.com").await;
@@ -146,19 +165,24 @@ both_backends!(
         let z = id(&api.item(private, "z").await);
         let tree = format!("/tree?profile={private}");
         let page = browser.get(&tree).await;
+        // The tree shows the folder closed; its items come when it is opened.
+        assert!(!page.html.contains(&format!("/items/{x}/move")), "{}", page.html);
+        let items = opened(&browser, folder, private).await;
         // Items are drop targets for the items of their profile (not for folders), with the
         // ↑/↓ buttons coming back to this tree.
-        assert!(page.html.contains(&format!(
+        assert!(items.contains(&format!(
             "data-drag-post=\"/items/{x}/move\" data-drag-scope=\"item-p{private} p{private}\" data-drop-scope=\"item-p{private}\" data-drop-fields=\"before={x}\""
-        )), "{}", page.html);
+        )), "{items}");
         assert!(page.html.contains(&format!("name=\"back\" value=\"/tree?profile={private}\"")));
-        // One shared form for every button; each button names its own target, and is
-        // labelled "Down:" and the item's title.
-        assert!(page.html.contains(&format!(
+        // One shared form for every button (on the tree page); each button names its own
+        // target, and is labelled "Down:" and the item's title.
+        assert!(items.contains(&format!(
             "<button form=\"mv\" formaction=\"/items/{x}/move\" name=\"step\" value=\"down\" aria-labelledby=\"down i{x}\">↓</button>"
-        )), "{}", page.html);
-        assert!(page.html.contains(&format!("<a id=\"i{x}\" href=")) && page.html.contains("<span id=\"down\" hidden>Down:</span>"));
+        )), "{items}");
+        assert!(items.contains(&format!("<a id=\"i{x}\" href=")) && page.html.contains("<span id=\"down\" hidden>Down:</span>"));
         assert!(page.html.contains(&format!("data-drag-post=\"/tree/folders/{folder}/move\" data-drag-fields=\"back_profile={private}\" data-drag-scope=\"p{private}\"")));
+        // Items in no folder take a dropped item (out of its folder).
+        assert!(page.html.contains(&format!("<summary data-drop-fields=\"folder=none\" data-drop-scope=\"item-p{private}\">")));
         let order = |html: &str| {
             let mut found: Vec<(usize, &str)> = ["x", "y", "z"]
                 .into_iter()
@@ -167,14 +191,14 @@ both_backends!(
             found.sort();
             found.into_iter().map(|(_, t)| t).collect::<Vec<_>>()
         };
-        assert_eq!(order(&page.html), ["x", "y", "z"]);
+        assert_eq!(order(&items), ["x", "y", "z"]);
         let csrf = csrf_of(&page.html);
         // ↓ on x, without JavaScript: back on the tree, x after y.
         let page = browser
             .post(&format!("/items/{x}/move"), &[("_csrf", &csrf), ("step", "down"), ("back", &tree)])
             .await;
         assert_eq!(page.path, tree);
-        assert_eq!(order(&page.html), ["y", "x", "z"]);
+        assert_eq!(order(&opened(&browser, folder, private).await), ["y", "x", "z"]);
         // z (in no folder) dropped before y: into the folder, in that place; one row written.
         let before = positions(&api).await;
         let drop = browser
@@ -184,7 +208,7 @@ both_backends!(
         assert_eq!(moved(&before, &positions(&api).await), [z]);
         let stored = expect(api.get(&format!("/items/{z}")).await, 200);
         assert_eq!(stored["folder_id"], folder);
-        assert_eq!(order(&browser.get(&tree).await.html), ["z", "y", "x"]);
+        assert_eq!(order(&opened(&browser, folder, private).await), ["z", "y", "x"]);
         // y dropped on the profile's heading (fields folder=none): out of any folder, last.
         browser
             .post_fragment(&format!("/items/{y}/move"), "move", &[("_csrf", &csrf), ("parent", "none"), ("folder", "none")])
@@ -195,7 +219,7 @@ both_backends!(
         browser
             .post_fragment(&format!("/items/{y}/move"), "move", &[("_csrf", &csrf), ("parent", &folder.to_string()), ("folder", &folder.to_string())])
             .await;
-        assert_eq!(order(&browser.get(&tree).await.html), ["z", "x", "y"]);
+        assert_eq!(order(&opened(&browser, folder, private).await), ["z", "x", "y"]);
         // A folder of another profile is refused.
         let work = api.profile_id("Business").await;
         let elsewhere = id(&api.create_folder(work, None, "Elsewhere").await);

@@ -23,6 +23,18 @@ fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
     &rest[..rest.find(end).unwrap_or(rest.len())]
 }
 
+/// The titles of the item rows of a tree fragment, in order (entities left encoded).
+fn tree_titles(html: &str) -> Vec<String> {
+    html.split("<a id=\"i")
+        .skip(1)
+        .map(|rest| {
+            let open = rest.find('>').expect("end of the link tag") + 1;
+            let close = rest[open..].find("</a>").expect("closing </a>") + open;
+            rest[open..close].to_string()
+        })
+        .collect()
+}
+
 both_backends!(
     fn groups_board_by_status_category_and_tag(app) {
         let (browser, api) = user(&app, "alice@example.com").await;
@@ -61,10 +73,15 @@ both_backends!(
         // Child is nested inside Top's list, escaped, with its count.
         let top_html = between(&page.html, ">Top</span>", "</ul>");
         assert!(top_html.contains("Child &#60;i&#62;</span> <span class=\"n\">1 items"), "{}", page.html);
-        // Items are listed in their folder, ready to be dragged to another one.
+        // Folders are closed and carry no items: the folder says where its items load from,
+        // and they come, ready to be dragged to another folder, when it is opened.
+        assert!(!page.html.contains("<details open") && !page.html.contains(">filed</a>"), "{}", page.html);
         let child_html = between(&page.html, "Child &#60;i&#62;</span>", "</details></li>");
-        assert!(child_html.contains(">filed</a>"), "{child_html}");
-        assert!(child_html.contains(&format!("data-drag-post=\"/items/{}/move\"", id(&api.list("").await[0]))), "{child_html}");
+        assert!(child_html.contains(&format!("href=\"/items?profile={private}&#38;folder_id={}&#38;sort=manual\">View all</a>", id(&child))), "{child_html}");
+        assert!(page.html.contains(&format!("<details data-items=\"/tree/folders/{}/items\"><summary", id(&child))));
+        let items = browser.fragment(&format!("/tree/folders/{}/items", id(&child)), "tree").await;
+        assert!(items.html.contains(">filed</a>"), "{}", items.html);
+        assert!(items.html.contains(&format!("data-drag-post=\"/items/{}/move\"", id(&api.list("").await[0]))), "{}", items.html);
         assert!(page.html.contains(&format!("data-drop-fields=\"parent={}&amp;folder={}\"", id(&top), id(&top))));
         // Create, rename (with a memo) and delete through the forms.
         let csrf = csrf_of(&page.html);
@@ -157,7 +174,10 @@ both_backends!(
         assert!(shared.contains(&format!("name=\"back\" value=\"/tree?profile={private}\"")), "{shared}");
         assert!(shared.contains(&format!("name=\"back_profile\" value=\"{private}\"")), "{shared}");
         assert!(tree.html.contains(&format!("<button form=\"mv\" formaction=\"/tree/folders/{top}/move\" name=\"step\" value=\"up\" aria-labelledby=\"up f{top}\">")));
-        assert!(tree.html.contains(&format!("<button form=\"mv\" formaction=\"/items/{item}/move\" name=\"step\" value=\"down\" aria-labelledby=\"down i{item}\">")));
+        // An item's buttons come with the folder's items, when it is opened.
+        assert!(!tree.html.contains(&format!("/items/{item}/move")));
+        let items = browser.fragment(&format!("/tree/folders/{child}/items"), "tree").await;
+        assert!(items.html.contains(&format!("<button form=\"mv\" formaction=\"/items/{item}/move\" name=\"step\" value=\"down\" aria-labelledby=\"down i{item}\">")), "{}", items.html);
         assert!(tree.html.contains(&format!("<span class=\"fname\" id=\"f{top}\">Top</span>")));
         assert!(tree.html.contains("<span id=\"up\" hidden>Up:</span><span id=\"down\" hidden>Down:</span>"));
         // Each folder links to its edit page, keeping the tree's profile.
@@ -257,6 +277,129 @@ both_backends!(
         let tree = browser.get("/tree").await;
         assert!(tree.html.contains("aria-label=\"フォルダを編集: Top\">編集</a>"), "{}", tree.html);
         assert!(tree.html.contains("<span id=\"up\" hidden>上へ:</span>"));
+    }
+);
+
+both_backends!(
+    fn tree_loads_a_folders_items_when_it_opens(app) {
+        let (browser, api) = user(&app, "fay@example.com").await;
+        let private = api.profile_id("Private").await;
+        let business = api.profile_id("Business").await;
+        let full = id(&api.create_folder(private, None, "Full").await);
+        let sub = id(&api.create_folder(private, Some(full), "Sub").await);
+        let empty = id(&api.create_folder(private, None, "Empty").await);
+        // 51 items in Full: one more than an opened folder shows.
+        let mut filed = Vec::new();
+        for i in 0..51 {
+            let title = format!("<b>n{i:02}</b>");
+            filed.push(id(&api.create_item(json!({"profile_id": private, "title": title, "folder_id": full})).await));
+        }
+        // In a sub-folder, archived, in no folder, in another profile: not Full's items.
+        api.create_item(json!({"profile_id": private, "title": "in sub", "folder_id": sub})).await;
+        let archived = id(&api.create_item(json!({"profile_id": private, "title": "archived", "folder_id": full})).await);
+        expect(api.post_empty(&format!("/items/{archived}/archive")).await, 200);
+        api.item(private, "loose <one>").await;
+        api.item(private, "loose two").await;
+        api.item(business, "business loose").await;
+        // The tree itself reads no items: closed folders with their counts and links.
+        let tree = browser.get(&format!("/tree?profile={private}")).await;
+        assert_eq!(tree.status, 200);
+        assert!(!tree.html.contains("n00") && !tree.html.contains("loose") && !tree.html.contains("<details open"), "{}", tree.html);
+        assert!(tree.html.contains(&format!("<span class=\"fname\" id=\"f{full}\">Full</span> <span class=\"n\">51 items</span>")), "{}", tree.html);
+        assert!(tree.html.contains(&format!("<details class=\"unfiled\" data-items=\"/tree/profiles/{private}/unfiled\">")));
+        assert!(tree.html.contains(&format!("<a href=\"/items?profile={private}&#38;no_folder=true&#38;sort=manual\">View all</a>")));
+        assert!(tree.html.contains("<template id=\"tree-loading\"><p class=\"muted small\">Loading…</p></template>"));
+        assert!(tree.html.contains("The items could not be loaded. <button type=\"button\" data-retry>Try again</button>"));
+        // Manual order: the last one moved to the front.
+        let csrf = csrf_of(&tree.html);
+        let moved = browser
+            .post_fragment(&format!("/items/{}/move", filed[50]), "move", &[("_csrf", &csrf), ("before", &filed[0].to_string())])
+            .await;
+        assert_eq!(moved.status, 204);
+
+        // Opened: the first 50 of its active items, in manual order, escaped, as a fragment.
+        let page = browser.fragment(&format!("/tree/folders/{full}/items"), "tree").await;
+        assert_eq!(page.status, 200, "{}", page.html);
+        assert!(page.content_type.starts_with("text/html"), "{}", page.content_type);
+        assert_eq!(page.cache_control, "no-store");
+        assert!(!page.html.contains("<html") && !page.html.contains("<body") && !page.html.contains("<nav"), "{}", page.html);
+        let mut expected = vec!["&#60;b&#62;n50&#60;/b&#62;".to_owned()];
+        expected.extend((0..49).map(|i| format!("&#60;b&#62;n{i:02}&#60;/b&#62;")));
+        assert_eq!(tree_titles(&page.html), expected);
+        assert!(!page.html.contains("<b>") && !page.html.contains("archived") && !page.html.contains("in sub"));
+        // Rows as the tree had them: dragged within the profile, ↑/↓ through the shared form.
+        let first = filed[50];
+        assert!(page.html.contains(&format!(
+            "<li draggable=\"true\" data-drag-post=\"/items/{first}/move\" data-drag-scope=\"item-p{private} p{private}\" data-drop-scope=\"item-p{private}\" data-drop-fields=\"before={first}\" data-drop-lower=\"after={first}\">"
+        )), "{}", page.html);
+        assert!(page.html.contains(&format!("<a id=\"i{first}\" href=\"/items/{first}?profile={private}\">")), "{}", page.html);
+        assert!(page.html.contains(&format!(
+            "<button form=\"mv\" formaction=\"/items/{first}/move\" name=\"step\" value=\"up\" aria-labelledby=\"up i{first}\">↑</button>"
+        )));
+        // More than shown: "View all" opens the folder's list in manual order.
+        assert!(page.html.contains(&format!("<a href=\"/items?profile={private}&#38;folder_id={full}&#38;sort=manual\">View all</a>")), "{}", page.html);
+        // Fewer: no "View all"; none: says so.
+        let page = browser.fragment(&format!("/tree/folders/{sub}/items"), "tree").await;
+        assert_eq!(tree_titles(&page.html), ["in sub"]);
+        assert!(!page.html.contains("View all"), "{}", page.html);
+        let page = browser.fragment(&format!("/tree/folders/{empty}/items"), "tree").await;
+        assert_eq!(page.status, 200);
+        assert_eq!(page.html.trim(), "<p class=\"muted small\">No items.</p>");
+        // Each profile's items in no folder, the same way.
+        let page = browser.fragment(&format!("/tree/profiles/{private}/unfiled"), "tree").await;
+        assert_eq!(tree_titles(&page.html), ["loose &#60;one&#62;", "loose two"]);
+        let page = browser.fragment(&format!("/tree/profiles/{business}/unfiled"), "tree").await;
+        assert_eq!(tree_titles(&page.html), ["business loose"]);
+        assert!(page.html.contains(&format!("data-drag-scope=\"item-p{business} p{business}\"")));
+
+        // Visited by hand (no fragment header): the full list, a page of its own.
+        let page = browser.get_no_follow(&format!("/tree/folders/{full}/items")).await;
+        assert_eq!(page.status, 303);
+        assert_eq!(page.location, Some(format!("/items?profile={private}&folder_id={full}&sort=manual")));
+        let page = browser.get_no_follow(&format!("/tree/profiles/{private}/unfiled")).await;
+        assert_eq!(page.location, Some(format!("/items?profile={private}&no_folder=true&sort=manual")));
+        let page = browser.get(&format!("/tree/folders/{full}/items")).await;
+        assert_eq!((page.status, page.path.as_str()), (200, format!("/items?profile={private}&folder_id={full}&sort=manual").as_str()));
+        assert_eq!(page_titles(&page.html)[0], "&#60;b&#62;n50&#60;/b&#62;", "in manual order");
+
+        // Signed out: the log-in page first, as for any page.
+        let anon = Browser::new(&app);
+        for path in [format!("/tree/folders/{full}/items"), format!("/tree/profiles/{private}/unfiled")] {
+            let page = anon.get_no_follow(&path).await;
+            assert_eq!(page.status, 303, "{path}");
+            assert_eq!(page.location, Some(format!("/login?next={}", path.replace('/', "%2F"))), "{path}");
+            let page = anon.fragment(&path, "tree").await;
+            assert!(!page.html.contains("n00"), "{path}");
+        }
+
+        // Nobody else's folder or profile, nothing unknown: 404, showing none of theirs.
+        let (_, other) = user(&app, "gus@example.com").await;
+        let theirs_p = other.profile_id("Private").await;
+        let theirs = id(&other.create_folder(theirs_p, None, "Gus").await);
+        other.create_item(json!({"profile_id": theirs_p, "title": "secret filed", "folder_id": theirs})).await;
+        other.item(theirs_p, "secret loose").await;
+        for path in [
+            format!("/tree/folders/{theirs}/items"),
+            "/tree/folders/999999/items".to_owned(),
+            "/tree/folders/abc/items".to_owned(),
+            format!("/tree/profiles/{theirs_p}/unfiled"),
+            "/tree/profiles/999999/unfiled".to_owned(),
+            "/tree/profiles/abc/unfiled".to_owned(),
+        ] {
+            for page in [browser.fragment(&path, "tree").await, browser.get(&path).await] {
+                assert_eq!(page.status, 404, "{path}");
+                assert!(!page.html.contains("secret"), "{path}: {}", page.html);
+            }
+        }
+
+        // In Japanese too.
+        browser.submit("/settings", "/settings", &[("display_name", "Fay"), ("locale", "ja"), ("time_zone", "UTC")]).await;
+        let page = browser.fragment(&format!("/tree/folders/{empty}/items"), "tree").await;
+        assert!(page.html.contains("アイテムはありません。"), "{}", page.html);
+        let page = browser.fragment(&format!("/tree/folders/{full}/items"), "tree").await;
+        assert!(page.html.contains(">すべて表示</a>"), "{}", page.html);
+        let tree = browser.get("/tree").await;
+        assert!(tree.html.contains("読み込み中…") && tree.html.contains(">再試行</button>"), "{}", tree.html);
     }
 );
 

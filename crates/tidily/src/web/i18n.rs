@@ -242,7 +242,10 @@ catalog! {
     delete_folder_confirm: "フォルダとサブフォルダを削除します。中のアイテムは親フォルダへ移ります。", "The folder and its sub-folders will be deleted; their items move to the parent folder.";
     edit_folder: "フォルダを編集", "Edit folder";
     back_to_tree: "ツリーへ戻る", "Back to the tree";
-    tree_hint: "ドラッグして移動・並べ替えができます（キーボードでは ↑↓ ボタンと、各フォルダの「編集」ページを使います）。", "Drag to move and reorder (with a keyboard, use the ↑ and ↓ buttons, and each folder's Edit page).";
+    tree_hint: "フォルダを開くと中のアイテムが表示されます。ドラッグして移動・並べ替えができます（キーボードでは ↑↓ ボタン、各フォルダの「編集」ページと「すべて表示」の一覧を使います）。", "Open a folder to see its items. Drag to move and reorder (with a keyboard, use the ↑ and ↓ buttons, each folder's Edit page and its “View all” list).";
+    loading: "読み込み中…", "Loading…";
+    load_failed: "アイテムを読み込めませんでした。", "The items could not be loaded.";
+    retry: "再試行", "Try again";
     unfiled: "フォルダなしのアイテム", "Items in no folder";
     no_folders: "フォルダはまだありません。", "No folders yet.";
     prev_month: "前の月", "Previous month";

@@ -3,9 +3,16 @@
 //! page (`/tree/folders/{id}`, linked from the folder), so the tree carries no per-folder
 //! forms.
 //!
-//! Folders open and close with `<details>`, so the tree needs no JavaScript. Folders and
-//! items move by drag and drop (`app.js`), each with a form alternative for the keyboard and
-//! for browsers without JavaScript: up/down buttons for a folder and for an item
+//! The tree shows structure only: every folder, closed (`<details>`), with its count, its
+//! "View all" link (the folder's list in manual order) and its edit link, but none of its
+//! items, so the page stays small however many items there are. When a folder (or a
+//! profile's "items in no folder") is opened, `app.js` loads its first items as a fragment
+//! (`/tree/folders/{id}/items`, `/tree/profiles/{id}/unfiled`) and puts them in place.
+//! Without JavaScript an opened folder shows its "View all" link, whose list has the same
+//! moves (↑/↓ in manual order, the bulk bar's "move to folder").
+//!
+//! Folders and items move by drag and drop (`app.js`), each with a form alternative for the
+//! keyboard and for browsers without JavaScript: up/down buttons for a folder and for an item
 //! (`/items/{id}/move`, see `web::items`), all submitting the page's one shared form, and the
 //! parent choice on the folder's edit page.
 
@@ -14,14 +21,12 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::{
     extract::State,
-    http::StatusCode,
+    http::{HeaderMap, StatusCode},
     response::Response,
     routing::{get, post},
     Router,
 };
 use serde::Deserialize;
-
-use futures_util::future::try_join_all;
 
 use crate::{
     entity::{folder, profile},
@@ -29,16 +34,16 @@ use crate::{
     http::AppState,
     store::{
         folders,
-        item_query::{ItemFilter, SortKey},
-        memo::UserData,
+        item_query::{FolderScope, ItemFilter, SortKey},
     },
     validate::Check,
     web::{
         csrf::Form,
+        i18n::Catalog,
         items::{folder_options, ItemsQuery},
         render, render_with, see_other,
         session::PageUser,
-        Chrome, Errors, Nav, Opt, PageError, PageId, PageQuery,
+        wants_fragment, Chrome, Errors, Nav, Opt, PageError, PageId, PageQuery,
     },
 };
 
@@ -52,6 +57,8 @@ pub fn routes() -> Router<AppState> {
         .route("/tree/folders/{id}", get(edit_folder).post(update_folder))
         .route("/tree/folders/{id}/delete", post(delete_folder))
         .route("/tree/folders/{id}/move", post(move_folder))
+        .route("/tree/folders/{id}/items", get(folder_items))
+        .route("/tree/profiles/{id}/unfiled", get(unfiled_items))
 }
 
 #[derive(Default, Deserialize)]
@@ -69,11 +76,9 @@ struct Node {
     has_children: bool,
     /// How many enclosing levels end after this node.
     closes: usize,
-    /// The first items filed directly in the folder, in manual order.
-    items: Vec<TreeItem>,
 }
 
-/// An item shown in the tree (draggable to another folder).
+/// An item shown in an opened folder of the tree (draggable to another folder).
 struct TreeItem {
     id: i64,
     title: String,
@@ -84,8 +89,6 @@ struct TreeItem {
 struct ProfileTree {
     id: i64,
     name: String,
-    /// The first items in no folder.
-    unfiled: Vec<TreeItem>,
     unfiled_href: String,
     nodes: Vec<Node>,
 }
@@ -127,29 +130,21 @@ async fn tree_page(
     let data = user.data(state);
     let labels = data.labels().await?;
     let counts = data.folder_counts(profile).await?;
-    let shown: Vec<&profile::Model> = labels
+    // Structure only: the items of a folder are read when it is opened (`folder_items`).
+    let trees = labels
         .profiles
         .iter()
         .filter(|p| profile.is_none_or(|id| id == p.id))
-        .collect();
-    // Each profile's first items, read side by side on the pool's connections.
-    let items = try_join_all(shown.iter().map(|p| items_by_folder(&data, p.id))).await?;
-    let mut trees = Vec::new();
-    for (p, mut by_folder) in shown.into_iter().zip(items) {
-        let list: Vec<&folder::Model> = labels.folders_of(p.id).collect();
-        trees.push(ProfileTree {
-            id: p.id,
-            name: p.name.clone(),
-            unfiled_href: ItemsQuery {
-                profile: Some(p.id),
-                no_folder: Some(true),
-                ..Default::default()
+        .map(|p: &profile::Model| {
+            let list: Vec<&folder::Model> = labels.folders_of(p.id).collect();
+            ProfileTree {
+                id: p.id,
+                name: p.name.clone(),
+                unfiled_href: list_url(p.id, None),
+                nodes: nest(&list, &counts, p.id),
             }
-            .list_url(),
-            nodes: nest(&list, &counts, p.id, &mut by_folder),
-            unfiled: by_folder.remove(&None).unwrap_or_default(),
-        });
-    }
+        })
+        .collect();
     Ok(TreePage {
         profiles: labels
             .profiles
@@ -167,12 +162,7 @@ async fn tree_page(
 }
 
 /// The folders of a profile in pre-order (siblings in manual order), ready to nest.
-fn nest(
-    list: &[&folder::Model],
-    counts: &HashMap<i64, i64>,
-    profile_id: i64,
-    items: &mut HashMap<Option<i64>, Vec<TreeItem>>,
-) -> Vec<Node> {
+fn nest(list: &[&folder::Model], counts: &HashMap<i64, i64>, profile_id: i64) -> Vec<Node> {
     let mut children: HashMap<Option<i64>, Vec<&folder::Model>> = HashMap::new();
     for &f in list {
         // A parent that is not in the list (cannot happen, but never lose a folder).
@@ -201,60 +191,122 @@ fn nest(
             name: f.name.clone(),
             memo: f.memo.clone(),
             count: counts.get(&f.id).copied().unwrap_or(0),
-            href: ItemsQuery {
-                profile: Some(profile_id),
-                folder_id: Some(f.id),
-                ..Default::default()
-            }
-            .list_url(),
+            href: list_url(profile_id, Some(f.id)),
             has_children,
             closes: if has_children {
                 0
             } else {
                 depth - next_depth.min(*depth)
             },
-            items: items.remove(&Some(f.id)).unwrap_or_default(),
         });
     }
     nodes
 }
 
-/// Items read for one profile's tree, and shown per folder, at most these many: the tree
-/// shows structure, and each folder's "View all" link opens its full list (where manual order
-/// can be changed too). Keeps the page small with thousands of items.
-const TREE_ITEMS: u64 = 300;
-const FOLDER_ITEMS: usize = 10;
+/// The full list behind a folder's (or, with `None`, the profile's unfiled items') "View
+/// all": in manual order, where the list has the ↑/↓ buttons and drag handles, and its bulk
+/// bar moves items to another folder (the keyboard and no-JavaScript ways to arrange them).
+fn list_url(profile_id: i64, folder: Option<i64>) -> String {
+    ItemsQuery {
+        profile: Some(profile_id),
+        folder_id: folder,
+        no_folder: folder.is_none().then_some(true),
+        sort: Some(SortKey::Manual),
+        ..Default::default()
+    }
+    .list_url()
+}
 
-/// The profile's first active items in manual order, by folder (`None`: in no folder).
-async fn items_by_folder(
-    data: &UserData<'_>,
+/// Items shown when a folder of the tree opens, at most these many: its "View all" list has
+/// the rest.
+const FOLDER_ITEMS: u64 = 50;
+
+/// The items of an opened folder (or of a profile's items in no folder): `app.js` puts them
+/// in the folder's `<details>`.
+#[derive(Template)]
+#[template(path = "tree_items.html")]
+struct TreeItems {
+    t: &'static Catalog,
+    /// The profile, which scopes where the items may be dropped.
+    pid: i64,
+    items: Vec<TreeItem>,
+    /// There are more than shown: link to the full list.
+    more: bool,
+    all_href: String,
+}
+
+/// `GET /tree/folders/{id}/items`: the first active items filed directly in the user's folder
+/// `id` (404 for anyone else's), in manual order.
+async fn folder_items(
+    State(state): State<AppState>,
+    user: PageUser,
+    PageId(id): PageId,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let labels = user.data(&state).labels().await?;
+    let f = labels
+        .folders
+        .iter()
+        .find(|f| f.id == id)
+        .ok_or(AppError::NotFound)?;
+    let scope = FolderScope::In(vec![id]);
+    items_fragment(&state, &user, &headers, f.profile_id, Some(id), scope).await
+}
+
+/// `GET /tree/profiles/{id}/unfiled`: the first active items in no folder of the user's
+/// profile `id` (404 for anyone else's), in manual order.
+async fn unfiled_items(
+    State(state): State<AppState>,
+    user: PageUser,
+    PageId(id): PageId,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    user.data(&state).labels().await?.profile(id)?;
+    items_fragment(&state, &user, &headers, id, None, FolderScope::None).await
+}
+
+/// The fragment `app.js` asks for (`X-Tidily-Fragment`); a plain visit (a link followed by
+/// hand, a log-in that returns here) goes to the full list instead, a page of its own.
+async fn items_fragment(
+    state: &AppState,
+    user: &PageUser,
+    headers: &HeaderMap,
     profile_id: i64,
-) -> Result<HashMap<Option<i64>, Vec<TreeItem>>, PageError> {
+    folder: Option<i64>,
+    scope: FolderScope,
+) -> Result<Response, PageError> {
+    let all_href = list_url(profile_id, folder);
+    if !wants_fragment(headers) {
+        return Ok(see_other(&all_href));
+    }
     let filter = ItemFilter {
         profile_id: Some(profile_id),
+        folder: scope,
         sort: SortKey::Manual,
         direction: SortKey::Manual.default_direction(),
-        limit: TREE_ITEMS,
+        limit: FOLDER_ITEMS,
         ..Default::default()
     };
-    let page = data.rows(&filter).await?;
+    let page = user.data(state).rows(&filter).await?;
     let base = ItemsQuery {
         profile: Some(profile_id),
         ..Default::default()
     };
-    let mut out: HashMap<Option<i64>, Vec<TreeItem>> = HashMap::new();
-    for m in page.items {
-        let shown = out.entry(m.folder_id).or_default();
-        if shown.len() == FOLDER_ITEMS {
-            continue;
-        }
-        shown.push(TreeItem {
-            id: m.id,
-            href: base.item_url(m.id),
-            title: m.title,
-        });
-    }
-    Ok(out)
+    render(&TreeItems {
+        t: user.lang.catalog(),
+        pid: profile_id,
+        more: page.next_cursor.is_some(),
+        items: page
+            .items
+            .into_iter()
+            .map(|m| TreeItem {
+                id: m.id,
+                href: base.item_url(m.id),
+                title: m.title,
+            })
+            .collect(),
+        all_href,
+    })
 }
 
 #[derive(Deserialize)]
@@ -543,7 +595,7 @@ mod tests {
             folder(5, None, "b"),
         ];
         let refs: Vec<&folder::Model> = list.iter().collect();
-        let nodes = nest(&refs, &HashMap::from([(3, 7)]), 1, &mut HashMap::new());
+        let nodes = nest(&refs, &HashMap::from([(3, 7)]), 1);
         let shape: Vec<(i64, bool, usize)> = nodes
             .iter()
             .map(|n| (n.id, n.has_children, n.closes))
