@@ -25,7 +25,8 @@ const LINK_OWNER: &str = "(SELECT user_id FROM items WHERE id = {row}.item_id)";
 
 const BUMP: &str = "UPDATE users SET revision = revision + 1 WHERE id = ";
 
-/// `(event, row)`: each trigger event with the row (`NEW` or `OLD`) that names the owner.
+/// `(event, row)`: each trigger event with the rows that name the owner: `NEW` or `OLD` (the
+/// row in SQLite, the transition table in PostgreSQL).
 const EVENTS: [(&str, &str); 3] = [("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")];
 
 fn owner(table: &str, row: &str) -> String {
@@ -56,20 +57,24 @@ fn sqlite_triggers() -> Vec<String> {
     out
 }
 
-/// PostgreSQL: one function per owner lookup, one trigger per table for all three events.
+/// PostgreSQL: statement-level triggers over the changed rows (a transition table), so that
+/// a statement writing a thousand items moves each owner's revision once. Row-level triggers
+/// would update the same `users` row once per item, and in one transaction each of those
+/// updates walks the versions the previous ones left: a 1,000-row insert took seconds.
 fn postgres_triggers() -> Vec<String> {
-    let function = |name: &str, table: &str| {
+    let function = |name: &str, owners: &str| {
         format!(
             "CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
-             IF TG_OP = 'DELETE' THEN {BUMP}{old}; ELSE {BUMP}{new}; END IF; \
-             RETURN NULL; END $$",
-            old = owner(table, "OLD"),
-            new = owner(table, "NEW"),
+             UPDATE users SET revision = revision + 1 WHERE id IN ({owners}); \
+             RETURN NULL; END $$"
         )
     };
     let mut out = vec![
-        function("bump_owner_revision", "items"),
-        function("bump_item_owner_revision", "item_tags"),
+        function("bump_owner_revision", "SELECT user_id FROM changed"),
+        function(
+            "bump_item_owner_revision",
+            "SELECT items.user_id FROM items JOIN changed ON changed.item_id = items.id",
+        ),
     ];
     for table in tables() {
         let f = if table == "item_tags" {
@@ -77,10 +82,13 @@ fn postgres_triggers() -> Vec<String> {
         } else {
             "bump_owner_revision"
         };
-        out.push(format!(
-            "CREATE TRIGGER {table}_revision AFTER INSERT OR UPDATE OR DELETE ON {table} \
-             FOR EACH ROW EXECUTE FUNCTION {f}()"
-        ));
+        for (event, row) in EVENTS {
+            out.push(format!(
+                "CREATE TRIGGER {table}_revision_{e} AFTER {event} ON {table} \
+                 REFERENCING {row} TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION {f}()",
+                e = event.to_lowercase(),
+            ));
+        }
     }
     out
 }
@@ -109,30 +117,26 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let db = manager.get_connection();
-        match manager.get_database_backend() {
-            DatabaseBackend::Postgres => {
-                for table in tables() {
-                    db.execute_unprepared(&format!(
-                        "DROP TRIGGER IF EXISTS {table}_revision ON {table}"
-                    ))
-                    .await?;
-                }
-                db.execute_unprepared(
-                    "DROP FUNCTION IF EXISTS bump_owner_revision, bump_item_owner_revision",
-                )
+        let postgres = manager.get_database_backend() == DatabaseBackend::Postgres;
+        for table in tables() {
+            for (event, _) in EVENTS {
+                let on = if postgres {
+                    format!(" ON {table}")
+                } else {
+                    String::new()
+                };
+                db.execute_unprepared(&format!(
+                    "DROP TRIGGER IF EXISTS {table}_revision_{}{on}",
+                    event.to_lowercase()
+                ))
                 .await?;
             }
-            _ => {
-                for table in tables() {
-                    for (event, _) in EVENTS {
-                        db.execute_unprepared(&format!(
-                            "DROP TRIGGER IF EXISTS {table}_revision_{}",
-                            event.to_lowercase()
-                        ))
-                        .await?;
-                    }
-                }
-            }
+        }
+        if postgres {
+            db.execute_unprepared(
+                "DROP FUNCTION IF EXISTS bump_owner_revision, bump_item_owner_revision",
+            )
+            .await?;
         }
         manager
             .alter_table(

@@ -128,7 +128,8 @@ async fn calendar(
         limit: MONTH_LIMIT,
         ..Default::default()
     };
-    let page = data.items(&filter).await?;
+    // The calendar shows titles, not tags: rows without their tag IDs.
+    let page = data.rows(&filter).await?;
     let truncated = page.next_cursor.is_some();
     let views = page.items;
 
