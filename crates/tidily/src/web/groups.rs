@@ -13,6 +13,7 @@ use crate::{
     http::AppState,
     store::{
         item_query::{ItemFilter, SortKey},
+        items::ItemView,
         memo::UserData,
         stats,
     },
@@ -32,6 +33,9 @@ use crate::{
 const BOARD_CARDS: u64 = 120;
 const COLUMN_MIN: u64 = 5;
 const COLUMN_MAX: u64 = 20;
+
+/// Newest items read in one walk to fill the columns before any column's own query.
+const FIRST_WALK: u64 = 150;
 
 /// Cards per column on a board of `columns` columns.
 fn column_limit(columns: usize) -> u64 {
@@ -95,6 +99,14 @@ struct Group {
 }
 
 impl Group {
+    /// Whether `v` belongs in this group's column.
+    fn holds(&self, v: &ItemView) -> bool {
+        let q = &self.query;
+        (q.status.is_empty() || q.status.contains(&v.status))
+            && q.category_id.is_none_or(|c| v.category_id == Some(c))
+            && q.tag_id.iter().all(|id| v.tags.iter().any(|t| t.id == *id))
+    }
+
     /// A category's or tag's column (cards cannot be dropped on it).
     fn of_label(l: &stats::LabelCount, query: ItemsQuery) -> Group {
         Group {
@@ -167,13 +179,35 @@ async fn groups(
             })
             .collect(),
     };
-    // The columns' queries run side by side on the pool's connections.
     let limit = column_limit(groups.len());
-    let columns = try_join_all(
-        groups
-            .into_iter()
-            .map(|g| column(&data, q.profile, g, limit, t, &user)),
-    )
+    // One newest-first walk fills most columns: a column's first cards in it are its newest.
+    let walk = data
+        .items(&ItemFilter {
+            profile_id: q.profile,
+            limit: FIRST_WALK,
+            ..newest()
+        })
+        .await?;
+    let walked_all = walk.next_cursor.is_none();
+    // Columns still short of cards they have are topped up by their own queries, side by
+    // side on the pool's connections.
+    let columns = try_join_all(groups.into_iter().map(|g| {
+        let mut views: Vec<ItemView> = walk
+            .items
+            .iter()
+            .filter(|v| g.holds(v))
+            .take(limit as usize)
+            .cloned()
+            .collect();
+        let (data, user) = (&data, &user);
+        async move {
+            let short = (views.len() as u64) < limit && g.count > views.len() as i64;
+            if short && !walked_all {
+                views = column_items(data, q.profile, &g, limit).await?;
+            }
+            Ok::<_, PageError>(column(g, &views, t, user))
+        }
+    }))
     .await?;
     render(&GroupsPage {
         by: [
@@ -191,29 +225,36 @@ async fn groups(
     })
 }
 
-/// A column: the group's newest cards.
-async fn column(
+/// Newest first: a walk of the index on creation time that stops after a page.
+fn newest() -> ItemFilter {
+    ItemFilter {
+        sort: SortKey::Created,
+        direction: SortKey::Created.default_direction(),
+        ..Default::default()
+    }
+}
+
+/// The group's newest `limit` items, by its own query.
+async fn column_items(
     data: &UserData<'_>,
     profile: Option<i64>,
-    g: Group,
+    g: &Group,
     limit: u64,
-    t: &'static Catalog,
-    user: &PageUser,
-) -> Result<Column, PageError> {
+) -> Result<Vec<ItemView>, PageError> {
     let filter = ItemFilter {
         profile_id: profile,
         statuses: g.query.status.clone(),
         category_id: g.query.category_id,
         tag_ids: g.query.tag_id.clone(),
-        // Newest first: each column walks an index in that order and stops after a column's
-        // worth (manual order would sort every matching item first).
-        sort: SortKey::Created,
-        direction: SortKey::Created.default_direction(),
         limit,
-        ..Default::default()
+        ..newest()
     };
-    let views = data.items(&filter).await?.items;
-    Ok(Column {
+    Ok(data.items(&filter).await?.items)
+}
+
+/// A column of `views`, the group's newest items.
+fn column(g: Group, views: &[ItemView], t: &'static Catalog, user: &PageUser) -> Column {
+    Column {
         more: g.count > views.len() as i64,
         cards: views
             .iter()
@@ -225,7 +266,7 @@ async fn column(
         title: g.title,
         color: g.color,
         count: g.count,
-    })
+    }
 }
 
 #[cfg(test)]
