@@ -461,21 +461,21 @@ both_backends!(
 
 both_backends!(
     fn board_columns_reach_past_the_newest_items(app) {
-        // The board reads the 150 newest items once and tops up the columns still short:
+        // The board reads the 200 newest items once and tops up the columns still short:
         // a tag whose only item is older than all of them must still show it.
         let (browser, api) = user(&app, "gus@example.com").await;
         let private = api.profile_id("Private").await;
         let rare = api.create_tag("rare", "#111111").await;
         let common = api.create_tag("common", "#222222").await;
         api.create_item(json!({"profile_id": private, "title": "old rare", "tag_ids": [id(&rare)], "status": "on_hold"})).await;
-        for n in 0..155 {
+        for n in 0..205 {
             api.create_item(json!({"profile_id": private, "title": format!("common {n}"), "tag_ids": [id(&common)]})).await;
         }
         let page = browser.get("/groups?by=tag").await;
         assert_eq!(page_titles(between(&page.html, "aria-label=\"rare\"", "</section>")), ["old rare"]);
         let commons = page_titles(between(&page.html, "aria-label=\"common\"", "</section>"));
         assert_eq!(commons.len(), 20, "two columns share the board: 20 cards each");
-        assert_eq!(commons[0], "common 154", "newest first");
+        assert_eq!(commons[0], "common 204", "newest first");
         let page = browser.get("/groups").await;
         assert_eq!(page_titles(between(&page.html, "aria-label=\"On hold\"", "</section>")), ["old rare"]);
     }

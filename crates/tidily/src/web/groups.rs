@@ -35,7 +35,7 @@ const COLUMN_MIN: u64 = 5;
 const COLUMN_MAX: u64 = 20;
 
 /// Newest items read in one walk to fill the columns before any column's own query.
-const FIRST_WALK: u64 = 150;
+const FIRST_WALK: u64 = 200;
 
 /// Cards per column on a board of `columns` columns.
 fn column_limit(columns: usize) -> u64 {
