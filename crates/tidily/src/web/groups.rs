@@ -34,8 +34,20 @@ const BOARD_CARDS: u64 = 120;
 const COLUMN_MIN: u64 = 5;
 const COLUMN_MAX: u64 = 20;
 
-/// Newest items read in one walk to fill the columns before any column's own query.
-const FIRST_WALK: u64 = 200;
+/// The longest first walk: a group too rare to fill its column within it gets its own query.
+const WALK_MAX: u64 = 400;
+
+/// How far the first newest-first walk reads: far enough that every column whose group is
+/// common enough expects its cards in it with a margin (a group holding a share `s` of the
+/// active items needs about `limit / s` rows). 0 when no group is that common.
+fn walk_length(counts: impl Iterator<Item = i64>, limit: u64, active: i64) -> u64 {
+    counts
+        .filter(|&n| n > 0)
+        .map(|n| (limit as f64 * active as f64 / n as f64 * 1.5).ceil() as u64)
+        .filter(|&rows| rows <= WALK_MAX)
+        .max()
+        .unwrap_or(0)
+}
 
 /// Cards per column on a board of `columns` columns.
 fn column_limit(columns: usize) -> u64 {
@@ -181,19 +193,25 @@ async fn groups(
     };
     let limit = column_limit(groups.len());
     // One newest-first walk fills most columns: a column's first cards in it are its newest.
-    let walk = data
-        .items(&ItemFilter {
-            profile_id: q.profile,
-            limit: FIRST_WALK,
-            ..newest()
-        })
-        .await?;
-    let walked_all = walk.next_cursor.is_none();
+    let active = data.overview(q.profile).await?.by_status.values().sum();
+    // (`walked_all`: the walk read every active item, so no column can be short of any.)
+    let (walk, walked_all) = match walk_length(groups.iter().map(|g| g.count), limit, active) {
+        0 => (Vec::new(), false),
+        rows => {
+            let walk = ItemFilter {
+                profile_id: q.profile,
+                limit: rows,
+                ..newest()
+            };
+            let page = data.items(&walk).await?;
+            let all = page.next_cursor.is_none();
+            (page.items, all)
+        }
+    };
     // Columns still short of cards they have are topped up by their own queries, side by
     // side on the pool's connections.
     let columns = try_join_all(groups.into_iter().map(|g| {
         let mut views: Vec<ItemView> = walk
-            .items
             .iter()
             .filter(|v| g.holds(v))
             .take(limit as usize)
@@ -280,5 +298,14 @@ mod tests {
         assert_eq!(column_limit(12), 10);
         assert_eq!(column_limit(100), 5);
         assert_eq!(column_limit(0), 20);
+    }
+
+    #[test]
+    fn the_first_walk_reaches_the_common_groups_only() {
+        // Six categories of about 1,060 items among 9,200: 20 cards each need ~174 rows.
+        assert_eq!(walk_length([1060, 1050, 1094].into_iter(), 20, 9200), 263);
+        // A group of 10 items would need 27,600 rows: it gets its own query instead.
+        assert_eq!(walk_length([10, 1060].into_iter(), 20, 9200), 261);
+        assert_eq!(walk_length([10, 0].into_iter(), 20, 9200), 0);
     }
 }
