@@ -129,6 +129,14 @@ impl Labels {
             .ok_or(AppError::NotFound)
     }
 
+    /// The folder `id`, if it is the user's; else `NotFound`.
+    pub fn folder(&self, id: i64) -> AppResult<&folder::Model> {
+        self.folders
+            .iter()
+            .find(|f| f.id == id)
+            .ok_or(AppError::NotFound)
+    }
+
     /// The folders of one profile, in manual order.
     pub fn folders_of(&self, profile_id: i64) -> impl Iterator<Item = &folder::Model> {
         self.folders

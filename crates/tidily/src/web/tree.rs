@@ -244,11 +244,7 @@ async fn folder_items(
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
     let labels = user.data(&state).labels().await?;
-    let f = labels
-        .folders
-        .iter()
-        .find(|f| f.id == id)
-        .ok_or(AppError::NotFound)?;
+    let f = labels.folder(id)?;
     let scope = FolderScope::In(vec![id]);
     items_fragment(&state, &user, &headers, f.profile_id, Some(id), scope).await
 }
@@ -428,11 +424,7 @@ async fn folder_page(
     errors: Errors,
 ) -> Result<FolderPage, PageError> {
     let labels = user.data(state).labels().await?;
-    let f = labels
-        .folders
-        .iter()
-        .find(|f| f.id == id)
-        .ok_or(AppError::NotFound)?;
+    let f = labels.folder(id)?;
     let c = Chrome::signed_in(state, user, Nav::Tree, profile, "/tree", |t| {
         format!("{}: {}", t.edit_folder, f.name)
     })
