@@ -480,3 +480,21 @@ both_backends!(
         assert_eq!(page_titles(between(&page.html, "aria-label=\"On hold\"", "</section>")), ["old rare"]);
     }
 );
+
+both_backends!(
+    fn the_label_boards_walk_only_labelled_items(app) {
+        // Newer items without a label must not crowd the labelled ones out of their columns.
+        let (browser, api) = user(&app, "hal@example.com").await;
+        let private = api.profile_id("Private").await;
+        let tag = api.create_tag("kept", "#333333").await;
+        let cat = api.create_category("Kept", "#444444").await;
+        api.create_item(json!({"profile_id": private, "title": "labelled", "tag_ids": [id(&tag)], "category_id": id(&cat)})).await;
+        for n in 0..30 {
+            api.create_item(json!({"profile_id": private, "title": format!("plain {n}")})).await;
+        }
+        let page = browser.get("/groups?by=tag").await;
+        assert_eq!(page_titles(between(&page.html, "aria-label=\"kept\"", "</section>")), ["labelled"]);
+        let page = browser.get("/groups?by=category").await;
+        assert_eq!(page_titles(between(&page.html, "aria-label=\"Kept\"", "</section>")), ["labelled"]);
+    }
+);

@@ -76,6 +76,13 @@ pub enum FolderScope {
     In(Vec<i64>),
 }
 
+/// Which kind of label an item must carry (see [`ItemFilter::labelled`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Labelled {
+    Category,
+    Tag,
+}
+
 /// A validated item list request.
 #[derive(Debug, Clone)]
 pub struct ItemFilter {
@@ -87,6 +94,8 @@ pub struct ItemFilter {
     pub priorities: Vec<Priority>,
     pub kind: Option<ItemKind>,
     pub favorite: Option<bool>,
+    /// Only items with a category, or with at least one tag.
+    pub labelled: Option<Labelled>,
     pub archived: ArchivedFilter,
     pub trashed: bool,
     pub scheduled_from: Option<DateTime<Utc>>,
@@ -114,6 +123,7 @@ impl Default for ItemFilter {
             priorities: Vec::new(),
             kind: None,
             favorite: None,
+            labelled: None,
             archived: ArchivedFilter::False,
             trashed: false,
             scheduled_from: None,
@@ -231,6 +241,24 @@ fn like_pattern(term: &str) -> String {
     p
 }
 
+/// The item carries `tag` (any tag when `None`). A correlated EXISTS probes the
+/// (item_id, tag_id) key per candidate row, so a list walking its sort index stops after one
+/// page instead of first collecting every item that carries the tag.
+fn tagged(tag: Option<i64>) -> SimpleExpr {
+    let mut probe = Query::select()
+        .expr(Expr::val(1))
+        .from(item_tag::Entity)
+        .and_where(
+            Expr::col((item_tag::Entity, item_tag::Column::ItemId))
+                .equals((item::Entity, item::Column::Id)),
+        )
+        .to_owned();
+    if let Some(tag) = tag {
+        probe.and_where(item_tag::Column::TagId.eq(tag));
+    }
+    Expr::exists(probe)
+}
+
 /// The WHERE clause for a filter, always scoped to `user_id`.
 pub fn condition(user_id: i64, f: &ItemFilter) -> Condition {
     use item::Column as C;
@@ -243,21 +271,13 @@ pub fn condition(user_id: i64, f: &ItemFilter) -> Condition {
         FolderScope::None => c.add(C::FolderId.is_null()),
         FolderScope::In(ids) => c.add(C::FolderId.is_in(ids.clone())),
     };
-    // A correlated EXISTS probes the (item_id, tag_id) key per candidate row, so a list
-    // walking its sort index stops after one page instead of first collecting every item
-    // that carries the tag.
     for tag in &f.tag_ids {
-        c = c.add(Expr::exists(
-            Query::select()
-                .expr(Expr::val(1))
-                .from(item_tag::Entity)
-                .and_where(
-                    Expr::col((item_tag::Entity, item_tag::Column::ItemId))
-                        .equals((item::Entity, C::Id)),
-                )
-                .and_where(item_tag::Column::TagId.eq(*tag))
-                .to_owned(),
-        ));
+        c = c.add(tagged(Some(*tag)));
+    }
+    match f.labelled {
+        Some(Labelled::Category) => c = c.add(C::CategoryId.is_not_null()),
+        Some(Labelled::Tag) => c = c.add(tagged(None)),
+        None => {}
     }
     if let Some(cat) = f.category_id {
         c = c.add(C::CategoryId.eq(cat));

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use crate::{
     http::AppState,
     store::{
-        item_query::{ItemFilter, SortKey},
+        item_query::{ItemFilter, Labelled, SortKey},
         items::ItemView,
         memo::UserData,
         stats,
@@ -38,12 +38,13 @@ const COLUMN_MAX: u64 = 20;
 const WALK_MAX: u64 = 400;
 
 /// How far the first newest-first walk reads: far enough that every column whose group is
-/// common enough expects its cards in it with a margin (a group holding a share `s` of the
-/// active items needs about `limit / s` rows). 0 when no group is that common.
-fn walk_length(counts: impl Iterator<Item = i64>, limit: u64, active: i64) -> u64 {
+/// common enough expects its cards in it with a margin (a group holding `n` of the
+/// `population` items the walk reads needs about `limit × population / n` rows). 0 when no
+/// group is that common.
+fn walk_length(counts: impl Iterator<Item = i64>, limit: u64, population: i64) -> u64 {
     counts
         .filter(|&n| n > 0)
-        .map(|n| (limit as f64 * active as f64 / n as f64 * 1.5).ceil() as u64)
+        .map(|n| (limit as f64 * population as f64 / n as f64 * 1.5).ceil() as u64)
         .filter(|&rows| rows <= WALK_MAX)
         .max()
         .unwrap_or(0)
@@ -193,13 +194,28 @@ async fn groups(
     };
     let limit = column_limit(groups.len());
     // One newest-first walk fills most columns: a column's first cards in it are its newest.
-    let active = data.overview(q.profile).await?.by_status.values().sum();
-    // (`walked_all`: the walk read every active item, so no column can be short of any.)
-    let (walk, walked_all) = match walk_length(groups.iter().map(|g| g.count), limit, active) {
+    // Who the walk reads: every active item for the status board, only the labelled ones for
+    // the other two (each a group's share of those).
+    let (labelled, population) = match by {
+        GroupBy::Status => (
+            None,
+            data.overview(q.profile).await?.by_status.values().sum(),
+        ),
+        GroupBy::Category => (
+            Some(Labelled::Category),
+            groups.iter().map(|g| g.count).sum(),
+        ),
+        // A sum over tags counts an item once per tag: more than the tagged items, which
+        // only lengthens the walk.
+        GroupBy::Tag => (Some(Labelled::Tag), groups.iter().map(|g| g.count).sum()),
+    };
+    // (`walked_all`: the walk read every item it could, so no column can be short of any.)
+    let (walk, walked_all) = match walk_length(groups.iter().map(|g| g.count), limit, population) {
         0 => (Vec::new(), false),
         rows => {
             let walk = ItemFilter {
                 profile_id: q.profile,
+                labelled,
                 limit: rows,
                 ..newest()
             };

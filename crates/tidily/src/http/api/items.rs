@@ -305,6 +305,7 @@ pub async fn item_filter(
         priorities: q.priority,
         kind: q.kind,
         favorite: q.favorite,
+        labelled: None,
         archived: q.archived.unwrap_or(if trashed {
             ArchivedFilter::Any
         } else {
