@@ -482,8 +482,9 @@ both_backends!(
 );
 
 both_backends!(
-    fn the_label_boards_walk_only_labelled_items(app) {
-        // Newer items without a label must not crowd the labelled ones out of their columns.
+    fn the_label_boards_show_labelled_items_behind_newer_plain_ones(app) {
+        // Newer items without a label must not crowd the labelled ones out of their columns
+        // (whether the board's first walk skips them or a column's own query finds them).
         let (browser, api) = user(&app, "hal@example.com").await;
         let private = api.profile_id("Private").await;
         let tag = api.create_tag("kept", "#333333").await;

@@ -195,21 +195,15 @@ async fn groups(
     let limit = column_limit(groups.len());
     // One newest-first walk fills most columns: a column's first cards in it are its newest.
     // Who the walk reads: every active item for the status board, only the labelled ones for
-    // the other two (each a group's share of those).
-    let (labelled, population) = match by {
-        GroupBy::Status => (
-            None,
-            data.overview(q.profile).await?.by_status.values().sum(),
-        ),
-        GroupBy::Category => (
-            Some(Labelled::Category),
-            groups.iter().map(|g| g.count).sum(),
-        ),
-        // A sum over tags counts an item once per tag: more than the tagged items, which
-        // only lengthens the walk.
-        GroupBy::Tag => (Some(Labelled::Tag), groups.iter().map(|g| g.count).sum()),
+    // the other two. The groups' counts add up to that population (each item has one status
+    // and at most one category); a sum over tags counts an item once per tag, more than the
+    // tagged items, which only lengthens the walk.
+    let labelled = match by {
+        GroupBy::Status => None,
+        GroupBy::Category => Some(Labelled::Category),
+        GroupBy::Tag => Some(Labelled::Tag),
     };
-    // (`walked_all`: the walk read every item it could, so no column can be short of any.)
+    let population = groups.iter().map(|g| g.count).sum();
     let (walk, walked_all) = match walk_length(groups.iter().map(|g| g.count), limit, population) {
         0 => (Vec::new(), false),
         rows => {
