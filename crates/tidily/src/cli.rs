@@ -1,17 +1,16 @@
 //! The `tidily` command: the server and its operational subcommands.
 
-use std::{io::BufRead, net::SocketAddr, sync::Arc, time::Duration};
+use std::{io::BufRead, net::SocketAddr, time::Duration};
 
 use anyhow::{bail, Context};
 use clap::{Args, Parser, Subcommand};
-use sea_orm::DatabaseConnection;
 
 use crate::{
-    auth::password,
+    auth::password::{self, Hasher},
     config::{redact_url, Config},
-    db,
+    db::Db,
     domain::{Locale, Role as UserRole},
-    http::{self, AppState, Role},
+    http::{self, AppState, ConnLimits, Role},
     seed, store, telemetry,
 };
 
@@ -103,11 +102,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     }
     let config = Config::from_env()?;
     telemetry::init(config.log_format);
-    let db = db::connect(&config.database_url, config.db_max_connections).await?;
+    let db = Db::connect(&config.database_url, config.db_max_connections).await?;
     match cli.command {
         Command::Serve(args) => serve(config, db, args.role).await,
         Command::Migrate => {
-            let ran = db::migrate(&db).await?;
+            let ran = db.migrate().await?;
             if ran.is_empty() {
                 println!("database is up to date");
             }
@@ -131,16 +130,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-async fn require_schema(db: &DatabaseConnection) -> anyhow::Result<()> {
-    if !db::is_up_to_date(db).await? {
+async fn require_schema(db: &Db) -> anyhow::Result<()> {
+    if !db.is_up_to_date().await? {
         bail!("the database schema is not up to date: run `tidily migrate` first");
     }
     Ok(())
 }
 
-async fn serve(config: Config, db: DatabaseConnection, role: Role) -> anyhow::Result<()> {
+async fn serve(config: Config, db: Db, role: Role) -> anyhow::Result<()> {
     if config.app_env.is_local() {
-        for name in db::migrate(&db).await? {
+        for name in db.migrate().await? {
             tracing::info!(migration = %name, "applied migration");
         }
     } else {
@@ -158,22 +157,22 @@ async fn serve(config: Config, db: DatabaseConnection, role: Role) -> anyhow::Re
         "TidilySpace is listening"
     );
     let retention = chrono::Duration::days(config.trash_retention_days.into());
-    let state = AppState {
-        db: db.clone(),
-        config: Arc::new(config),
-        memo: Arc::default(),
+    let limits = ConnLimits {
+        header_timeout: Duration::from_secs(config.header_timeout_secs.into()),
+        shutdown_grace: Duration::from_secs(config.shutdown_grace_secs.into()),
     };
+    let state = AppState::new(db.clone(), config);
     let housekeeping = tokio::spawn(housekeeping(db.clone(), retention));
-    let result = http::serve(listener, http::app(state, role)).await;
+    let result = http::serve(listener, http::app(state, role), limits).await;
     housekeeping.abort();
-    db.close().await.ok();
+    db.close().await;
     tracing::info!("stopped");
     result
 }
 
 /// Hourly: empties trash past its retention and deletes expired credentials. Idempotent, so
 /// several tasks running it at once do no harm.
-async fn housekeeping(db: DatabaseConnection, retention: chrono::Duration) {
+async fn housekeeping(db: Db, retention: chrono::Duration) {
     let mut tick = tokio::time::interval(Duration::from_secs(3600));
     loop {
         tick.tick().await;
@@ -210,16 +209,14 @@ fn read_password(given: Option<String>) -> anyhow::Result<String> {
     Ok(password)
 }
 
-async fn find_user(
-    db: &DatabaseConnection,
-    email: &str,
-) -> anyhow::Result<crate::entity::user::Model> {
+async fn find_user(db: &Db, email: &str) -> anyhow::Result<crate::entity::user::Model> {
     store::users::find_by_email(db, email)
         .await?
         .with_context(|| format!("no account with e-mail {email}"))
 }
 
-async fn user_command(db: &DatabaseConnection, cmd: UserCommand) -> anyhow::Result<()> {
+async fn user_command(db: &Db, cmd: UserCommand) -> anyhow::Result<()> {
+    let hasher = Hasher::new(1);
     match cmd {
         UserCommand::Create {
             email,
@@ -245,7 +242,7 @@ async fn user_command(db: &DatabaseConnection, cmd: UserCommand) -> anyhow::Resu
                     display_name: display_name
                         .unwrap_or_else(|| email.split('@').next().unwrap_or_default().to_owned()),
                     email,
-                    password_hash: password::hash(password).await?,
+                    password_hash: hasher.hash(password).await?,
                     locale,
                     role: if admin {
                         UserRole::Admin
@@ -260,9 +257,8 @@ async fn user_command(db: &DatabaseConnection, cmd: UserCommand) -> anyhow::Resu
         }
         UserCommand::SetPassword { email, password } => {
             let user = find_user(db, &email).await?;
-            let hash = password::hash(read_password(password)?).await?;
-            store::users::set_password_hash(db, user.id, hash).await?;
-            store::credentials::revoke_all_for_user(db, user.id, None).await?;
+            let hash = hasher.hash(read_password(password)?).await?;
+            store::users::set_password_hash(db, user.id, hash, None).await?;
             println!(
                 "password changed for {}; its sessions and tokens were revoked",
                 user.email

@@ -69,6 +69,12 @@ pub struct Config {
     pub log_format: LogFormat,
     pub trash_retention_days: u32,
     pub db_max_connections: u32,
+    /// Password hashes computed at once (each holds 19 MiB while it runs).
+    pub hash_concurrency: u32,
+    /// How long a client may take to send a request's headers before the connection is cut.
+    pub header_timeout_secs: u32,
+    /// How long in-flight requests may run on after SIGTERM before the process exits anyway.
+    pub shutdown_grace_secs: u32,
 }
 
 impl fmt::Debug for Config {
@@ -208,6 +214,10 @@ impl Config {
             16
         };
         let db_max_connections = number("DB_MAX_CONNECTIONS", default_pool, 1..=200);
+        let hash_concurrency = number("HASH_CONCURRENCY", 2, 1..=64);
+        let header_timeout_secs = number("HEADER_TIMEOUT_SECS", 10, 1..=300);
+        // ECS sends SIGKILL 30 s after SIGTERM (the task's default stop timeout).
+        let shutdown_grace_secs = number("SHUTDOWN_GRACE_SECS", 10, 1..=120);
 
         if errors.is_empty() {
             Ok(Config {
@@ -221,10 +231,18 @@ impl Config {
                 log_format,
                 trash_retention_days,
                 db_max_connections,
+                hash_concurrency,
+                header_timeout_secs,
+                shutdown_grace_secs,
             })
         } else {
             Err(ConfigErrors(errors))
         }
+    }
+
+    /// The audience of this deployment's tokens: its public origin.
+    pub fn token_audience(&self) -> String {
+        self.base_url.origin().ascii_serialization()
     }
 
     /// Whether session cookies carry the `Secure` attribute.

@@ -1,8 +1,11 @@
 //! The application's error type and the one place where it becomes an HTTP response.
 //!
 //! Handlers and the store return [`AppError`]; `IntoResponse` renders the JSON envelope
-//! `{"error": {"code", "message", "fields"?, "request_id"?}}`. Unexpected errors are logged
-//! with their cause and answered with a generic 500 that leaks nothing.
+//! `{"error": {"code", "message", "fields"?, "request_id"}}`. Unexpected errors are logged
+//! with their cause and answered with a generic 500 that leaks nothing but the request ID,
+//! which finds the log line. A database that cannot be reached (down, restarting, out of
+//! connections, too slow) is never the client's fault: it is a 503 with `Retry-After`, so a
+//! client retries the write instead of dropping it.
 
 use std::collections::BTreeMap;
 
@@ -20,8 +23,12 @@ pub type FieldErrors = BTreeMap<String, Vec<String>>;
 /// Everything a request can fail with.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
+    /// The body is not JSON at all (syntax, truncation, invalid UTF-8).
     #[error("{0}")]
-    BadRequest(String),
+    InvalidJson(String),
+    /// The endpoint ends a browser session, and the request was not made with one.
+    #[error("this request is not authenticated by a session")]
+    SessionRequired,
     #[error("authentication required")]
     Unauthenticated,
     #[error("wrong e-mail address or password")]
@@ -42,14 +49,20 @@ pub enum AppError {
     PayloadTooLarge(usize),
     #[error("request body must be JSON (Content-Type: application/json)")]
     UnsupportedMediaType,
+    #[error("the query string is too long (limit {0} bytes)")]
+    UriTooLong(usize),
     #[error("some fields are invalid")]
     Validation(FieldErrors),
     #[error("too many attempts; try again in {retry_after_secs} seconds")]
     TooManyRequests { retry_after_secs: u64 },
-    #[error("service unavailable")]
+    /// The database (or another resource the request needs) cannot serve it right now.
+    #[error("the service is temporarily unavailable; try again shortly")]
     Unavailable,
+    /// Too many requests of an expensive kind are already waiting (password hashing).
+    #[error("the server is busy; try again in {retry_after_secs} seconds")]
+    Busy { retry_after_secs: u64 },
     #[error(transparent)]
-    Database(#[from] sea_orm::DbErr),
+    Database(sea_orm::DbErr),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -65,7 +78,7 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         use AppError::*;
         match self {
-            BadRequest(_) => StatusCode::BAD_REQUEST,
+            InvalidJson(_) | SessionRequired => StatusCode::BAD_REQUEST,
             Unauthenticated | InvalidCredentials | RefreshTokenReused => StatusCode::UNAUTHORIZED,
             Forbidden | CsrfFailed => StatusCode::FORBIDDEN,
             NotFound => StatusCode::NOT_FOUND,
@@ -73,9 +86,10 @@ impl AppError {
             Conflict(_) => StatusCode::CONFLICT,
             PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            UriTooLong(_) => StatusCode::URI_TOO_LONG,
             Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Unavailable | Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             Database(_) | Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -84,7 +98,8 @@ impl AppError {
     pub fn code(&self) -> &'static str {
         use AppError::*;
         match self {
-            BadRequest(_) => "invalid_json",
+            InvalidJson(_) => "invalid_json",
+            SessionRequired => "session_required",
             Unauthenticated => "unauthenticated",
             InvalidCredentials => "invalid_credentials",
             RefreshTokenReused => "refresh_token_reused",
@@ -95,12 +110,84 @@ impl AppError {
             Conflict(_) => "conflict",
             PayloadTooLarge(_) => "payload_too_large",
             UnsupportedMediaType => "unsupported_media_type",
+            UriTooLong(_) => "uri_too_long",
             Validation(_) => "validation_failed",
             TooManyRequests { .. } => "too_many_requests",
             Unavailable => "unavailable",
+            Busy { .. } => "busy",
             Database(_) | Internal(_) => "internal",
         }
     }
+}
+
+/// Seconds a client should wait before retrying after a 503 from an unreachable database:
+/// long enough for a pool to reconnect, short enough that a retried write is not stale.
+pub const UNAVAILABLE_RETRY_SECS: u64 = 2;
+
+impl AppError {
+    /// The `Retry-After` a client is given with this error, if any.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            AppError::TooManyRequests { retry_after_secs }
+            | AppError::Busy { retry_after_secs } => Some(*retry_after_secs),
+            AppError::Unavailable => Some(UNAVAILABLE_RETRY_SECS),
+            _ => None,
+        }
+    }
+}
+
+impl From<sea_orm::DbErr> for AppError {
+    /// A database error is the server's (500) unless it says the database could not be
+    /// reached or could not answer in time, which a retry may cure (503).
+    fn from(e: sea_orm::DbErr) -> Self {
+        if is_transient(&e) {
+            tracing::warn!(error = %e, "database unavailable");
+            AppError::Unavailable
+        } else {
+            AppError::Database(e)
+        }
+    }
+}
+
+/// Whether a database error means "not now" rather than "never": no connection, a dropped
+/// connection, a timed-out or cancelled statement, a busy SQLite file, a server shutting down.
+fn is_transient(e: &sea_orm::DbErr) -> bool {
+    use sea_orm::{sqlx::Error as Sqlx, DbErr, RuntimeErr};
+    let sqlx = match e {
+        DbErr::ConnectionAcquire(_) => return true,
+        DbErr::Conn(RuntimeErr::SqlxError(err))
+        | DbErr::Exec(RuntimeErr::SqlxError(err))
+        | DbErr::Query(RuntimeErr::SqlxError(err)) => err,
+        DbErr::Conn(RuntimeErr::Internal(_)) => return true,
+        _ => return false,
+    };
+    match sqlx {
+        Sqlx::Io(_)
+        | Sqlx::Tls(_)
+        | Sqlx::Protocol(_)
+        | Sqlx::PoolTimedOut
+        | Sqlx::PoolClosed
+        | Sqlx::WorkerCrashed => true,
+        Sqlx::Database(db) => db.code().is_some_and(|code| transient_code(&code)),
+        _ => false,
+    }
+}
+
+/// SQLSTATE classes and SQLite result codes that mean the database is unavailable for now.
+fn transient_code(code: &str) -> bool {
+    // PostgreSQL: 08 connection exception; 53 insufficient resources (too many connections,
+    // out of memory or disk); 57014 statement timeout / cancel; 57P01-57P05 shutdown, crash,
+    // cannot connect now, idle timeout; 40001 / 40P01 serialisation failure or deadlock
+    // (retryable by definition).
+    code.starts_with("08")
+        || code.starts_with("53")
+        || code == "57014"
+        || code.starts_with("57P")
+        || code == "40001"
+        || code == "40P01"
+        // SQLite: BUSY and LOCKED, with their extended codes (BUSY_RECOVERY 261,
+        // BUSY_SNAPSHOT 517, BUSY_TIMEOUT 773, LOCKED_SHAREDCACHE 262).
+        || matches!(code, "5" | "6" | "261" | "262" | "517" | "773")
 }
 
 /// The JSON error envelope.
@@ -119,21 +206,22 @@ pub struct ErrorBody {
     /// Field-level problems (422 only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<FieldErrors>,
+    /// The request's ID (also in the `X-Request-Id` header and the server's log).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
 }
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = self.status();
-        let message = if status.is_server_error() && !matches!(self, AppError::Unavailable) {
-            tracing::error!(error = ?self, "request failed");
+        let request_id = crate::telemetry::current_request_id();
+        let message = if status == StatusCode::INTERNAL_SERVER_ERROR {
+            tracing::error!(error = ?self, request_id = request_id.as_deref(), "request failed");
             "An unexpected error occurred.".to_owned()
         } else {
             self.to_string()
         };
-        let retry_after = match &self {
-            AppError::TooManyRequests { retry_after_secs } => Some(*retry_after_secs),
-            _ => None,
-        };
+        let retry_after = self.retry_after();
         // The rest of an oversized body is never read, so the connection cannot carry another
         // request: say so, or a client would reuse it and see its next request fail.
         let close_connection = matches!(self, AppError::PayloadTooLarge(_));
@@ -149,6 +237,7 @@ impl IntoResponse for AppError {
                     code,
                     message,
                     fields,
+                    request_id,
                 },
             }),
         )
@@ -169,3 +258,18 @@ impl IntoResponse for AppError {
 
 /// Convenience alias for handler and store results.
 pub type AppResult<T> = Result<T, AppError>;
+
+/// Turns "not found" into a field error (a reference in a request body that names nothing
+/// of the user's) while every other failure, a database outage above all, stays what it is.
+pub trait NotFoundAs<T> {
+    fn not_found_as(self, field: &str, problem: &str) -> AppResult<T>;
+}
+
+impl<T> NotFoundAs<T> for AppResult<T> {
+    fn not_found_as(self, field: &str, problem: &str) -> AppResult<T> {
+        self.map_err(|e| match e {
+            AppError::NotFound => AppError::field(field, problem),
+            other => other,
+        })
+    }
+}

@@ -8,12 +8,12 @@
 use chrono::{Duration, Utc};
 use rand::{rngs::StdRng, seq::SliceRandom, Rng, SeedableRng};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
 };
 
 use crate::{
-    auth::password,
+    auth::password::Hasher,
+    db::Db,
     domain::{now, ItemKind, Locale, Priority, Role, Status},
     entity::{category, folder, item, item_tag, tag},
     store::{items::search_text, position, profiles, users},
@@ -148,19 +148,14 @@ impl std::fmt::Display for Report {
 }
 
 /// Creates the account `email` (if needed) and fills it, unless it already has items.
-pub async fn run(
-    db: &DatabaseConnection,
-    email: &str,
-    pw: &str,
-    per_profile: u32,
-) -> anyhow::Result<Report> {
+pub async fn run(db: &Db, email: &str, pw: &str, per_profile: u32) -> anyhow::Result<Report> {
     let user = match users::find_by_email(db, email).await? {
         Some(u) => u,
         None => users::create(
             db,
             users::NewUser {
                 email: email.to_owned(),
-                password_hash: password::hash(pw.to_owned()).await?,
+                password_hash: Hasher::new(1).hash(pw.to_owned()).await?,
                 display_name: "Demo".to_owned(),
                 locale: Locale::Ja,
                 role: Role::User,
@@ -171,7 +166,7 @@ pub async fn run(
     };
     let existing = item::Entity::find()
         .filter(item::Column::UserId.eq(user.id))
-        .count(db)
+        .count(db.read())
         .await?;
     if existing > 0 {
         return Ok(Report {
@@ -182,7 +177,7 @@ pub async fn run(
     }
 
     let mut rng = StdRng::seed_from_u64(0x7D1_5EED);
-    let tx = db.begin().await?;
+    let tx = db.write_for(user.id).await?;
     let now = now();
     let mut tag_ids = Vec::new();
     for (name, color) in TAGS {
@@ -194,7 +189,7 @@ pub async fn run(
             updated_at: Set(now),
             ..Default::default()
         };
-        tag_ids.push(row.insert(&tx).await?.id);
+        tag_ids.push(row.insert(&*tx).await?.id);
     }
     let mut category_ids = Vec::new();
     for (name, color) in CATEGORIES {
@@ -206,12 +201,12 @@ pub async fn run(
             updated_at: Set(now),
             ..Default::default()
         };
-        category_ids.push(row.insert(&tx).await?.id);
+        category_ids.push(row.insert(&*tx).await?.id);
     }
 
     let mut total = 0u64;
-    for profile in profiles::list(&tx, user.id).await? {
-        let folder_ids = seed_folders(&tx, user.id, profile.id).await?;
+    for profile in profiles::list(&*tx, user.id).await? {
+        let folder_ids = seed_folders(&*tx, user.id, profile.id).await?;
         let mut last_position: Option<String> = None;
         let mut batch = Vec::new();
         for n in 0..per_profile {
@@ -234,13 +229,13 @@ pub async fn run(
                 created,
             ));
             if batch.len() == 1000 || n + 1 == per_profile {
-                total += insert_batch(&tx, std::mem::take(&mut batch), &tag_ids, &mut rng).await?;
+                total += insert_batch(&*tx, std::mem::take(&mut batch), &tag_ids, &mut rng).await?;
             }
         }
     }
     tx.commit().await?;
     // Fresh statistics after a bulk load, so the planners pick the list indexes at once.
-    db.execute_unprepared("ANALYZE").await?;
+    db.read().execute_unprepared("ANALYZE").await?;
     Ok(Report {
         email: user.email,
         created: true,

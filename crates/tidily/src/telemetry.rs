@@ -23,3 +23,18 @@ pub fn init(format: LogFormat) {
         LogFormat::Pretty => registry.with(fmt::layer().compact()).try_init(),
     };
 }
+
+tokio::task_local! {
+    /// The ID of the request this task is serving (set by the HTTP middleware).
+    static REQUEST_ID: String;
+}
+
+/// The ID of the request being served, if this code runs inside one.
+pub fn current_request_id() -> Option<String> {
+    REQUEST_ID.try_with(Clone::clone).ok()
+}
+
+/// Runs `f` as part of the request `id`, so errors rendered inside it can name the request.
+pub async fn in_request<F: std::future::Future>(id: String, f: F) -> F::Output {
+    REQUEST_ID.scope(id, f).await
+}

@@ -12,13 +12,7 @@ use axum::{
 };
 use axum_extra::extract::CookieJar;
 
-use crate::{
-    auth::{jwt, token},
-    domain::Role,
-    error::AppError,
-    http::AppState,
-    store::credentials,
-};
+use crate::{auth::token, domain::Role, error::AppError, http::AppState, store::credentials};
 
 /// Name of the browser session cookie.
 pub const SESSION_COOKIE: &str = "tidily_session";
@@ -71,7 +65,7 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<CurrentUser, Ap
             let id = credentials::user_for_api_token(db, bearer).await?;
             (id, AuthMethod::ApiToken)
         } else {
-            let id = jwt::verify(bearer, &state.config.jwt_secret);
+            let id = state.tokens.verify_access(bearer);
             (id, AuthMethod::AccessToken)
         };
         let user_id = user_id.ok_or(AppError::Unauthenticated)?;

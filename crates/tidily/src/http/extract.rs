@@ -5,6 +5,8 @@ use axum::{
     body::Bytes,
     extract::{FromRequest, FromRequestParts, Request},
     http::{header, request::Parts, StatusCode},
+    middleware::Next,
+    response::{IntoResponse, Response},
 };
 use serde::de::DeserializeOwned;
 
@@ -12,6 +14,39 @@ use crate::error::AppError;
 
 /// The largest request body accepted anywhere.
 pub const BODY_LIMIT: usize = 1024 * 1024;
+/// The longest query string accepted anywhere: room for every filter a page or client can
+/// combine, far short of what it takes to make a query planner work for seconds.
+pub const QUERY_LIMIT: usize = 8 * 1024;
+
+/// The query string of a request, refused with 414 when it is over [`QUERY_LIMIT`].
+pub fn query_string(parts: &Parts) -> Result<&str, AppError> {
+    let query = parts.uri.query().unwrap_or_default();
+    if query.len() > QUERY_LIMIT {
+        return Err(AppError::UriTooLong(QUERY_LIMIT));
+    }
+    Ok(query)
+}
+
+/// Refuses at once, with 413, a request whose declared `Content-Length` is over
+/// [`BODY_LIMIT`]: waiting for a body that will be refused anyway would hold the connection
+/// until the request timeout. (A body without a length is cut off at the limit as it
+/// streams in.) `E` renders the refusal: the API's JSON envelope or the pages' HTML.
+pub async fn refuse_oversized_bodies<E: From<AppError> + IntoResponse>(
+    req: Request,
+    next: Next,
+) -> Response {
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    match declared {
+        Some(n) if n > BODY_LIMIT as u64 => {
+            E::from(AppError::PayloadTooLarge(BODY_LIMIT)).into_response()
+        }
+        _ => next.run(req).await,
+    }
+}
 
 /// A JSON body. Wrong content type: 415; too large: 413; not JSON (syntax, truncation, invalid
 /// UTF-8): 400 `invalid_json`; JSON of the wrong shape: 422 naming the offending field.
@@ -39,7 +74,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
             if rej.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 AppError::PayloadTooLarge(BODY_LIMIT)
             } else {
-                AppError::BadRequest("the request body could not be read".into())
+                AppError::InvalidJson("the request body could not be read".into())
             }
         })?;
         parse(&bytes).map(Json)
@@ -66,12 +101,12 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
                 AppError::field(&field, message)
             }
             Category::Syntax | Category::Eof | Category::Io => {
-                AppError::BadRequest(format!("the request body is not valid JSON: {inner}"))
+                AppError::InvalidJson(format!("the request body is not valid JSON: {inner}"))
             }
         }
     })?;
     de.end()
-        .map_err(|e| AppError::BadRequest(format!("the request body is not valid JSON: {e}")))?;
+        .map_err(|e| AppError::InvalidJson(format!("the request body is not valid JSON: {e}")))?;
     Ok(value)
 }
 
@@ -95,7 +130,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, AppError> {
-        let query = parts.uri.query().unwrap_or_default();
+        let query = query_string(parts)?;
         let de = serde_html_form::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
         serde_path_to_error::deserialize(de)
             .map(Query)
@@ -139,15 +174,15 @@ mod tests {
     fn syntax_errors_are_400_and_shape_errors_are_422() {
         assert!(matches!(
             parse::<T>(b"{\"title\": "),
-            Err(AppError::BadRequest(_))
+            Err(AppError::InvalidJson(_))
         ));
         assert!(matches!(
             parse::<T>(b"{\"title\": \"\xff\"}"),
-            Err(AppError::BadRequest(_))
+            Err(AppError::InvalidJson(_))
         ));
         assert!(matches!(
             parse::<T>(br#"{"title": "x"} trailing"#),
-            Err(AppError::BadRequest(_))
+            Err(AppError::InvalidJson(_))
         ));
         match parse::<T>(b"{\"title\": 5}") {
             Err(AppError::Validation(f)) => assert!(f.contains_key("title"), "{f:?}"),

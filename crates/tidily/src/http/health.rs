@@ -6,7 +6,7 @@ use axum::{extract::State, http::StatusCode, routing::get, Json, Router};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::{db, http::AppState};
+use crate::http::AppState;
 
 /// The answer of a health check.
 #[derive(Debug, Serialize, ToSchema)]
@@ -40,7 +40,7 @@ pub fn routes(with_api_health: bool) -> Router<AppState> {
     )
 )]
 pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
-    let ok = db::ping(&state.db).await;
+    let ok = state.db.ping().await;
     let (code, word) = if ok {
         (StatusCode::OK, "ok")
     } else {

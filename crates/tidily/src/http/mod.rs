@@ -5,7 +5,7 @@ pub mod client_ip;
 pub mod extract;
 pub mod health;
 
-use std::{net::SocketAddr, sync::Arc, time::Duration};
+use std::{sync::Arc, time::Duration};
 
 use axum::{
     extract::{DefaultBodyLimit, Request},
@@ -13,7 +13,6 @@ use axum::{
     response::Response,
     Router,
 };
-use sea_orm::DatabaseConnection;
 use tower::ServiceBuilder;
 use tower_http::{
     catch_panic::CatchPanicLayer,
@@ -26,13 +25,23 @@ use tower_http::{
 };
 use tracing::Level;
 
-use crate::{config::Config, error::AppError, store::memo::Memo};
+use crate::{
+    auth::{jwt::Tokens, password::Hasher},
+    config::Config,
+    db::Db,
+    error::AppError,
+    store::memo::Memo,
+};
 
 /// What every handler can reach. Cheap to clone: the pool and config are shared.
 #[derive(Clone)]
 pub struct AppState {
-    pub db: DatabaseConnection,
+    pub db: Db,
     pub config: Arc<Config>,
+    /// Password hashing, bounded so that a burst of log-ins cannot exhaust memory.
+    pub hasher: Arc<Hasher>,
+    /// Signs and checks access and device tokens.
+    pub tokens: Arc<Tokens>,
     /// Label lists and counts per user, kept while the user's data is unchanged.
     pub memo: Arc<Memo>,
 }
@@ -51,6 +60,20 @@ pub enum Role {
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// Requests taking longer are cut off with 408, so a stuck query cannot pin a connection.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+impl AppState {
+    /// The state of a server process: the database, the configuration and what is built
+    /// from it.
+    pub fn new(db: Db, config: Config) -> AppState {
+        AppState {
+            db,
+            hasher: Arc::new(Hasher::new(config.hash_concurrency as usize)),
+            tokens: Arc::new(Tokens::new(&config.jwt_secret, &config.token_audience())),
+            config: Arc::new(config),
+            memo: Arc::default(),
+        }
+    }
+}
 
 /// The complete application for `role`, with middleware.
 pub fn app(state: AppState, role: Role) -> Router {
@@ -76,6 +99,7 @@ pub fn app(state: AppState, role: Role) -> Router {
                     header::COOKIE,
                 ]))
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+                .layer(axum::middleware::from_fn(in_request_scope))
                 .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
                     let id = req
                         .headers()
@@ -127,6 +151,17 @@ pub fn app(state: AppState, role: Role) -> Router {
         )
 }
 
+/// Makes the request's ID known to the code that serves it (error bodies name it).
+async fn in_request_scope(req: Request, next: axum::middleware::Next) -> Response {
+    let id = req
+        .headers()
+        .get(REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    crate::telemetry::in_request(id, next.run(req)).await
+}
+
 async fn not_found() -> AppError {
     AppError::NotFound
 }
@@ -139,14 +174,70 @@ async fn api_not_here() -> AppError {
     AppError::NotFound
 }
 
-/// Serves `app` on `listener` until SIGTERM or Ctrl-C, then lets in-flight requests finish.
-pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> anyhow::Result<()> {
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+/// Limits on what a connection may do, from the configuration.
+#[derive(Debug, Clone, Copy)]
+pub struct ConnLimits {
+    /// A request's headers must arrive within this (also how long an idle keep-alive
+    /// connection stays open).
+    pub header_timeout: Duration,
+    /// After SIGTERM, in-flight requests get this long before the process exits anyway.
+    pub shutdown_grace: Duration,
+}
+
+/// Serves `app` on `listener` until SIGTERM or Ctrl-C, then lets in-flight requests finish
+/// for at most the grace period.
+///
+/// Connections are served by hyper directly rather than `axum::serve`, which sets no timer:
+/// without one, hyper's header timeout never fires, so a client that sends half a request
+/// holds its connection for ever and keeps graceful shutdown waiting with it.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    limits: ConnLimits,
+) -> anyhow::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use tower::ServiceExt;
+
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(limits.header_timeout);
+    let shutdown = shutdown_signal();
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    // Out of file descriptors, usually: wait a moment instead of spinning.
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let app = app.clone();
+        let service = hyper::service::service_fn(move |mut req: Request<hyper::body::Incoming>| {
+            req.extensions_mut()
+                .insert(axum::extract::ConnectInfo(peer));
+            app.clone().oneshot(req.map(axum::body::Body::new))
+        });
+        let conn = http.serve_connection(TokioIo::new(stream), service);
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            if let Err(e) = conn.await {
+                tracing::debug!(error = %e, %peer, "connection ended with an error");
+            }
+        });
+    }
+    drop(listener);
+    tokio::select! {
+        () = graceful.shutdown() => tracing::info!("in-flight requests finished"),
+        () = tokio::time::sleep(limits.shutdown_grace) => {
+            tracing::warn!(grace_secs = limits.shutdown_grace.as_secs(), "connections still open after the grace period; exiting anyway");
+        }
+    }
     Ok(())
 }
 

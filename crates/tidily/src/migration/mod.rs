@@ -7,6 +7,8 @@ use sea_orm_migration::prelude::*;
 
 mod m20261125_000001_initial;
 mod m20261126_000001_revisions;
+mod m20261202_000001_throttle_events;
+mod m20261202_000002_short_positions;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -17,6 +19,8 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261125_000001_initial::Migration),
             Box::new(m20261126_000001_revisions::Migration),
+            Box::new(m20261202_000001_throttle_events::Migration),
+            Box::new(m20261202_000002_short_positions::Migration),
         ]
     }
 }

@@ -2,12 +2,12 @@
 //! except the cascade when an account itself is deleted.
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use serde_json::Value;
 
-use crate::{domain::now, entity::activity, error::AppResult};
+use crate::{db::Db, domain::now, entity::activity, error::AppResult};
 
 /// One thing that happened.
 pub struct Entry {
@@ -72,7 +72,7 @@ pub async fn record(db: &impl ConnectionTrait, user_id: i64, entry: Entry) -> Ap
 
 /// The newest entries of a user's log, optionally for one item.
 pub async fn recent(
-    db: &DatabaseConnection,
+    db: &Db,
     user_id: i64,
     item_id: Option<i64>,
     limit: u64,
@@ -83,6 +83,6 @@ pub async fn recent(
     }
     Ok(q.order_by_desc(activity::Column::Id)
         .limit(limit)
-        .all(db)
+        .all(db.read())
         .await?)
 }

@@ -1,27 +1,24 @@
-//! Sessions, refresh tokens, personal API tokens and log-in throttling.
+//! Sessions, refresh tokens and personal API tokens. (Log-in throttling: `store::throttle`.)
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    sea_query::Expr, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    sea_query::Expr, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 
 use crate::{
     auth::token,
+    db::Db,
     domain::{now, Role},
-    entity::{api_token, login_attempt, refresh_token, session, user},
+    entity::{api_token, refresh_token, session, user},
     error::{AppError, AppResult},
+    store::throttle,
 };
 
 /// How long a browser session lives without use; each use within the last half extends it.
 pub const SESSION_TTL: Duration = Duration::days(30);
 /// How long a refresh token may wait to be used.
 pub const REFRESH_TTL: Duration = Duration::days(30);
-/// The window in which failed log-ins are counted.
-pub const THROTTLE_WINDOW: Duration = Duration::minutes(15);
-/// Failed log-ins allowed per e-mail address, and per client IP, within the window.
-pub const MAX_FAILURES_PER_EMAIL: u64 = 5;
-pub const MAX_FAILURES_PER_IP: u64 = 30;
 
 /// What a valid session cookie resolves to: the session and its account, read together.
 pub struct SessionInfo {
@@ -31,20 +28,21 @@ pub struct SessionInfo {
 }
 
 /// The role of a user, or `None` if the account no longer exists.
-pub async fn role_of(db: &DatabaseConnection, user_id: i64) -> AppResult<Option<Role>> {
+pub async fn role_of(db: &Db, user_id: i64) -> AppResult<Option<Role>> {
     Ok(user::Entity::find_by_id(user_id)
         .select_only()
         .column(user::Column::Role)
         .into_tuple()
-        .one(db)
+        .one(db.read())
         .await?)
 }
 
 /// Starts a browser session; returns the cookie value and the CSRF token.
-pub async fn create_session(db: &DatabaseConnection, user_id: i64) -> AppResult<(String, String)> {
+pub async fn create_session(db: &Db, user_id: i64) -> AppResult<(String, String)> {
     let secret = token::random();
     let csrf = token::random();
     let now = now();
+    let tx = db.write().await?;
     session::ActiveModel {
         token_hash: Set(token::digest(&secret)),
         user_id: Set(user_id),
@@ -52,17 +50,18 @@ pub async fn create_session(db: &DatabaseConnection, user_id: i64) -> AppResult<
         created_at: Set(now),
         expires_at: Set(now + SESSION_TTL),
     }
-    .insert(db)
+    .insert(&*tx)
     .await?;
+    tx.commit().await?;
     Ok((secret, csrf))
 }
 
 /// Resolves a session cookie, extending a session that is past half its life.
-pub async fn find_session(db: &DatabaseConnection, cookie: &str) -> AppResult<Option<SessionInfo>> {
+pub async fn find_session(db: &Db, cookie: &str) -> AppResult<Option<SessionInfo>> {
     let hash = token::digest(cookie);
     let Some((s, Some(user))) = session::Entity::find_by_id(hash)
         .find_also_related(user::Entity)
-        .one(db)
+        .one(db.read())
         .await?
     else {
         return Ok(None);
@@ -72,11 +71,13 @@ pub async fn find_session(db: &DatabaseConnection, cookie: &str) -> AppResult<Op
         return Ok(None);
     }
     if s.expires_at - now < SESSION_TTL / 2 {
+        let tx = db.write().await?;
         session::Entity::update_many()
             .col_expr(session::Column::ExpiresAt, Expr::value(now + SESSION_TTL))
             .filter(session::Column::TokenHash.eq(&s.token_hash))
-            .exec(db)
+            .exec(&*tx)
             .await?;
+        tx.commit().await?;
     }
     Ok(Some(SessionInfo {
         token_hash: s.token_hash,
@@ -86,16 +87,20 @@ pub async fn find_session(db: &DatabaseConnection, cookie: &str) -> AppResult<Op
 }
 
 /// Ends one session.
-pub async fn delete_session(db: &DatabaseConnection, token_hash: &str) -> AppResult<()> {
+pub async fn delete_session(db: &Db, token_hash: &str) -> AppResult<()> {
+    let tx = db.write().await?;
     session::Entity::delete_by_id(token_hash.to_owned())
-        .exec(db)
+        .exec(&*tx)
         .await?;
-    Ok(())
+    tx.commit().await
 }
 
 /// Starts a refresh-token family for a fresh log-in; returns the token.
-pub async fn start_refresh_family(db: &impl ConnectionTrait, user_id: i64) -> AppResult<String> {
-    issue_refresh(db, user_id, token::random()).await
+pub async fn start_refresh_family(db: &Db, user_id: i64) -> AppResult<String> {
+    let tx = db.write().await?;
+    let secret = issue_refresh(&*tx, user_id, token::random()).await?;
+    tx.commit().await?;
+    Ok(secret)
 }
 
 async fn issue_refresh(
@@ -122,10 +127,11 @@ async fn issue_refresh(
 ///
 /// A token that was already spent means it was copied: the whole family is revoked, so both
 /// the thief and the victim must log in again.
-pub async fn rotate_refresh(db: &DatabaseConnection, presented: &str) -> AppResult<(i64, String)> {
+pub async fn rotate_refresh(db: &Db, presented: &str) -> AppResult<(i64, String)> {
+    let tx = db.write().await?;
     let found = refresh_token::Entity::find()
         .filter(refresh_token::Column::TokenHash.eq(token::digest(presented)))
-        .one(db)
+        .one(&*tx)
         .await?
         .ok_or(AppError::Unauthenticated)?;
     let now = now();
@@ -137,33 +143,36 @@ pub async fn rotate_refresh(db: &DatabaseConnection, presented: &str) -> AppResu
         .col_expr(refresh_token::Column::UsedAt, Expr::value(now))
         .filter(refresh_token::Column::Id.eq(found.id))
         .filter(refresh_token::Column::UsedAt.is_null())
-        .exec(db)
+        .exec(&*tx)
         .await?;
     if spent.rows_affected != 1 {
-        revoke_family(db, &found.family).await?;
+        revoke_family(&*tx, &found.family).await?;
+        tx.commit().await?;
         tracing::warn!(
             user_id = found.user_id,
             "refresh token reuse detected; family revoked"
         );
         return Err(AppError::RefreshTokenReused);
     }
-    let next = issue_refresh(db, found.user_id, found.family).await?;
+    let next = issue_refresh(&*tx, found.user_id, found.family).await?;
+    tx.commit().await?;
     Ok((found.user_id, next))
 }
 
 /// Revokes the family of `presented` (log-out). Unknown tokens are ignored.
-pub async fn revoke_refresh(db: &DatabaseConnection, presented: &str) -> AppResult<()> {
+pub async fn revoke_refresh(db: &Db, presented: &str) -> AppResult<()> {
+    let tx = db.write().await?;
     if let Some(found) = refresh_token::Entity::find()
         .filter(refresh_token::Column::TokenHash.eq(token::digest(presented)))
-        .one(db)
+        .one(&*tx)
         .await?
     {
-        revoke_family(db, &found.family).await?;
+        revoke_family(&*tx, &found.family).await?;
     }
-    Ok(())
+    tx.commit().await
 }
 
-async fn revoke_family(db: &DatabaseConnection, family: &str) -> AppResult<()> {
+async fn revoke_family(db: &impl ConnectionTrait, family: &str) -> AppResult<()> {
     refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::RevokedAt, Expr::value(now()))
         .filter(refresh_token::Column::Family.eq(family))
@@ -195,12 +204,13 @@ pub async fn revoke_all_for_user(
 
 /// Creates a personal API token; returns the row and the secret (shown once).
 pub async fn create_api_token(
-    db: &DatabaseConnection,
+    db: &Db,
     user_id: i64,
     name: String,
     expires_at: Option<DateTime<Utc>>,
 ) -> AppResult<(api_token::Model, String)> {
     let secret = format!("{}{}", token::API_TOKEN_PREFIX, token::random());
+    let tx = db.write().await?;
     let row = api_token::ActiveModel {
         user_id: Set(user_id),
         name: Set(name),
@@ -210,45 +220,44 @@ pub async fn create_api_token(
         expires_at: Set(expires_at),
         ..Default::default()
     }
-    .insert(db)
+    .insert(&*tx)
     .await?;
+    tx.commit().await?;
     Ok((row, secret))
 }
 
 /// A user's live API tokens, newest first.
-pub async fn list_api_tokens(
-    db: &DatabaseConnection,
-    user_id: i64,
-) -> AppResult<Vec<api_token::Model>> {
+pub async fn list_api_tokens(db: &Db, user_id: i64) -> AppResult<Vec<api_token::Model>> {
     Ok(api_token::Entity::find()
         .filter(api_token::Column::UserId.eq(user_id))
         .filter(api_token::Column::RevokedAt.is_null())
         .order_by_desc(api_token::Column::Id)
-        .all(db)
+        .all(db.read())
         .await?)
 }
 
 /// Revokes one of the user's API tokens.
-pub async fn revoke_api_token(db: &DatabaseConnection, user_id: i64, id: i64) -> AppResult<()> {
+pub async fn revoke_api_token(db: &Db, user_id: i64, id: i64) -> AppResult<()> {
+    let tx = db.write().await?;
     let done = api_token::Entity::update_many()
         .col_expr(api_token::Column::RevokedAt, Expr::value(now()))
         .filter(api_token::Column::Id.eq(id))
         .filter(api_token::Column::UserId.eq(user_id))
         .filter(api_token::Column::RevokedAt.is_null())
-        .exec(db)
+        .exec(&*tx)
         .await?;
     if done.rows_affected == 0 {
         return Err(AppError::NotFound);
     }
-    Ok(())
+    tx.commit().await
 }
 
 /// The owner of a live API token. `last_used_at` is written at most once a minute so a busy
 /// client does not turn every read into a write.
-pub async fn user_for_api_token(db: &DatabaseConnection, secret: &str) -> AppResult<Option<i64>> {
+pub async fn user_for_api_token(db: &Db, secret: &str) -> AppResult<Option<i64>> {
     let Some(found) = api_token::Entity::find()
         .filter(api_token::Column::TokenHash.eq(token::digest(secret)))
-        .one(db)
+        .one(db.read())
         .await?
     else {
         return Ok(None);
@@ -261,66 +270,32 @@ pub async fn user_for_api_token(db: &DatabaseConnection, secret: &str) -> AppRes
         .last_used_at
         .is_none_or(|t| now - t > Duration::minutes(1))
     {
+        let tx = db.write().await?;
         api_token::Entity::update_many()
             .col_expr(api_token::Column::LastUsedAt, Expr::value(now))
             .filter(api_token::Column::Id.eq(found.id))
-            .exec(db)
+            .exec(&*tx)
             .await?;
+        tx.commit().await?;
     }
     Ok(Some(found.user_id))
 }
 
-/// Refuses a log-in attempt when the e-mail or the IP has failed too often recently.
-pub async fn check_throttle(db: &DatabaseConnection, email: &str, ip: &str) -> AppResult<()> {
-    let since = now() - THROTTLE_WINDOW;
-    let recent =
-        || login_attempt::Entity::find().filter(login_attempt::Column::CreatedAt.gt(since));
-    let by_email = recent()
-        .filter(login_attempt::Column::Email.eq(email))
-        .count(db)
-        .await?;
-    let by_ip = recent()
-        .filter(login_attempt::Column::Ip.eq(ip))
-        .count(db)
-        .await?;
-    if by_email >= MAX_FAILURES_PER_EMAIL || by_ip >= MAX_FAILURES_PER_IP {
-        return Err(AppError::TooManyRequests {
-            retry_after_secs: THROTTLE_WINDOW.num_seconds() as u64,
-        });
-    }
-    Ok(())
-}
-
-/// Records a failed log-in.
-pub async fn record_failure(db: &DatabaseConnection, email: &str, ip: &str) -> AppResult<()> {
-    login_attempt::ActiveModel {
-        email: Set(email.to_owned()),
-        ip: Set(ip.to_owned()),
-        created_at: Set(now()),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    Ok(())
-}
-
-/// Deletes expired sessions, refresh tokens and old log-in failures (periodic housekeeping).
-pub async fn purge_expired(db: &DatabaseConnection) -> AppResult<u64> {
+/// Deletes expired sessions and refresh tokens and spent throttle events (housekeeping).
+pub async fn purge_expired(db: &Db) -> AppResult<u64> {
     let now = now();
+    let tx = db.write().await?;
     let mut n = session::Entity::delete_many()
         .filter(session::Column::ExpiresAt.lte(now))
-        .exec(db)
+        .exec(&*tx)
         .await?
         .rows_affected;
     n += refresh_token::Entity::delete_many()
         .filter(refresh_token::Column::ExpiresAt.lte(now))
-        .exec(db)
+        .exec(&*tx)
         .await?
         .rows_affected;
-    n += login_attempt::Entity::delete_many()
-        .filter(login_attempt::Column::CreatedAt.lte(now - THROTTLE_WINDOW))
-        .exec(db)
-        .await?
-        .rows_affected;
+    n += throttle::purge_expired(&*tx).await?;
+    tx.commit().await?;
     Ok(n)
 }

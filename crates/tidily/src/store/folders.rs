@@ -3,16 +3,21 @@
 use std::collections::HashMap;
 
 use sea_orm::{
-    sea_query::Expr, ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use serde_json::json;
 
 use crate::{
+    db::{Db, WriteTx},
     domain::now,
     entity::{folder, item, profile},
-    error::{AppError, AppResult},
-    store::{activity, find_owned, position},
+    error::{AppError, AppResult, NotFoundAs},
+    store::{
+        activity, find_owned,
+        items::Step,
+        position::{self, Placement},
+    },
 };
 
 /// All folders of a profile, parents before children is not guaranteed: ordered by position.
@@ -51,16 +56,16 @@ pub fn subtree(folders: &[folder::Model], root: i64) -> Vec<i64> {
 }
 
 /// The IDs of `root` and its descendants, checking ownership.
-pub async fn subtree_of(db: &DatabaseConnection, user_id: i64, root: i64) -> AppResult<Vec<i64>> {
-    let f = find_owned::<folder::Entity>(db, user_id, root).await?;
-    let all = list(db, user_id, f.profile_id).await?;
+pub async fn subtree_of(db: &Db, user_id: i64, root: i64) -> AppResult<Vec<i64>> {
+    let f = find_owned::<folder::Entity>(db.read(), user_id, root).await?;
+    let all = list(db.read(), user_id, f.profile_id).await?;
     Ok(subtree(&all, root))
 }
 
 /// Number of active (not archived, not trashed) items per folder of the user (optionally of
 /// one profile).
 pub async fn item_counts(
-    db: &DatabaseConnection,
+    db: &Db,
     user_id: i64,
     profile_id: Option<i64>,
 ) -> AppResult<HashMap<i64, i64>> {
@@ -78,7 +83,7 @@ pub async fn item_counts(
         .filter(item::Column::TrashedAt.is_null())
         .group_by(item::Column::FolderId)
         .into_tuple()
-        .all(db)
+        .all(db.read())
         .await?;
     Ok(rows
         .into_iter()
@@ -86,34 +91,44 @@ pub async fn item_counts(
         .collect())
 }
 
-/// The last position among the children of `parent` in a profile.
-async fn last_position(
-    db: &impl ConnectionTrait,
-    profile_id: i64,
-    parent: Option<i64>,
-) -> AppResult<Option<String>> {
-    let siblings = Condition::all()
-        .add(folder::Column::ProfileId.eq(profile_id))
-        .add(position::parent_is(folder::Column::ParentId, parent));
-    position::last_in::<folder::Entity>(db, folder::Column::Position, siblings).await
+/// The folders under `parent` in a profile, as a list [`position::rebalance`] can renumber.
+fn siblings_list(profile_id: i64, parent: Option<i64>) -> position::List<'static> {
+    match parent {
+        Some(p) => position::List {
+            table: "folders",
+            scope: "profile_id = ? AND parent_id = ?",
+            values: vec![profile_id.into(), p.into()],
+        },
+        None => position::List {
+            table: "folders",
+            scope: "profile_id = ? AND parent_id IS NULL",
+            values: vec![profile_id.into()],
+        },
+    }
 }
 
 /// A new folder, appended under `parent_id` (or at the top level).
 pub async fn create(
-    db: &DatabaseConnection,
+    db: &Db,
     user_id: i64,
     profile_id: i64,
     parent_id: Option<i64>,
     name: String,
     memo: String,
 ) -> AppResult<folder::Model> {
-    find_owned::<profile::Entity>(db, user_id, profile_id)
+    let tx = db.write_for(user_id).await?;
+    find_owned::<profile::Entity>(&*tx, user_id, profile_id)
         .await
-        .map_err(|_| AppError::field("profile_id", "no such profile"))?;
+        .not_found_as("profile_id", "no such profile")?;
+    let siblings: Vec<folder::Model> = list(&*tx, user_id, profile_id)
+        .await?
+        .into_iter()
+        .filter(|f| f.parent_id == parent_id)
+        .collect();
     if let Some(p) = parent_id {
-        let parent = find_owned::<folder::Entity>(db, user_id, p)
+        let parent = find_owned::<folder::Entity>(&*tx, user_id, p)
             .await
-            .map_err(|_| AppError::field("parent_id", "no such folder"))?;
+            .not_found_as("parent_id", "no such folder")?;
         if parent.profile_id != profile_id {
             return Err(AppError::field(
                 "parent_id",
@@ -121,7 +136,7 @@ pub async fn create(
             ));
         }
     }
-    let pos = position::after(last_position(db, profile_id, parent_id).await?.as_deref())?;
+    let pos = place(&tx, profile_id, parent_id, &siblings, Placement::End).await?;
     let now = now();
     let created = folder::ActiveModel {
         user_id: Set(user_id),
@@ -134,10 +149,10 @@ pub async fn create(
         updated_at: Set(now),
         ..Default::default()
     }
-    .insert(db)
+    .insert(&*tx)
     .await?;
     activity::record(
-        db,
+        &*tx,
         user_id,
         activity::Entry::record(
             "folder",
@@ -147,19 +162,22 @@ pub async fn create(
         ),
     )
     .await?;
+    tx.commit().await?;
     Ok(created)
 }
 
 /// Renames a folder and/or changes its memo.
 pub async fn update(
-    db: &DatabaseConnection,
+    db: &Db,
     user_id: i64,
     id: i64,
     name: Option<String>,
     memo: Option<String>,
 ) -> AppResult<folder::Model> {
-    let mut active: folder::ActiveModel =
-        find_owned::<folder::Entity>(db, user_id, id).await?.into();
+    let tx = db.write_for(user_id).await?;
+    let mut active: folder::ActiveModel = find_owned::<folder::Entity>(&*tx, user_id, id)
+        .await?
+        .into();
     if let Some(name) = name {
         active.name = Set(name);
     }
@@ -167,33 +185,56 @@ pub async fn update(
         active.memo = Set(memo);
     }
     active.updated_at = Set(now());
-    let updated = active.update(db).await?;
+    let updated = active.update(&*tx).await?;
     activity::record(
-        db,
+        &*tx,
         user_id,
         activity::Entry::record("folder", id, "update", json!({})),
     )
     .await?;
+    tx.commit().await?;
     Ok(updated)
 }
 
-/// Where to put a moved folder or item: a new container and a neighbour in it.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Placement {
-    pub before_id: Option<i64>,
-    pub after_id: Option<i64>,
+/// Where a folder is moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FolderMove {
+    /// Under `parent` (`None`: the top level), at `placement` among its children.
+    To {
+        parent: Option<i64>,
+        placement: Placement,
+    },
+    /// One place up or down among its siblings (the keyboard alternative to dragging).
+    Step(Step),
 }
 
-/// Moves a folder under `parent_id` (`None`: top level) at `placement`. Writes one row.
+/// Moves a folder. Writes one row (unless its new siblings need renumbering first).
 pub async fn move_folder(
-    db: &DatabaseConnection,
+    db: &Db,
     user_id: i64,
     id: i64,
-    parent_id: Option<i64>,
-    placement: Placement,
+    to: FolderMove,
 ) -> AppResult<folder::Model> {
-    let moving = find_owned::<folder::Entity>(db, user_id, id).await?;
-    let all = list(db, user_id, moving.profile_id).await?;
+    let tx = db.write_for(user_id).await?;
+    let moving = find_owned::<folder::Entity>(&*tx, user_id, id).await?;
+    let all = list(&*tx, user_id, moving.profile_id).await?;
+    let (parent_id, placement) = match to {
+        FolderMove::To { parent, placement } => (parent, placement),
+        FolderMove::Step(step) => {
+            let siblings: Vec<&folder::Model> = all
+                .iter()
+                .filter(|f| f.parent_id == moving.parent_id)
+                .collect();
+            let at = siblings.iter().position(|f| f.id == id).unwrap_or(0);
+            let placement = match step {
+                Step::Up if at > 0 => Placement::Before(siblings[at - 1].id),
+                Step::Down if at + 1 < siblings.len() => Placement::After(siblings[at + 1].id),
+                // Already first or last: nothing to do.
+                _ => return Ok(moving),
+            };
+            (moving.parent_id, placement)
+        }
+    };
     if let Some(p) = parent_id {
         let parent = all
             .iter()
@@ -205,63 +246,80 @@ pub async fn move_folder(
             ));
         }
     }
-    let siblings: Vec<&folder::Model> = all
-        .iter()
+    let siblings: Vec<folder::Model> = all
+        .into_iter()
         .filter(|f| f.parent_id == parent_id && f.id != id)
         .collect();
-    let pos = place(&siblings, placement, |f| (f.id, f.position.as_str()))?;
+    let pos = place(&tx, moving.profile_id, parent_id, &siblings, placement).await?;
     let mut active: folder::ActiveModel = moving.into();
     active.parent_id = Set(parent_id);
     active.position = Set(pos);
     active.updated_at = Set(now());
-    let moved = active.update(db).await?;
+    let moved = active.update(&*tx).await?;
     activity::record(
-        db,
+        &*tx,
         user_id,
         activity::Entry::record("folder", id, "move", json!({"parent_id": parent_id})),
     )
     .await?;
+    tx.commit().await?;
     Ok(moved)
 }
 
-/// The position for a row placed among `siblings` (sorted by position) before or after one of
-/// them, or at the end when no neighbour is named.
-pub fn place<T>(
-    siblings: &[T],
+/// The position for a folder placed among `siblings` (the other children of `parent`, sorted
+/// by position) before or after one of them, or at the end.
+async fn place(
+    tx: &WriteTx,
+    profile_id: i64,
+    parent: Option<i64>,
+    siblings: &[folder::Model],
     placement: Placement,
-    key: impl Fn(&T) -> (i64, &str),
 ) -> AppResult<String> {
     let index_of = |id: i64, field: &str| {
         siblings
             .iter()
-            .position(|s| key(s).0 == id)
+            .position(|s| s.id == id)
             .ok_or_else(|| AppError::field(field, "not a neighbour in the destination"))
     };
-    let insert_at = match (placement.before_id, placement.after_id) {
-        (Some(b), _) => index_of(b, "before_id")?,
-        (None, Some(a)) => index_of(a, "after_id")? + 1,
-        (None, None) => siblings.len(),
+    let insert_at = match placement {
+        Placement::Before(b) => index_of(b, "before_id")?,
+        Placement::After(a) => index_of(a, "after_id")? + 1,
+        Placement::Between { after, before } => {
+            let at = index_of(before, "before_id")?;
+            if index_of(after, "after_id")? + 1 != at {
+                return Err(position::not_adjacent());
+            }
+            at
+        }
+        Placement::End => siblings.len(),
     };
-    let lower = insert_at.checked_sub(1).map(|i| key(&siblings[i]).1);
-    let upper = siblings.get(insert_at).map(|s| key(s).1);
-    position::between(lower, upper)
+    let lower = insert_at.checked_sub(1).map(|i| siblings[i].id);
+    let upper = siblings.get(insert_at).map(|s| s.id);
+    let list = siblings_list(profile_id, parent);
+    position::place(&**tx, tx.dialect(), &list, lower, upper).await
 }
 
-/// Deletes a folder and its sub-folders; their items move up to the folder's parent.
-pub async fn delete(db: &DatabaseConnection, user_id: i64, id: i64) -> AppResult<()> {
-    let doomed = find_owned::<folder::Entity>(db, user_id, id).await?;
-    let all = list(db, user_id, doomed.profile_id).await?;
+/// Deletes a folder and its sub-folders; their items move up to the folder's parent, to the
+/// end of its list in their old order.
+pub async fn delete(db: &Db, user_id: i64, id: i64) -> AppResult<()> {
+    let tx = db.write_for(user_id).await?;
+    let doomed = find_owned::<folder::Entity>(&*tx, user_id, id).await?;
+    let all = list(&*tx, user_id, doomed.profile_id).await?;
     let ids = subtree(&all, id);
-    let tx = db.begin().await?;
-    item::Entity::update_many()
-        .col_expr(item::Column::FolderId, Expr::value(doomed.parent_id))
+    let orphans: Vec<i64> = item::Entity::find()
+        .select_only()
+        .column(item::Column::Id)
         .filter(item::Column::UserId.eq(user_id))
         .filter(item::Column::FolderId.is_in(ids))
-        .exec(&tx)
+        .order_by_asc(item::Column::Position)
+        .order_by_asc(item::Column::Id)
+        .into_tuple()
+        .all(&*tx)
         .await?;
-    folder::Entity::delete_by_id(id).exec(&tx).await?;
+    crate::store::items::append_to(&tx, &orphans, doomed.profile_id, doomed.parent_id).await?;
+    folder::Entity::delete_by_id(id).exec(&*tx).await?;
     activity::record(
-        &tx,
+        &*tx,
         user_id,
         activity::Entry::record("folder", id, "delete", json!({"name": doomed.name})),
     )

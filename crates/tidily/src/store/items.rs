@@ -5,19 +5,24 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    sea_query::Expr, ActiveEnum, ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, EntityTrait, JoinType, Order, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, RelationTrait, Set, TransactionTrait,
+    sea_query::{Expr, OnConflict},
+    ActiveEnum, ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType,
+    Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationTrait, Set,
 };
 use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
 use crate::{
+    db::{Db, WriteTx},
     domain::{now, ItemKind, Priority, Status},
     entity::{category, folder, item, item_tag, profile, tag},
-    error::{AppError, AppResult},
-    store::{activity, find_owned, folders::Placement, labels::LabelView, position},
+    error::{AppError, AppResult, NotFoundAs},
+    store::{
+        activity, find_owned,
+        labels::{self, LabelView},
+        position::{self, Placement},
+    },
 };
 
 /// An item as the API and the pages show it.
@@ -126,22 +131,18 @@ async fn check_references(
     user_id: i64,
     f: &ItemFields,
 ) -> AppResult<()> {
-    if find_owned::<profile::Entity>(db, user_id, f.profile_id)
+    find_owned::<profile::Entity>(db, user_id, f.profile_id)
         .await
-        .is_err()
-    {
-        return Err(AppError::field("profile_id", "no such profile"));
-    }
+        .not_found_as("profile_id", "no such profile")?;
     if let Some(id) = f.folder_id {
-        match find_owned::<folder::Entity>(db, user_id, id).await {
-            Ok(folder) if folder.profile_id == f.profile_id => {}
-            Ok(_) => {
-                return Err(AppError::field(
-                    "folder_id",
-                    "the folder is in another profile",
-                ))
-            }
-            Err(_) => return Err(AppError::field("folder_id", "no such folder")),
+        let folder = find_owned::<folder::Entity>(db, user_id, id)
+            .await
+            .not_found_as("folder_id", "no such folder")?;
+        if folder.profile_id != f.profile_id {
+            return Err(AppError::field(
+                "folder_id",
+                "the folder is in another profile",
+            ));
         }
     }
     if let Some(id) = f.category_id {
@@ -161,9 +162,7 @@ async fn check_tags(db: &impl ConnectionTrait, user_id: i64, tag_ids: &[i64]) ->
     if tag_ids.is_empty() {
         return Ok(());
     }
-    let mut unique = tag_ids.to_vec();
-    unique.sort_unstable();
-    unique.dedup();
+    let unique = distinct(tag_ids);
     let n = tag::Entity::find()
         .filter(tag::Column::Id.is_in(unique.clone()))
         .filter(tag::Column::UserId.eq(user_id))
@@ -175,6 +174,14 @@ async fn check_tags(db: &impl ConnectionTrait, user_id: i64, tag_ids: &[i64]) ->
     Ok(())
 }
 
+/// The IDs sorted, each once.
+fn distinct(ids: &[i64]) -> Vec<i64> {
+    let mut unique = ids.to_vec();
+    unique.sort_unstable();
+    unique.dedup();
+    unique
+}
+
 /// The items of one container (a profile's folder, or its items in no folder).
 fn container(profile_id: i64, folder_id: Option<i64>) -> Condition {
     Condition::all()
@@ -182,14 +189,45 @@ fn container(profile_id: i64, folder_id: Option<i64>) -> Condition {
         .add(position::parent_is(item::Column::FolderId, folder_id))
 }
 
-/// The last manual position in an item's container.
-async fn last_position(
-    db: &impl ConnectionTrait,
+/// The same container as a list that [`position::rebalance`] can renumber.
+fn container_list(profile_id: i64, folder_id: Option<i64>) -> position::List<'static> {
+    match folder_id {
+        Some(f) => position::List {
+            table: "items",
+            scope: "profile_id = ? AND folder_id = ?",
+            values: vec![profile_id.into(), f.into()],
+        },
+        None => position::List {
+            table: "items",
+            scope: "profile_id = ? AND folder_id IS NULL",
+            values: vec![profile_id.into()],
+        },
+    }
+}
+
+/// `count` keys at the end of an item container, in order.
+async fn append_keys(
+    tx: &WriteTx,
     profile_id: i64,
     folder_id: Option<i64>,
-) -> AppResult<Option<String>> {
-    position::last_in::<item::Entity>(db, item::Column::Position, container(profile_id, folder_id))
-        .await
+    count: usize,
+) -> AppResult<Vec<String>> {
+    let end = || {
+        position::last_in::<item::Entity>(
+            &**tx,
+            item::Column::Position,
+            container(profile_id, folder_id),
+        )
+    };
+    match position::after_n(end().await?.as_deref(), count) {
+        Ok(keys) => Ok(keys),
+        // A key this code did not write (a row from an older version): renumber, then append.
+        Err(_) => {
+            position::rebalance(&**tx, tx.dialect(), &container_list(profile_id, folder_id))
+                .await?;
+            position::after_n(end().await?.as_deref(), count)
+        }
+    }
 }
 
 async fn replace_tags(db: &impl ConnectionTrait, item_id: i64, tag_ids: &[i64]) -> AppResult<()> {
@@ -200,27 +238,15 @@ async fn replace_tags(db: &impl ConnectionTrait, item_id: i64, tag_ids: &[i64]) 
     add_tags(db, &[item_id], tag_ids).await
 }
 
+/// Links every item to every tag; links that already exist are left alone.
 async fn add_tags(db: &impl ConnectionTrait, item_ids: &[i64], tag_ids: &[i64]) -> AppResult<()> {
-    let mut tags = tag_ids.to_vec();
-    tags.sort_unstable();
-    tags.dedup();
+    let tags = distinct(tag_ids);
     if item_ids.is_empty() || tags.is_empty() {
         return Ok(());
     }
-    // Links that already exist are left alone.
-    let existing: Vec<(i64, i64)> = item_tag::Entity::find()
-        .select_only()
-        .column(item_tag::Column::ItemId)
-        .column(item_tag::Column::TagId)
-        .filter(item_tag::Column::ItemId.is_in(item_ids.to_vec()))
-        .filter(item_tag::Column::TagId.is_in(tags.clone()))
-        .into_tuple()
-        .all(db)
-        .await?;
     let rows: Vec<item_tag::ActiveModel> = item_ids
         .iter()
         .flat_map(|&i| tags.iter().map(move |&t| (i, t)))
-        .filter(|pair| !existing.contains(pair))
         .map(|(item_id, tag_id)| item_tag::ActiveModel {
             item_id: Set(item_id),
             tag_id: Set(tag_id),
@@ -228,10 +254,45 @@ async fn add_tags(db: &impl ConnectionTrait, item_ids: &[i64], tag_ids: &[i64]) 
         .collect();
     for chunk in rows.chunks(300) {
         item_tag::Entity::insert_many(chunk.to_vec())
-            .exec(db)
+            .on_conflict(
+                OnConflict::columns([item_tag::Column::ItemId, item_tag::Column::TagId])
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(db)
             .await?;
     }
     Ok(())
+}
+
+/// Tags to create with an item (typed into the item form): found by name if they exist.
+#[derive(Debug, Clone, Default)]
+pub struct NewTags {
+    pub names: Vec<String>,
+    /// `#rrggbb` for the tags that do not exist yet.
+    pub color: String,
+}
+
+/// The IDs of the tags `new` names, creating those the user does not have yet.
+async fn ensure_tags(tx: &WriteTx, user_id: i64, new: &NewTags) -> AppResult<Vec<i64>> {
+    let mut ids = Vec::with_capacity(new.names.len());
+    for name in &new.names {
+        let existing = tag::Entity::find()
+            .filter(tag::Column::UserId.eq(user_id))
+            .filter(tag::Column::Name.eq(name.as_str()))
+            .one(&**tx)
+            .await?;
+        let id = match existing {
+            Some(t) => t.id,
+            None => {
+                labels::insert::<tag::Entity>(&**tx, user_id, name.clone(), new.color.clone())
+                    .await?
+                    .id
+            }
+        };
+        ids.push(id);
+    }
+    Ok(ids)
 }
 
 /// Tags of each given item, by name.
@@ -306,15 +367,20 @@ async fn view(db: &impl ConnectionTrait, m: item::Model) -> AppResult<ItemView> 
     Ok(ItemView::new(m, tags))
 }
 
-/// Creates an item at the end of its container's manual order.
-pub async fn create(db: &DatabaseConnection, user_id: i64, f: ItemFields) -> AppResult<ItemView> {
-    check_references(db, user_id, &f).await?;
-    let tx = db.begin().await?;
-    let pos = position::after(
-        last_position(&tx, f.profile_id, f.folder_id)
-            .await?
-            .as_deref(),
-    )?;
+/// Creates an item at the end of its container's manual order, with the tags `new_tags`
+/// names (created if need be) added to its own.
+pub async fn create(
+    db: &Db,
+    user_id: i64,
+    mut f: ItemFields,
+    new_tags: &NewTags,
+) -> AppResult<ItemView> {
+    let tx = db.write_for(user_id).await?;
+    f.tag_ids.extend(ensure_tags(&tx, user_id, new_tags).await?);
+    check_references(&*tx, user_id, &f).await?;
+    let pos = append_keys(&tx, f.profile_id, f.folder_id, 1)
+        .await?
+        .remove(0);
     let now = now();
     let created = item::ActiveModel {
         user_id: Set(user_id),
@@ -339,52 +405,64 @@ pub async fn create(db: &DatabaseConnection, user_id: i64, f: ItemFields) -> App
         updated_at: Set(now),
         ..Default::default()
     }
-    .insert(&tx)
+    .insert(&*tx)
     .await?;
-    replace_tags(&tx, created.id, &f.tag_ids).await?;
+    replace_tags(&*tx, created.id, &f.tag_ids).await?;
     activity::record(
-        &tx,
+        &*tx,
         user_id,
         activity::Entry::item(created.id, "create", json!({"title": created.title})),
     )
     .await?;
-    let out = view(&tx, created).await?;
+    let out = view(&*tx, created).await?;
     tx.commit().await?;
     Ok(out)
 }
 
 /// One of the user's items.
-pub async fn get(db: &DatabaseConnection, user_id: i64, id: i64) -> AppResult<ItemView> {
-    let m = find_owned::<item::Entity>(db, user_id, id).await?;
-    view(db, m).await
+pub async fn get(db: &Db, user_id: i64, id: i64) -> AppResult<ItemView> {
+    let m = find_owned::<item::Entity>(db.read(), user_id, id).await?;
+    view(db.read(), m).await
 }
 
-/// The stored row and its current fields, for a partial update.
-pub async fn current_fields(
-    db: &DatabaseConnection,
+/// An item's current fields (to fill an edit form).
+pub async fn current_fields(db: &Db, user_id: i64, id: i64) -> AppResult<ItemFields> {
+    fields_of(db.read(), user_id, id).await.map(|(_, f)| f)
+}
+
+async fn fields_of(
+    db: &impl ConnectionTrait,
     user_id: i64,
     id: i64,
-) -> AppResult<ItemFields> {
+) -> AppResult<(item::Model, ItemFields)> {
     let m = find_owned::<item::Entity>(db, user_id, id).await?;
     let tags = tags_of(db, &[id]).await?.remove(&id).unwrap_or_default();
-    Ok(ItemFields::of(&m, tags.into_iter().map(|t| t.id).collect()))
+    let fields = ItemFields::of(&m, tags.into_iter().map(|t| t.id).collect());
+    Ok((m, fields))
 }
 
-/// Replaces an item's fields (the caller merged a partial update into [`current_fields`]).
+/// Changes an item: `change` gets the item's fields as they are now, under the account's
+/// write lock, and edits them (a partial update merges, a form replaces); an error from it
+/// (validation) leaves the item as it was. Two concurrent partial updates of different fields
+/// therefore both survive, as they would one after the other.
 pub async fn update(
-    db: &DatabaseConnection,
+    db: &Db,
     user_id: i64,
     id: i64,
-    f: ItemFields,
+    new_tags: &NewTags,
+    change: impl FnOnce(&mut ItemFields) -> AppResult<()>,
 ) -> AppResult<ItemView> {
-    let current = find_owned::<item::Entity>(db, user_id, id).await?;
-    check_references(db, user_id, &f).await?;
-    let tx = db.begin().await?;
+    let tx = db.write_for(user_id).await?;
+    let (current, mut f) = fields_of(&*tx, user_id, id).await?;
+    change(&mut f)?;
+    f.tag_ids.extend(ensure_tags(&tx, user_id, new_tags).await?);
+    check_references(&*tx, user_id, &f).await?;
     let moved_container = current.profile_id != f.profile_id || current.folder_id != f.folder_id;
     let mut active: item::ActiveModel = current.into();
     if moved_container {
-        let last = last_position(&tx, f.profile_id, f.folder_id).await?;
-        active.position = Set(position::after(last.as_deref())?);
+        active.position = Set(append_keys(&tx, f.profile_id, f.folder_id, 1)
+            .await?
+            .remove(0));
     }
     active.search_text = Set(search_text(&f.title, f.url.as_deref(), &f.memo));
     active.profile_id = Set(f.profile_id);
@@ -401,10 +479,15 @@ pub async fn update(
     active.reminder_at = Set(f.reminder_at);
     active.favorite = Set(f.favorite);
     active.updated_at = Set(now());
-    let updated = active.update(&tx).await?;
-    replace_tags(&tx, id, &f.tag_ids).await?;
-    activity::record(&tx, user_id, activity::Entry::item(id, "update", json!({}))).await?;
-    let out = view(&tx, updated).await?;
+    let updated = active.update(&*tx).await?;
+    replace_tags(&*tx, id, &f.tag_ids).await?;
+    activity::record(
+        &*tx,
+        user_id,
+        activity::Entry::item(id, "update", json!({})),
+    )
+    .await?;
+    let out = view(&*tx, updated).await?;
     tx.commit().await?;
     Ok(out)
 }
@@ -448,9 +531,7 @@ async fn owned_items(
     user_id: i64,
     ids: &[i64],
 ) -> AppResult<Vec<item::Model>> {
-    let mut unique = ids.to_vec();
-    unique.sort_unstable();
-    unique.dedup();
+    let unique = distinct(ids);
     let rows = item::Entity::find()
         .filter(item::Column::UserId.eq(user_id))
         .filter(item::Column::Id.is_in(unique.clone()))
@@ -463,15 +544,16 @@ async fn owned_items(
 }
 
 /// Applies `change` to the user's items `ids` in one transaction; returns how many changed.
-pub async fn apply(
-    db: &DatabaseConnection,
-    user_id: i64,
-    ids: &[i64],
-    change: Change,
-) -> AppResult<u64> {
+pub async fn apply(db: &Db, user_id: i64, ids: &[i64], change: Change) -> AppResult<u64> {
+    let tx = db.write_for(user_id).await?;
+    let n = apply_in(&tx, user_id, ids, &change).await?;
+    tx.commit().await?;
+    Ok(n)
+}
+
+async fn apply_in(tx: &WriteTx, user_id: i64, ids: &[i64], change: &Change) -> AppResult<u64> {
     use item::Column as C;
-    let tx = db.begin().await?;
-    let rows = owned_items(&tx, user_id, ids).await?;
+    let rows = owned_items(&**tx, user_id, ids).await?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let now = now();
     let set = |col: C, value: sea_orm::Value| {
@@ -489,78 +571,102 @@ pub async fn apply(
             .filter(C::UserId.eq(user_id))
             .filter(C::Id.is_in(ids.clone()))
     };
-    match &change {
+    match change {
         Change::SetStatus(s) => {
-            set(C::Status, s.to_value().into()).exec(&tx).await?;
+            set(C::Status, s.to_value().into()).exec(&**tx).await?;
         }
         Change::AddTags(tags) => {
-            check_tags(&tx, user_id, tags).await?;
-            add_tags(&tx, &ids, tags).await?;
-            touch().exec(&tx).await?;
+            check_tags(&**tx, user_id, tags).await?;
+            add_tags(&**tx, &ids, tags).await?;
+            touch().exec(&**tx).await?;
         }
         Change::RemoveTags(tags) => {
-            check_tags(&tx, user_id, tags).await?;
+            check_tags(&**tx, user_id, tags).await?;
             item_tag::Entity::delete_many()
                 .filter(item_tag::Column::ItemId.is_in(ids.clone()))
-                .filter(item_tag::Column::TagId.is_in(tags.clone()))
-                .exec(&tx)
+                .filter(item_tag::Column::TagId.is_in(distinct(tags)))
+                .exec(&**tx)
                 .await?;
-            touch().exec(&tx).await?;
+            touch().exec(&**tx).await?;
         }
-        Change::Move(folder_id) => {
-            if let Some(fid) = folder_id {
-                let target = find_owned::<folder::Entity>(&tx, user_id, *fid)
-                    .await
-                    .map_err(|_| AppError::field("folder_id", "no such folder"))?;
-                if rows.iter().any(|r| r.profile_id != target.profile_id) {
-                    return Err(AppError::field(
-                        "folder_id",
-                        "the folder is in another profile",
-                    ));
-                }
-            }
-            // Each moved item goes to the end of its new folder, in its old relative order.
-            let mut sorted = rows.clone();
-            sorted.sort_by(|a, b| a.position.cmp(&b.position).then(a.id.cmp(&b.id)));
-            for r in sorted {
-                let last = last_position(&tx, r.profile_id, *folder_id).await?;
-                let mut active: item::ActiveModel = r.into();
-                active.folder_id = Set(*folder_id);
-                active.position = Set(position::after(last.as_deref())?);
-                active.updated_at = Set(now);
-                active.update(&tx).await?;
-            }
-        }
+        Change::Move(folder_id) => move_rows(tx, user_id, rows, *folder_id).await?,
         Change::Archive => {
-            set(C::ArchivedAt, Some(now).into()).exec(&tx).await?;
+            set(C::ArchivedAt, Some(now).into()).exec(&**tx).await?;
         }
         Change::Unarchive => {
             set(C::ArchivedAt, Option::<DateTime<Utc>>::None.into())
-                .exec(&tx)
+                .exec(&**tx)
                 .await?;
         }
         Change::Trash => {
-            set(C::TrashedAt, Some(now).into()).exec(&tx).await?;
+            set(C::TrashedAt, Some(now).into()).exec(&**tx).await?;
         }
         Change::Restore => {
             set(C::TrashedAt, Option::<DateTime<Utc>>::None.into())
-                .exec(&tx)
+                .exec(&**tx)
                 .await?;
         }
         Change::Favorite(on) => {
-            set(C::Favorite, (*on).into()).exec(&tx).await?;
+            set(C::Favorite, (*on).into()).exec(&**tx).await?;
         }
     }
     for id in &ids {
         activity::record(
-            &tx,
+            &**tx,
             user_id,
-            activity::Entry::item(*id, change.action(), change_detail(&change)),
+            activity::Entry::item(*id, change.action(), change_detail(change)),
         )
         .await?;
     }
-    tx.commit().await?;
     Ok(ids.len() as u64)
+}
+
+/// Re-files `rows` into `folder_id` of their own profile: each goes to the end of its new
+/// container, in its old relative order.
+async fn move_rows(
+    tx: &WriteTx,
+    user_id: i64,
+    mut rows: Vec<item::Model>,
+    folder_id: Option<i64>,
+) -> AppResult<()> {
+    if let Some(fid) = folder_id {
+        let target = find_owned::<folder::Entity>(&**tx, user_id, fid)
+            .await
+            .not_found_as("folder_id", "no such folder")?;
+        if rows.iter().any(|r| r.profile_id != target.profile_id) {
+            return Err(AppError::field(
+                "folder_id",
+                "the folder is in another profile",
+            ));
+        }
+    }
+    rows.sort_by(|a, b| (a.profile_id, &a.position, a.id).cmp(&(b.profile_id, &b.position, b.id)));
+    for chunk in rows.chunk_by(|a, b| a.profile_id == b.profile_id) {
+        let ids: Vec<i64> = chunk.iter().map(|r| r.id).collect();
+        append_to(tx, &ids, chunk[0].profile_id, folder_id).await?;
+    }
+    Ok(())
+}
+
+/// Re-files the items `ids`, in this order, at the end of a container of `profile_id`.
+pub(crate) async fn append_to(
+    tx: &WriteTx,
+    ids: &[i64],
+    profile_id: i64,
+    folder_id: Option<i64>,
+) -> AppResult<()> {
+    let keys = append_keys(tx, profile_id, folder_id, ids.len()).await?;
+    let now = now();
+    for (id, key) in ids.iter().zip(keys) {
+        item::Entity::update_many()
+            .col_expr(item::Column::FolderId, Expr::value(folder_id))
+            .col_expr(item::Column::Position, Expr::value(key))
+            .col_expr(item::Column::UpdatedAt, Expr::value(now))
+            .filter(item::Column::Id.eq(*id))
+            .exec(&**tx)
+            .await?;
+    }
+    Ok(())
 }
 
 fn change_detail(change: &Change) -> serde_json::Value {
@@ -573,151 +679,211 @@ fn change_detail(change: &Change) -> serde_json::Value {
 }
 
 /// Applies a change to one item and returns it.
-pub async fn apply_one(
-    db: &DatabaseConnection,
-    user_id: i64,
-    id: i64,
-    change: Change,
-) -> AppResult<ItemView> {
-    apply(db, user_id, &[id], change).await?;
-    get(db, user_id, id).await
+pub async fn apply_one(db: &Db, user_id: i64, id: i64, change: Change) -> AppResult<ItemView> {
+    let tx = db.write_for(user_id).await?;
+    apply_in(&tx, user_id, &[id], &change).await?;
+    let m = find_owned::<item::Entity>(&*tx, user_id, id).await?;
+    let out = view(&*tx, m).await?;
+    tx.commit().await?;
+    Ok(out)
 }
 
 /// Deletes the user's items `ids` for good.
-pub async fn purge(db: &DatabaseConnection, user_id: i64, ids: &[i64]) -> AppResult<u64> {
-    let tx = db.begin().await?;
-    let rows = owned_items(&tx, user_id, ids).await?;
+pub async fn purge(db: &Db, user_id: i64, ids: &[i64]) -> AppResult<u64> {
+    let tx = db.write_for(user_id).await?;
+    let rows = owned_items(&*tx, user_id, ids).await?;
+    let n = purge_rows(&tx, user_id, &rows).await?;
+    tx.commit().await?;
+    Ok(n)
+}
+
+async fn purge_rows(tx: &WriteTx, user_id: i64, rows: &[item::Model]) -> AppResult<u64> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    item::Entity::delete_many()
-        .filter(item::Column::UserId.eq(user_id))
-        .filter(item::Column::Id.is_in(ids.clone()))
-        .exec(&tx)
-        .await?;
-    for r in &rows {
+    for chunk in ids.chunks(500) {
+        item::Entity::delete_many()
+            .filter(item::Column::UserId.eq(user_id))
+            .filter(item::Column::Id.is_in(chunk.to_vec()))
+            .exec(&**tx)
+            .await?;
+    }
+    for r in rows {
         activity::record(
-            &tx,
+            &**tx,
             user_id,
             activity::Entry::item(r.id, "purge", json!({"title": r.title})),
         )
         .await?;
     }
-    tx.commit().await?;
     Ok(ids.len() as u64)
 }
 
 /// Empties the user's trash.
-pub async fn empty_trash(db: &DatabaseConnection, user_id: i64) -> AppResult<u64> {
-    let ids: Vec<i64> = item::Entity::find()
-        .select_only()
-        .column(item::Column::Id)
+pub async fn empty_trash(db: &Db, user_id: i64) -> AppResult<u64> {
+    let tx = db.write_for(user_id).await?;
+    let rows = item::Entity::find()
         .filter(item::Column::UserId.eq(user_id))
         .filter(item::Column::TrashedAt.is_not_null())
-        .into_tuple()
-        .all(db)
+        .all(&*tx)
         .await?;
-    if ids.is_empty() {
-        return Ok(0);
-    }
-    purge(db, user_id, &ids).await
+    let n = purge_rows(&tx, user_id, &rows).await?;
+    tx.commit().await?;
+    Ok(n)
 }
 
-/// Purges, for every user, items that have been in the trash longer than `retention`.
-pub async fn purge_expired_trash(db: &DatabaseConnection, retention: Duration) -> AppResult<u64> {
+/// Purges, for every user, items that have been in the trash longer than `retention`. Each
+/// account is purged in its own write transaction, in the same lock order as its other
+/// writes, so the purge never deadlocks with a user's request.
+pub async fn purge_expired_trash(db: &Db, retention: Duration) -> AppResult<u64> {
     let cutoff = now() - retention;
-    Ok(item::Entity::delete_many()
+    let owners: Vec<i64> = item::Entity::find()
+        .select_only()
+        .column(item::Column::UserId)
+        .distinct()
         .filter(item::Column::TrashedAt.lte(cutoff))
-        .exec(db)
-        .await?
-        .rows_affected)
+        .into_tuple()
+        .all(db.read())
+        .await?;
+    let mut purged = 0;
+    for user_id in owners {
+        let tx = db.write_for(user_id).await?;
+        purged += item::Entity::delete_many()
+            .filter(item::Column::UserId.eq(user_id))
+            .filter(item::Column::TrashedAt.lte(cutoff))
+            .exec(&*tx)
+            .await?
+            .rows_affected;
+        tx.commit().await?;
+    }
+    Ok(purged)
 }
 
 /// Moves an item to a new place in the manual order, optionally into another folder of its
-/// profile (`folder` = `Some(None)`: out of any folder). Writes only the moved row.
+/// profile (`folder` = `Some(None)`: out of any folder). Writes only the moved row (unless its
+/// list needs renumbering first).
 pub async fn move_item(
-    db: &DatabaseConnection,
+    db: &Db,
     user_id: i64,
     id: i64,
     folder: Option<Option<i64>>,
     placement: Placement,
 ) -> AppResult<ItemView> {
-    let moving = find_owned::<item::Entity>(db, user_id, id).await?;
+    let tx = db.write_for(user_id).await?;
+    let moving = find_owned::<item::Entity>(&*tx, user_id, id).await?;
     let folder_id = folder.unwrap_or(moving.folder_id);
     if let Some(fid) = folder_id {
-        match find_owned::<folder::Entity>(db, user_id, fid).await {
-            Ok(f) if f.profile_id == moving.profile_id => {}
-            Ok(_) => {
-                return Err(AppError::field(
-                    "folder_id",
-                    "the folder is in another profile",
-                ))
-            }
-            Err(_) => return Err(AppError::field("folder_id", "no such folder")),
+        let target = find_owned::<folder::Entity>(&*tx, user_id, fid)
+            .await
+            .not_found_as("folder_id", "no such folder")?;
+        if target.profile_id != moving.profile_id {
+            return Err(AppError::field(
+                "folder_id",
+                "the folder is in another profile",
+            ));
         }
     }
-    let container = container(moving.profile_id, folder_id).add(item::Column::Id.ne(id));
-    // The named neighbour, then the nearest position on its other side: two index probes,
-    // however long the list.
-    let neighbour = |nid: i64, field: &'static str| {
-        let container = container.clone();
+    let moved = place(&tx, moving, folder_id, placement).await?;
+    activity::record(
+        &*tx,
+        user_id,
+        activity::Entry::item(id, "reorder", json!({"folder_id": folder_id})),
+    )
+    .await?;
+    let out = view(&*tx, moved).await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// Writes `moving` into `folder_id` of its profile at `placement`.
+async fn place(
+    tx: &WriteTx,
+    moving: item::Model,
+    folder_id: Option<i64>,
+    placement: Placement,
+) -> AppResult<item::Model> {
+    let id = moving.id;
+    let others = container(moving.profile_id, folder_id).add(item::Column::Id.ne(id));
+    // The named neighbour, then the nearest row on its other side: two index probes, however
+    // long the list.
+    let row = |field: &'static str, nid: i64| {
+        let others = others.clone();
         async move {
             item::Entity::find()
-                .filter(container)
+                .filter(others)
                 .filter(item::Column::Id.eq(nid))
-                .one(db)
+                .one(&**tx)
                 .await?
-                .map(|n| n.position)
+                .map(|n| n.id)
                 .ok_or_else(|| AppError::field(field, "not an item in the destination"))
         }
     };
-    let nearest = |bound: sea_orm::sea_query::SimpleExpr, max: bool| {
-        let container = container.clone();
+    let nearest = |from: i64, up: bool| {
+        let others = others.clone();
         async move {
-            let agg = if max {
-                item::Column::Position.max()
+            let from = item::Entity::find_by_id(from)
+                .one(&**tx)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            use item::Column as C;
+            let (beyond, tie, order) = if up {
+                (
+                    C::Position.lt(from.position.clone()),
+                    C::Id.lt(from.id),
+                    Order::Desc,
+                )
             } else {
-                item::Column::Position.min()
+                (
+                    C::Position.gt(from.position.clone()),
+                    C::Id.gt(from.id),
+                    Order::Asc,
+                )
             };
             Ok::<_, AppError>(
                 item::Entity::find()
                     .select_only()
-                    .column_as(agg, "p")
-                    .filter(container)
-                    .filter(bound)
-                    .into_tuple::<Option<String>>()
-                    .one(db)
-                    .await?
-                    .flatten(),
+                    .column(C::Id)
+                    .filter(others)
+                    .filter(
+                        Condition::any()
+                            .add(beyond)
+                            .add(Condition::all().add(C::Position.eq(from.position)).add(tie)),
+                    )
+                    .order_by(C::Position, order.clone())
+                    .order_by(C::Id, order)
+                    .into_tuple::<i64>()
+                    .one(&**tx)
+                    .await?,
             )
         }
     };
-    let pos = match (placement.before_id, placement.after_id) {
-        (Some(b), _) => {
-            let upper = neighbour(b, "before_id").await?;
-            let lower = nearest(item::Column::Position.lt(upper.clone()), true).await?;
-            position::between(lower.as_deref(), Some(&upper))?
+    let list = container_list(moving.profile_id, folder_id);
+    let pos = match placement {
+        Placement::Before(b) => {
+            let upper = row("before_id", b).await?;
+            let lower = nearest(upper, true).await?;
+            position::place(&**tx, tx.dialect(), &list, lower, Some(upper)).await?
         }
-        (None, Some(a)) => {
-            let lower = neighbour(a, "after_id").await?;
-            let upper = nearest(item::Column::Position.gt(lower.clone()), false).await?;
-            position::between(Some(&lower), upper.as_deref())?
+        Placement::After(a) => {
+            let lower = row("after_id", a).await?;
+            let upper = nearest(lower, false).await?;
+            position::place(&**tx, tx.dialect(), &list, Some(lower), upper).await?
         }
-        (None, None) => {
-            let last = nearest(item::Column::Id.ne(id), true).await?;
-            position::after(last.as_deref())?
+        Placement::Between { after, before } => {
+            let lower = row("after_id", after).await?;
+            let upper = row("before_id", before).await?;
+            if nearest(lower, false).await? != Some(upper) {
+                return Err(position::not_adjacent());
+            }
+            position::place(&**tx, tx.dialect(), &list, Some(lower), Some(upper)).await?
         }
+        Placement::End => append_keys(tx, moving.profile_id, folder_id, 1)
+            .await?
+            .remove(0),
     };
     let mut active: item::ActiveModel = moving.into();
     active.folder_id = Set(folder_id);
     active.position = Set(pos);
     active.updated_at = Set(now());
-    let moved = active.update(db).await?;
-    activity::record(
-        db,
-        user_id,
-        activity::Entry::item(id, "reorder", json!({"folder_id": folder_id})),
-    )
-    .await?;
-    view(db, moved).await
+    Ok(active.update(&**tx).await?)
 }
 
 /// One place up or down in the manual order.
@@ -729,16 +895,11 @@ pub enum Step {
 
 /// Moves an item one place up or down among the items of its container (its folder, or its
 /// profile's items in no folder) that are in the same state (active, archived or in the
-/// trash): the keyboard alternative to dragging. Writes only the moved row, through
-/// [`move_item`]. Returns the ID of the item it stepped over; `Ok(None)` when it is already
-/// first or last.
-pub async fn step_item(
-    db: &DatabaseConnection,
-    user_id: i64,
-    id: i64,
-    step: Step,
-) -> AppResult<Option<i64>> {
-    let moving = find_owned::<item::Entity>(db, user_id, id).await?;
+/// trash): the keyboard alternative to dragging. Returns the ID of the item it stepped over;
+/// `Ok(None)` when it is already first or last.
+pub async fn step_item(db: &Db, user_id: i64, id: i64, step: Step) -> AppResult<Option<i64>> {
+    let tx = db.write_for(user_id).await?;
+    let moving = find_owned::<item::Entity>(&*tx, user_id, id).await?;
     let same_state = |column: item::Column, set: bool| {
         if set {
             column.is_not_null()
@@ -757,7 +918,7 @@ pub async fn step_item(
             item::Column::TrashedAt,
             moving.trashed_at.is_some(),
         ));
-    // Ties on position (possible after imports) fall back to the ID, as the lists sort.
+    // Ties on position fall back to the ID, as the lists sort.
     let at = moving.position.clone();
     use item::Column as C;
     let (beyond, id_beyond, order) = match step {
@@ -772,21 +933,23 @@ pub async fn step_item(
         )
         .order_by(C::Position, order.clone())
         .order_by(C::Id, order)
-        .one(db)
+        .one(&*tx)
         .await?;
     let Some(neighbour) = neighbour else {
         return Ok(None);
     };
     let placement = match step {
-        Step::Up => Placement {
-            before_id: Some(neighbour.id),
-            after_id: None,
-        },
-        Step::Down => Placement {
-            before_id: None,
-            after_id: Some(neighbour.id),
-        },
+        Step::Up => Placement::Before(neighbour.id),
+        Step::Down => Placement::After(neighbour.id),
     };
-    move_item(db, user_id, id, None, placement).await?;
+    let folder_id = moving.folder_id;
+    place(&tx, moving, folder_id, placement).await?;
+    activity::record(
+        &*tx,
+        user_id,
+        activity::Entry::item(id, "reorder", json!({"folder_id": folder_id})),
+    )
+    .await?;
+    tx.commit().await?;
     Ok(Some(neighbour.id))
 }

@@ -2,7 +2,7 @@
 //! one set of functions serves both through the [`Label`] trait.
 
 use sea_orm::{
-    sea_query::Expr, ActiveModelTrait, ColumnTrait, DatabaseConnection, DbErr, EntityTrait,
+    sea_query::Expr, ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
     IntoActiveModel, QueryFilter, QueryOrder, SqlErr,
 };
 use serde::Serialize;
@@ -10,6 +10,7 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use crate::{
+    db::Db,
     domain::now,
     entity::{category, tag},
     error::{AppError, AppResult},
@@ -72,11 +73,11 @@ label!(category, "category");
 label!(tag, "tag");
 
 /// A user's labels of one kind, by name.
-pub async fn list<L: Label>(db: &DatabaseConnection, user_id: i64) -> AppResult<Vec<LabelView>> {
+pub async fn list<L: Label>(db: &Db, user_id: i64) -> AppResult<Vec<LabelView>> {
     Ok(L::find()
         .filter(L::USER_ID.eq(user_id))
         .order_by_asc(L::NAME)
-        .all(db)
+        .all(db.read())
         .await?
         .into_iter()
         .map(L::view)
@@ -84,7 +85,11 @@ pub async fn list<L: Label>(db: &DatabaseConnection, user_id: i64) -> AppResult<
 }
 
 /// The label `id` if it is the user's.
-pub async fn get<L: Label>(db: &DatabaseConnection, user_id: i64, id: i64) -> AppResult<L::Model> {
+pub async fn get<L: Label>(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    id: i64,
+) -> AppResult<L::Model> {
     L::find()
         .filter(L::ID.eq(id))
         .filter(L::USER_ID.eq(user_id))
@@ -93,8 +98,26 @@ pub async fn get<L: Label>(db: &DatabaseConnection, user_id: i64, id: i64) -> Ap
         .ok_or(AppError::NotFound)
 }
 
+/// Creates a label (a name the user already has for this kind is a conflict).
 pub async fn create<L: Label>(
-    db: &DatabaseConnection,
+    db: &Db,
+    user_id: i64,
+    name: String,
+    color: String,
+) -> AppResult<LabelView>
+where
+    L::Model: IntoActiveModel<L::ActiveModel>,
+    L::ActiveModel: ActiveModelTrait<Entity = L> + Send,
+{
+    let tx = db.write_for(user_id).await?;
+    let created = insert::<L>(&*tx, user_id, name, color).await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+/// Inserts and logs a label inside the caller's write transaction.
+pub async fn insert<L: Label>(
+    db: &impl ConnectionTrait,
     user_id: i64,
     name: String,
     color: String,
@@ -116,14 +139,16 @@ where
     Ok(created)
 }
 
+/// Renames and/or recolours a label.
 pub async fn update<L: Label>(
-    db: &DatabaseConnection,
+    db: &Db,
     user_id: i64,
     id: i64,
     name: Option<String>,
     color: Option<String>,
 ) -> AppResult<LabelView> {
-    get::<L>(db, user_id, id).await?;
+    let tx = db.write_for(user_id).await?;
+    get::<L>(&*tx, user_id, id).await?;
     let mut q = L::update_many().col_expr(L::UPDATED_AT, Expr::value(now()));
     if let Some(name) = name {
         q = q.col_expr(L::NAME, Expr::value(name));
@@ -133,26 +158,30 @@ pub async fn update<L: Label>(
     }
     q.filter(L::ID.eq(id))
         .filter(L::USER_ID.eq(user_id))
-        .exec(db)
+        .exec(&*tx)
         .await
         .map_err(duplicate::<L>)?;
-    Ok(L::view(get::<L>(db, user_id, id).await?))
+    let updated = L::view(get::<L>(&*tx, user_id, id).await?);
+    tx.commit().await?;
+    Ok(updated)
 }
 
 /// Deletes a label; items keep existing (their category is cleared, the tag link removed).
-pub async fn delete<L: Label>(db: &DatabaseConnection, user_id: i64, id: i64) -> AppResult<()> {
-    get::<L>(db, user_id, id).await?;
+pub async fn delete<L: Label>(db: &Db, user_id: i64, id: i64) -> AppResult<()> {
+    let tx = db.write_for(user_id).await?;
+    get::<L>(&*tx, user_id, id).await?;
     L::delete_many()
         .filter(L::ID.eq(id))
         .filter(L::USER_ID.eq(user_id))
-        .exec(db)
+        .exec(&*tx)
         .await?;
     activity::record(
-        db,
+        &*tx,
         user_id,
         activity::Entry::record(L::NOUN, id, "delete", json!({})),
     )
     .await?;
+    tx.commit().await?;
     Ok(())
 }
 

@@ -13,9 +13,10 @@
 use std::{any::Any, collections::HashMap, future::Future, sync::Arc};
 
 use chrono::{DateTime, DurationRound, TimeDelta, Utc};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::{
+    db::Db,
     domain::now,
     entity::{category, folder, profile, tag},
     error::{AppError, AppResult},
@@ -147,14 +148,14 @@ impl Labels {
 
 /// One user's data as of the revision their request read, with the memo in front of it.
 pub struct UserData<'a> {
-    db: &'a DatabaseConnection,
+    db: &'a Db,
     memo: &'a Memo,
     user_id: i64,
     revision: i64,
 }
 
 impl<'a> UserData<'a> {
-    pub fn new(db: &'a DatabaseConnection, memo: &'a Memo, user_id: i64, revision: i64) -> Self {
+    pub fn new(db: &'a Db, memo: &'a Memo, user_id: i64, revision: i64) -> Self {
         UserData {
             db,
             memo,
@@ -183,12 +184,12 @@ impl<'a> UserData<'a> {
         let (db, user_id) = (self.db, self.user_id);
         self.memo
             .get(self.key(What::Labels, None), self.stamp(), async move {
-                let profiles = crate::store::profiles::list(db, user_id).await?;
+                let profiles = crate::store::profiles::list(db.read(), user_id).await?;
                 let folders = folder::Entity::find()
                     .filter(folder::Column::UserId.eq(user_id))
                     .order_by_asc(folder::Column::Position)
                     .order_by_asc(folder::Column::Id)
-                    .all(db)
+                    .all(db.read())
                     .await?;
                 let tags = labels::list::<tag::Entity>(db, user_id).await?;
                 let categories = labels::list::<category::Entity>(db, user_id).await?;

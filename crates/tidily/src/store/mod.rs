@@ -13,6 +13,7 @@ pub mod memo;
 pub mod position;
 pub mod profiles;
 pub mod stats;
+pub mod throttle;
 pub mod users;
 
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};

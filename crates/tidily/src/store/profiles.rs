@@ -1,12 +1,13 @@
 //! Profiles: create, rename, re-order, delete.
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set, SqlErr,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, Set, SqlErr,
 };
 use serde_json::json;
 
 use crate::{
+    db::Db,
     domain::now,
     entity::profile,
     error::{AppError, AppResult},
@@ -50,36 +51,35 @@ pub async fn insert(
 }
 
 /// Creates a profile and logs it.
-pub async fn create(
-    db: &DatabaseConnection,
-    user_id: i64,
-    name: &str,
-) -> AppResult<profile::Model> {
-    let created = insert(db, user_id, name).await?;
+pub async fn create(db: &Db, user_id: i64, name: &str) -> AppResult<profile::Model> {
+    let tx = db.write_for(user_id).await?;
+    let created = insert(&*tx, user_id, name).await?;
     activity::record(
-        db,
+        &*tx,
         user_id,
         activity::Entry::record("profile", created.id, "create", json!({"name": name})),
     )
     .await?;
+    tx.commit().await?;
     Ok(created)
 }
 
 /// Renames and/or moves a profile to directly after `after_id` (`Some(None)`: to the front).
 pub async fn update(
-    db: &DatabaseConnection,
+    db: &Db,
     user_id: i64,
     id: i64,
     name: Option<String>,
     after_id: Option<Option<i64>>,
 ) -> AppResult<profile::Model> {
-    let current = find_owned::<profile::Entity>(db, user_id, id).await?;
+    let tx = db.write_for(user_id).await?;
+    let current = find_owned::<profile::Entity>(&*tx, user_id, id).await?;
     let mut active: profile::ActiveModel = current.into();
     if let Some(name) = name {
         active.name = Set(name);
     }
     if let Some(after_id) = after_id {
-        let siblings = list(db, user_id).await?;
+        let siblings = list(&*tx, user_id).await?;
         let others: Vec<_> = siblings.iter().filter(|p| p.id != id).collect();
         let index = match after_id {
             None => 0,
@@ -89,33 +89,42 @@ pub async fn update(
                 .map(|i| i + 1)
                 .ok_or_else(|| AppError::field("after_id", "no such profile"))?,
         };
-        let before = index.checked_sub(1).map(|i| others[i].position.as_str());
-        let after = others.get(index).map(|p| p.position.as_str());
-        active.position = Set(position::between(before, after)?);
+        let lower = index.checked_sub(1).map(|i| others[i].id);
+        let upper = others.get(index).map(|p| p.id);
+        let list = position::List {
+            table: "profiles",
+            scope: "user_id = ?",
+            values: vec![user_id.into()],
+        };
+        active.position = Set(position::place(&*tx, tx.dialect(), &list, lower, upper).await?);
     }
     active.updated_at = Set(now());
-    active.update(db).await.map_err(duplicate_name)
+    let updated = active.update(&*tx).await.map_err(duplicate_name)?;
+    tx.commit().await?;
+    Ok(updated)
 }
 
 /// Deletes a profile with its folders and items; the last profile cannot go.
-pub async fn delete(db: &DatabaseConnection, user_id: i64, id: i64) -> AppResult<()> {
-    find_owned::<profile::Entity>(db, user_id, id).await?;
+pub async fn delete(db: &Db, user_id: i64, id: i64) -> AppResult<()> {
+    let tx = db.write_for(user_id).await?;
+    find_owned::<profile::Entity>(&*tx, user_id, id).await?;
     let count = profile::Entity::find()
         .filter(profile::Column::UserId.eq(user_id))
-        .count(db)
+        .count(&*tx)
         .await?;
     if count <= 1 {
         return Err(AppError::Conflict(
             "the last profile cannot be deleted".into(),
         ));
     }
-    profile::Entity::delete_by_id(id).exec(db).await?;
+    profile::Entity::delete_by_id(id).exec(&*tx).await?;
     activity::record(
-        db,
+        &*tx,
         user_id,
         activity::Entry::record("profile", id, "delete", json!({})),
     )
     .await?;
+    tx.commit().await?;
     Ok(())
 }
 

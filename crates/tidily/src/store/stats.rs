@@ -12,6 +12,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::{
+    db::Db,
     domain::{now, ItemKind, Priority, Status},
     entity::{category, item, item_tag, tag},
     error::AppResult,
@@ -91,7 +92,7 @@ fn flag(cond: Condition) -> SimpleExpr {
 /// The [`Overview`] for `user_id`, optionally one profile, with overdue and due-soon
 /// measured against `now`.
 pub async fn overview(
-    db: &DatabaseConnection,
+    db: &Db,
     user_id: i64,
     profile_id: Option<i64>,
     now: DateTime<Utc>,
@@ -117,7 +118,7 @@ pub async fn overview(
         .group_by(C::Priority)
         .group_by(C::Favorite)
         .into_tuple()
-        .all(db)
+        .all(db.read())
         .await?;
 
     let mut o = Overview {
@@ -149,14 +150,10 @@ pub async fn overview(
 }
 
 /// The counts for `user_id`, optionally one profile.
-pub async fn stats(
-    db: &DatabaseConnection,
-    user_id: i64,
-    profile_id: Option<i64>,
-) -> AppResult<Stats> {
+pub async fn stats(db: &Db, user_id: i64, profile_id: Option<i64>) -> AppResult<Stats> {
     use item::Column as C;
     let o = overview(db, user_id, profile_id, now()).await?;
-    let count = |cond: Condition| item::Entity::find().filter(cond).count(db);
+    let count = |cond: Condition| item::Entity::find().filter(cond).count(db.read());
     let archived = count(
         scope(user_id, profile_id)
             .add(C::ArchivedAt.is_not_null())
@@ -190,12 +187,12 @@ fn active_items(
 
 /// Each of the user's categories with its number of active items.
 pub async fn category_counts(
-    db: &DatabaseConnection,
+    db: &Db,
     user_id: i64,
     profile_id: Option<i64>,
 ) -> AppResult<Vec<LabelCount>> {
     label_counts(
-        db,
+        db.read(),
         user_id,
         category::Entity::find().join(
             JoinType::LeftJoin,
@@ -211,12 +208,12 @@ pub async fn category_counts(
 
 /// Each of the user's tags with its number of active items.
 pub async fn tag_counts(
-    db: &DatabaseConnection,
+    db: &Db,
     user_id: i64,
     profile_id: Option<i64>,
 ) -> AppResult<Vec<LabelCount>> {
     label_counts(
-        db,
+        db.read(),
         user_id,
         tag::Entity::find()
             .join(JoinType::LeftJoin, item_tag::Relation::Tag.def().rev())

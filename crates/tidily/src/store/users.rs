@@ -1,15 +1,16 @@
 //! Accounts: sign-up (with the default profiles), look-ups and admin changes.
 
 use sea_orm::{
-    sea_query::Expr, ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, SqlErr, TransactionTrait,
+    sea_query::Expr, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, SqlErr,
 };
 
 use crate::{
+    db::Db,
     domain::{now, Locale, Role},
     entity::user,
     error::{AppError, AppResult},
-    store::{activity, profiles},
+    store::{activity, credentials, profiles},
 };
 
 /// Profiles every new account starts with.
@@ -25,8 +26,8 @@ pub struct NewUser {
 }
 
 /// Creates an account and its default profiles in one transaction.
-pub async fn create(db: &DatabaseConnection, new: NewUser) -> AppResult<user::Model> {
-    let tx = db.begin().await?;
+pub async fn create(db: &Db, new: NewUser) -> AppResult<user::Model> {
+    let tx = db.write().await?;
     let now = now();
     let created = user::ActiveModel {
         email: Set(new.email.to_lowercase()),
@@ -39,7 +40,7 @@ pub async fn create(db: &DatabaseConnection, new: NewUser) -> AppResult<user::Mo
         updated_at: Set(now),
         ..Default::default()
     }
-    .insert(&tx)
+    .insert(&*tx)
     .await
     .map_err(|e| match e.sql_err() {
         Some(SqlErr::UniqueConstraintViolation(_)) => {
@@ -48,50 +49,62 @@ pub async fn create(db: &DatabaseConnection, new: NewUser) -> AppResult<user::Mo
         _ => e.into(),
     })?;
     for name in DEFAULT_PROFILES {
-        profiles::insert(&tx, created.id, name).await?;
+        profiles::insert(&*tx, created.id, name).await?;
     }
-    activity::record(&tx, created.id, activity::Entry::account("signup")).await?;
+    activity::record(&*tx, created.id, activity::Entry::account("signup")).await?;
     tx.commit().await?;
     Ok(created)
 }
 
-pub async fn find_by_email(db: &DatabaseConnection, email: &str) -> AppResult<Option<user::Model>> {
+pub async fn find_by_email(db: &Db, email: &str) -> AppResult<Option<user::Model>> {
     Ok(user::Entity::find()
         .filter(user::Column::Email.eq(email.trim().to_lowercase()))
-        .one(db)
+        .one(db.read())
         .await?)
 }
 
 /// The account behind a credential. Credentials are only issued to existing accounts, so a
 /// missing one means the credential is stale (a token signed before the database was reset):
 /// 401, not 404.
-pub async fn get(db: &DatabaseConnection, id: i64) -> AppResult<user::Model> {
+pub async fn get(db: &Db, id: i64) -> AppResult<user::Model> {
     user::Entity::find_by_id(id)
-        .one(db)
+        .one(db.read())
         .await?
         .ok_or(AppError::Unauthenticated)
 }
 
 /// Every account, oldest first (admin listing).
-pub async fn list(db: &DatabaseConnection) -> AppResult<Vec<user::Model>> {
+pub async fn list(db: &Db) -> AppResult<Vec<user::Model>> {
     Ok(user::Entity::find()
         .order_by_asc(user::Column::Id)
-        .all(db)
+        .all(db.read())
         .await?)
 }
 
 /// Changes the stored password hash.
-pub async fn set_password_hash(db: &DatabaseConnection, id: i64, hash: String) -> AppResult<()> {
-    update_column(db, id, user::Column::PasswordHash, hash).await
+/// Changes the stored password hash and ends every session but `keep_session` and every
+/// refresh-token family, in one transaction.
+pub async fn set_password_hash(
+    db: &Db,
+    id: i64,
+    hash: String,
+    keep_session: Option<&str>,
+) -> AppResult<()> {
+    let tx = db.write_for(id).await?;
+    update_column(&*tx, id, user::Column::PasswordHash, hash).await?;
+    credentials::revoke_all_for_user(&*tx, id, keep_session).await?;
+    tx.commit().await
 }
 
 /// Makes an account an admin (or back).
-pub async fn set_role(db: &DatabaseConnection, id: i64, role: Role) -> AppResult<()> {
-    update_column(db, id, user::Column::Role, role).await
+pub async fn set_role(db: &Db, id: i64, role: Role) -> AppResult<()> {
+    let tx = db.write_for(id).await?;
+    update_column(&*tx, id, user::Column::Role, role).await?;
+    tx.commit().await
 }
 
 async fn update_column(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     id: i64,
     column: user::Column,
     value: impl Into<sea_orm::Value>,
@@ -109,12 +122,12 @@ async fn update_column(
 }
 
 /// The account's data revision as it is now (see `store::memo`).
-pub async fn revision(db: &DatabaseConnection, id: i64) -> AppResult<i64> {
+pub async fn revision(db: &Db, id: i64) -> AppResult<i64> {
     user::Entity::find_by_id(id)
         .select_only()
         .column(user::Column::Revision)
         .into_tuple()
-        .one(db)
+        .one(db.read())
         .await?
         .ok_or(AppError::Unauthenticated)
 }
@@ -127,12 +140,12 @@ pub struct AccountChanges {
     pub time_zone: Option<String>,
 }
 
-pub async fn update_account(
-    db: &DatabaseConnection,
-    id: i64,
-    changes: AccountChanges,
-) -> AppResult<user::Model> {
-    let current = get(db, id).await?;
+pub async fn update_account(db: &Db, id: i64, changes: AccountChanges) -> AppResult<user::Model> {
+    let tx = db.write_for(id).await?;
+    let current = user::Entity::find_by_id(id)
+        .one(&*tx)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
     let mut active: user::ActiveModel = current.into();
     if let Some(v) = changes.display_name {
         active.display_name = Set(v);
@@ -144,5 +157,7 @@ pub async fn update_account(
         active.time_zone = Set(v);
     }
     active.updated_at = Set(now());
-    Ok(active.update(db).await?)
+    let updated = active.update(&*tx).await?;
+    tx.commit().await?;
+    Ok(updated)
 }

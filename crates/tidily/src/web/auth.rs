@@ -115,8 +115,11 @@ async fn login(
     };
     let lang = accept_language(&headers);
     let t = lang.catalog();
-    let (status, error) = match api_auth::log_in(&state, ip, creds).await {
-        Ok(user) => return start_session(&state, jar, user.id, &next).await,
+    let (status, error) = match api_auth::log_in(&state, ip, &jar, creds).await {
+        Ok(logged_in) => {
+            let jar = jar.add(logged_in.device_cookie);
+            return start_session(&state, jar, logged_in.user.id, &next).await;
+        }
         Err(AppError::InvalidCredentials) => (StatusCode::UNAUTHORIZED, t.login_failed),
         Err(AppError::TooManyRequests { .. }) => {
             (StatusCode::TOO_MANY_REQUESTS, t.too_many_attempts)
@@ -197,6 +200,7 @@ struct SignupForm {
 /// Opens the account with the API's rules, then logs it in and shows the dashboard.
 async fn signup(
     State(state): State<AppState>,
+    ip: ClientIp,
     headers: HeaderMap,
     jar: CookieJar,
     AnonForm(form): AnonForm<SignupForm>,
@@ -211,7 +215,7 @@ async fn signup(
         .locale
         .map_or_else(|| accept_language(&headers), Lang::of_locale);
     let t = lang.catalog();
-    let (errors, error) = match api_auth::create_account(&state, request).await {
+    let (errors, error) = match api_auth::create_account(&state, ip, request).await {
         Ok(user) => return start_session(&state, jar, user.id, "/dashboard").await,
         Err(AppError::Validation(fields)) => (Errors::localized(fields, lang), t.fix_errors),
         Err(AppError::Conflict(_)) => (Errors::default(), t.email_taken),

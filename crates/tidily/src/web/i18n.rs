@@ -213,6 +213,9 @@ catalog! {
     error_forbidden: "この操作は許可されていません。フォームを再読み込みしてもう一度お試しください。", "This action is not allowed. Reload the form and try again.";
     error_invalid: "リクエストの内容が正しくありません。", "The request was not valid.";
     error_generic: "予期しないエラーが発生しました。", "An unexpected error occurred.";
+    error_unavailable: "ただいま処理できません。しばらくしてからもう一度お試しください。", "The service is busy or briefly unavailable. Please try again in a moment.";
+    error_too_large: "送信された内容が大きすぎます。", "What was sent is too large.";
+    error_request_id: "リクエスト ID", "Request ID";
     back_home: "ホームへ戻る", "Back to the start";
     coming_soon: "このビューは次の段階で実装されます。", "This view arrives in the next phase.";
     bulk_actions: "選択したアイテムを", "With the selected items";

@@ -54,6 +54,9 @@ pub fn routes() -> Router<AppState> {
         .merge(groups::routes())
         .merge(tree::routes())
         .merge(calendar::routes())
+        .layer(middleware::from_fn(
+            crate::http::extract::refuse_oversized_bodies::<PageError>,
+        ))
         .layer(middleware::from_fn(render_errors))
 }
 
@@ -262,10 +265,15 @@ impl IntoResponse for PageError {
         }
         let mut response = status.into_response();
         response.extensions_mut().insert(PendingError { status });
-        if let AppError::TooManyRequests { retry_after_secs } = self.0 {
+        if let Some(secs) = self.0.retry_after() {
             response
                 .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        if matches!(self.0, AppError::PayloadTooLarge(_)) {
+            response
+                .headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
         }
         response
     }
@@ -277,6 +285,7 @@ struct ErrorPage {
     c: Chrome,
     status: u16,
     message: &'static str,
+    request_id: Option<String>,
 }
 
 /// The language of the signed-in user, filled in by the session extractor when a request
@@ -310,6 +319,8 @@ async fn render_errors(mut req: Request, next: Next) -> Response {
         StatusCode::NOT_FOUND => t.error_not_found,
         StatusCode::FORBIDDEN => t.error_forbidden,
         StatusCode::TOO_MANY_REQUESTS => t.too_many_attempts,
+        StatusCode::PAYLOAD_TOO_LARGE => t.error_too_large,
+        StatusCode::SERVICE_UNAVAILABLE => t.error_unavailable,
         s if s.is_client_error() => t.error_invalid,
         _ => t.error_generic,
     };
@@ -317,13 +328,21 @@ async fn render_errors(mut req: Request, next: Next) -> Response {
         c: Chrome::anonymous(lang, t.error_title),
         status: pending.status.as_u16(),
         message,
+        // Only a server error needs one: it is what finds the log line.
+        request_id: pending
+            .status
+            .is_server_error()
+            .then(crate::telemetry::current_request_id)
+            .flatten(),
     };
     let body = page
         .render()
         .unwrap_or_else(|_| format!("{} {}", pending.status.as_u16(), message));
     let mut out = (pending.status, html_headers(), Html(body)).into_response();
-    if let Some(retry) = response.headers().get(header::RETRY_AFTER) {
-        out.headers_mut().insert(header::RETRY_AFTER, retry.clone());
+    for kept in [header::RETRY_AFTER, header::CONNECTION] {
+        if let Some(value) = response.headers().get(&kept) {
+            out.headers_mut().insert(kept, value.clone());
+        }
     }
     out
 }
@@ -355,7 +374,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for PageQuery<T> {
     type Rejection = PageError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, PageError> {
-        let query = parts.uri.query().unwrap_or_default();
+        let query = crate::http::extract::query_string(parts)?;
         parse_form(query.as_bytes()).map(PageQuery)
     }
 }
@@ -391,7 +410,31 @@ const FRAGMENT: &str = "x-tidily-fragment";
 
 /// A 303 to `to`: the answer to a successful form post.
 pub fn see_other(to: &str) -> Response {
-    Redirect::to(to).into_response()
+    see_other_or(to, "/dashboard")
+}
+
+/// A 303 to `to` if it is a safe local path ([`safe_local_path`]), else to `fallback`.
+pub fn see_other_or(to: &str, fallback: &'static str) -> Response {
+    Redirect::to(safe_local_path(to, fallback)).into_response()
+}
+
+/// `path` if a browser can only read it as a path on this site, else `fallback`: the one
+/// rule for every redirect whose target a request can influence (`?next=`, a form's `back`).
+///
+/// It must start with one `/` (`//host` and `/\host` name another site), and be printable
+/// ASCII throughout: browsers drop tabs and newlines from URLs, so `/\t/evil.example` would
+/// be read as `//evil.example`, and a control character is not a valid `Location` at all.
+/// A path with other characters arrives percent-encoded, so nothing legitimate is refused.
+pub fn safe_local_path<'a>(path: &'a str, fallback: &'a str) -> &'a str {
+    let bytes = path.as_bytes();
+    let local = bytes.first() == Some(&b'/')
+        && !matches!(bytes.get(1), Some(b'/' | b'\\'))
+        && bytes.iter().all(|&b| b.is_ascii_graphic() && b != b'\\');
+    if local {
+        path
+    } else {
+        fallback
+    }
 }
 
 /// Field problems of a posted form, shown next to the fields.
@@ -453,5 +496,38 @@ impl<S: Send + Sync> FromRequestParts<S> for PageId {
             .await
             .map(|id| PageId(id.0))
             .map_err(PageError)
+    }
+}
+
+#[cfg(test)]
+mod redirect_tests {
+    use super::safe_local_path;
+
+    #[test]
+    fn only_local_paths_pass() {
+        for good in [
+            "/items?sort=manual",
+            "/tree?profile=2",
+            "/items/%E6%9D%B1",
+            "/",
+        ] {
+            assert_eq!(safe_local_path(good, "/x"), good);
+        }
+        for bad in [
+            "",
+            "items",
+            "https://evil.example/",
+            "//evil.example/x",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/a\nb",
+            "/a\rb",
+            "/a b",
+            "/東京",
+            "/a\\b",
+        ] {
+            assert_eq!(safe_local_path(bad, "/x"), "/x", "{bad:?}");
+        }
     }
 }

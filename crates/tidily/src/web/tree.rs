@@ -33,8 +33,10 @@ use crate::{
     error::AppError,
     http::AppState,
     store::{
-        folders,
+        folders::{self, FolderMove},
         item_query::{FolderScope, ItemFilter, SortKey},
+        items::Step,
+        position::Placement,
     },
     validate::Check,
     web::{
@@ -347,7 +349,9 @@ async fn create_folder(
     let name = check.line("name", &data.name, NAME_MAX);
     // The parent decides the profile when one is chosen.
     let parent = match data.parent_id {
-        Some(p) => Some(crate::store::find_owned::<folder::Entity>(&state.db, user.id, p).await?),
+        Some(p) => {
+            Some(crate::store::find_owned::<folder::Entity>(state.db.read(), user.id, p).await?)
+        }
         None => None,
     };
     let profile_id = parent.as_ref().map(|p| p.profile_id).or(data.profile_id);
@@ -507,7 +511,7 @@ async fn delete_folder(
 
 #[derive(Deserialize)]
 struct MoveForm {
-    /// `none` (top level) or a folder ID; absent: stay under the same parent.
+    /// `none` (top level) or a folder ID: the end of that folder's sub-folders.
     parent: Option<String>,
     /// `up` or `down`: one place among its siblings (the keyboard alternative to dragging).
     step: Option<String>,
@@ -521,29 +525,21 @@ async fn move_folder(
     form: Form<MoveForm>,
 ) -> Result<Response, PageError> {
     let Form { user, data } = form;
-    let moving = crate::store::find_owned::<folder::Entity>(&state.db, user.id, id).await?;
-    let parent = match data.parent.as_deref() {
-        None => moving.parent_id,
-        Some("none") => None,
-        Some(p) => Some(p.parse().map_err(|_| AppError::NotFound)?),
+    // A new parent (a drop, the edit page) puts the folder at its end; otherwise a step.
+    let to = match (data.parent.as_deref(), data.step.as_deref()) {
+        (Some(parent), _) => FolderMove::To {
+            parent: match parent {
+                "none" => None,
+                p => Some(p.parse().map_err(|_| AppError::NotFound)?),
+            },
+            placement: Placement::End,
+        },
+        (None, Some("up")) => FolderMove::Step(Step::Up),
+        (None, Some("down")) => FolderMove::Step(Step::Down),
+        (None, Some(_)) => return Err(AppError::field("step", "must be up or down").into()),
+        (None, None) => return Err(AppError::field("parent", "is required").into()),
     };
-    let mut placement = folders::Placement::default();
-    if let Some(step) = data.step.as_deref() {
-        let all = folders::list(&state.db, user.id, moving.profile_id).await?;
-        let siblings: Vec<&folder::Model> = all.iter().filter(|f| f.parent_id == parent).collect();
-        let at = siblings.iter().position(|f| f.id == id);
-        match (step, at) {
-            ("up", Some(i)) if i > 0 => placement.before_id = Some(siblings[i - 1].id),
-            ("down", Some(i)) if i + 1 < siblings.len() => {
-                placement.after_id = Some(siblings[i + 1].id)
-            }
-            // A new parent: the folder goes to its end; a step needs no neighbour there.
-            (_, None) => {}
-            // Already first or last: nothing to do.
-            _ => return Ok(see_other(&tree_url(data.back_profile))),
-        }
-    }
-    let result = folders::move_folder(&state.db, user.id, id, parent, placement).await;
+    let result = folders::move_folder(&state.db, user.id, id, to).await;
     edit_answer(
         &state,
         &user,

@@ -144,6 +144,28 @@ impl TestApp {
     /// Starts a server on `backend`; `extra_env` is added to (and overrides) the standard
     /// test environment.
     pub async fn spawn_with_env(backend: Backend, extra_env: &[(&str, &str)]) -> TestApp {
+        Self::spawn_configured(backend, extra_env, None).await
+    }
+
+    /// A PostgreSQL server that reaches its database through `proxy` (which a test can cut),
+    /// or `None` (after a loud message) when PostgreSQL is not configured and not required.
+    pub async fn postgres_behind(proxy: &DbProxy, extra_env: &[(&str, &str)]) -> Option<TestApp> {
+        if std::env::var("TEST_DATABASE_URL").is_err() {
+            assert!(
+                !postgres_required(),
+                "TIDILY_REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set"
+            );
+            eprintln!("SKIPPED: TEST_DATABASE_URL not set (PostgreSQL variant not run)");
+            return None;
+        }
+        Some(Self::spawn_configured(Backend::Postgres, extra_env, Some(proxy.port)).await)
+    }
+
+    async fn spawn_configured(
+        backend: Backend,
+        extra_env: &[(&str, &str)],
+        via_port: Option<u16>,
+    ) -> TestApp {
         let dir = tempfile::tempdir().expect("temporary directory");
         let (database_url, pg) = match backend {
             Backend::Sqlite => {
@@ -156,6 +178,10 @@ impl TestApp {
                 create_pg_database(&admin_url, &name).await;
                 let mut url = url::Url::parse(&admin_url).expect("TEST_DATABASE_URL is a URL");
                 url.set_path(&format!("/{name}"));
+                if let Some(port) = via_port {
+                    url.set_host(Some("127.0.0.1")).expect("host");
+                    url.set_port(Some(port)).expect("port");
+                }
                 (url.to_string(), Some(PgDatabase { admin_url, name }))
             }
         };
@@ -302,6 +328,30 @@ impl TestApp {
     /// The process id of the running server (for signal tests).
     pub fn pid(&self) -> u32 {
         self.child.as_ref().expect("server running").id()
+    }
+
+    /// Kills the server with SIGKILL, as a crash or the OOM killer would, and waits for it.
+    pub fn kill_hard(&mut self) {
+        let mut child = self.child.take().expect("server running");
+        child.kill().expect("SIGKILL the server");
+        child.wait().expect("reap the server");
+    }
+
+    /// Starts the server again on the same database and port (after [`TestApp::kill_hard`]).
+    pub async fn restart(&mut self) {
+        assert!(self.child.is_none(), "the server is still running");
+        self.start_server().await;
+    }
+
+    /// The server's peak resident memory so far (`VmHWM`), in KiB.
+    pub fn peak_rss_kb(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid()))
+            .expect("read /proc/<pid>/status");
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("VmHWM in /proc/<pid>/status")
     }
 
     /// Waits (bounded) for the server process to exit on its own and returns its status.
@@ -532,6 +582,31 @@ impl Client {
         } else {
             format!("{}/api/v1{}", self.base_url, path)
         }
+    }
+
+    /// Sends a request; a transport failure (the server is down) is an `Err`, not a panic.
+    pub async fn try_send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Result<Resp, String> {
+        let mut req = self.http.request(method, self.url(path));
+        if let Some(token) = &self.token {
+            req = req.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            req = req.json(&body);
+        }
+        let resp = req.send().await.map_err(|e| e.to_string())?;
+        let status = resp.status().as_u16();
+        let text = resp.text().await.map_err(|e| e.to_string())?;
+        let body = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        };
+        Ok((status, body))
     }
 
     /// Sends a request and returns status, headers and body.
@@ -834,3 +909,82 @@ pub const NASTY: &[&str] = &[
     "東京タワーの夜景とエスケープ\\n",
     "100% _under_ \\ back 'quote' \"dq\" `tick` $1 ?",
 ];
+
+/// A TCP forwarder on 127.0.0.1 between the server and PostgreSQL. [`DbProxy::cut`] drops
+/// every connection and refuses new ones, as a stopped or unreachable database does, for one
+/// server only (the shared PostgreSQL keeps serving the other tests); [`DbProxy::restore`]
+/// lets connections through again.
+pub struct DbProxy {
+    pub port: u16,
+    up: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    live: std::sync::Arc<std::sync::Mutex<Vec<tokio::task::AbortHandle>>>,
+    accept: tokio::task::JoinHandle<()>,
+}
+
+impl DbProxy {
+    /// Forwards to the host and port of `TEST_DATABASE_URL` (default 127.0.0.1:5432).
+    pub async fn start() -> DbProxy {
+        let upstream = std::env::var("TEST_DATABASE_URL")
+            .ok()
+            .and_then(|u| url::Url::parse(&u).ok())
+            .map(|u| {
+                format!(
+                    "{}:{}",
+                    u.host_str().unwrap_or("127.0.0.1"),
+                    u.port().unwrap_or(5432)
+                )
+            })
+            .unwrap_or_else(|| "127.0.0.1:5432".into());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind the proxy");
+        let port = listener.local_addr().expect("proxy address").port();
+        let up = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+        let live = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let (up2, live2) = (up.clone(), live.clone());
+        let accept = tokio::spawn(async move {
+            loop {
+                let Ok((mut inbound, _)) = listener.accept().await else {
+                    continue;
+                };
+                if !up2.load(std::sync::atomic::Ordering::SeqCst) {
+                    drop(inbound);
+                    continue;
+                }
+                let upstream = upstream.clone();
+                let task = tokio::spawn(async move {
+                    if let Ok(mut outbound) = tokio::net::TcpStream::connect(&upstream).await {
+                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                    }
+                });
+                live2.lock().unwrap().push(task.abort_handle());
+            }
+        });
+        DbProxy {
+            port,
+            up,
+            live,
+            accept,
+        }
+    }
+
+    /// The database "goes down": open connections die, new ones are closed at once.
+    pub fn cut(&self) {
+        self.up.store(false, std::sync::atomic::Ordering::SeqCst);
+        for task in self.live.lock().unwrap().drain(..) {
+            task.abort();
+        }
+    }
+
+    /// The database is back.
+    pub fn restore(&self) {
+        self.up.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+impl Drop for DbProxy {
+    fn drop(&mut self) {
+        self.accept.abort();
+        self.cut();
+    }
+}

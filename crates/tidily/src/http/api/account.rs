@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
-    auth::{password, AuthMethod, CurrentUser, RequireAdmin},
+    auth::{AuthMethod, CurrentUser, RequireAdmin},
     domain::{Locale, Role},
     entity::{api_token, user},
     error::{AppError, AppResult, ErrorEnvelope},
@@ -179,15 +179,19 @@ pub(crate) async fn change_password_of(
     check_password(&mut check, "new_password", &req.new_password);
     check.finish()?;
     let account = users::get(&state.db, user.id).await?;
-    if !password::verify(req.current_password, Some(account.password_hash)).await {
+    let current_ok = state
+        .hasher
+        .verify(req.current_password, Some(account.password_hash))
+        .await?;
+    if !current_ok {
         return Err(AppError::field("current_password", "is not correct"));
     }
-    users::set_password_hash(&state.db, user.id, password::hash(req.new_password).await?).await?;
     let keep = match &user.method {
         AuthMethod::Session { token_hash, .. } => Some(token_hash.as_str()),
         _ => None,
     };
-    credentials::revoke_all_for_user(&state.db, user.id, keep).await
+    let hash = state.hasher.hash(req.new_password).await?;
+    users::set_password_hash(&state.db, user.id, hash, keep).await
 }
 
 /// The user's live API tokens.

@@ -12,9 +12,17 @@ use crate::{
     entity::user,
     error::{AppError, AppResult, ErrorEnvelope},
     http::{api::account::UserView, client_ip::ClientIp, extract::Json, AppState},
-    store::{credentials, users},
+    store::{
+        credentials,
+        throttle::{self, Bucket},
+        users,
+    },
     validate::Check,
 };
+
+/// Name of the cookie that remembers a browser which has logged in to an account before: its
+/// log-in attempts are counted apart from everyone else's (see `store::throttle`).
+pub const DEVICE_COOKIE: &str = "tidily_device";
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -99,7 +107,7 @@ fn tokens_for(
     refresh_token: String,
 ) -> AppResult<TokenResponse> {
     Ok(TokenResponse {
-        access_token: jwt::issue(user.id, &state.config.jwt_secret)?,
+        access_token: state.tokens.issue_access(user.id)?,
         refresh_token,
         token_type: "Bearer",
         expires_in: jwt::ACCESS_TOKEN_TTL_SECS,
@@ -110,20 +118,26 @@ fn tokens_for(
 /// Opens an account with the profiles Private, Business and Learning.
 #[utoipa::path(post, path = "/auth/signup", tag = "auth", security(),
     request_body = SignupRequest,
-    responses((status = 201, body = TokenResponse), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+    responses((status = 201, body = TokenResponse), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope), (status = 429, body = ErrorEnvelope), (status = 503, body = ErrorEnvelope)))]
 async fn signup(
     State(state): State<AppState>,
+    ip: ClientIp,
     Json(req): Json<SignupRequest>,
 ) -> AppResult<impl IntoResponse> {
-    let user = create_account(&state, req).await?;
+    let user = create_account(&state, ip, req).await?;
     Ok((
         StatusCode::CREATED,
         axum::Json(issue_tokens(&state, user).await?),
     ))
 }
 
-/// Validates a sign-up and opens the account (shared by the API and the sign-up page).
-pub(crate) async fn create_account(state: &AppState, req: SignupRequest) -> AppResult<user::Model> {
+/// Validates a sign-up and opens the account (shared by the API and the sign-up page). Each
+/// valid sign-up counts against the client address's limit, taken or not.
+pub(crate) async fn create_account(
+    state: &AppState,
+    ip: ClientIp,
+    req: SignupRequest,
+) -> AppResult<user::Model> {
     let mut check = Check::new();
     let email = check.email("email", &req.email);
     check_password(&mut check, "password", &req.password);
@@ -132,11 +146,25 @@ pub(crate) async fn create_account(state: &AppState, req: SignupRequest) -> AppR
         None => email.split('@').next().unwrap_or_default().to_owned(),
     };
     check.finish()?;
+    let reservation = throttle::reserve(
+        &state.db,
+        &[Bucket::new(throttle::SIGNUP_PER_IP, &ip.0.to_string())],
+    )
+    .await?;
+    let password_hash = match state.hasher.hash(req.password).await {
+        Ok(hash) => hash,
+        Err(e) => {
+            // Not attempted: the client may try again at once.
+            throttle::refund(&state.db, reservation).await?;
+            return Err(e);
+        }
+    };
+    reservation.keep();
     users::create(
         &state.db,
         users::NewUser {
             email,
-            password_hash: password::hash(req.password).await?,
+            password_hash,
             display_name,
             locale: req.locale.unwrap_or(Locale::Ja),
             role: Role::User,
@@ -145,37 +173,84 @@ pub(crate) async fn create_account(state: &AppState, req: SignupRequest) -> AppR
     .await
 }
 
-/// Verifies credentials with throttling: per e-mail and per client IP.
-pub async fn log_in(state: &AppState, ip: ClientIp, creds: Credentials) -> AppResult<user::Model> {
+/// A successful log-in.
+pub struct LoggedIn {
+    pub user: user::Model,
+    /// The device cookie to (re)set: this browser has now logged in to the account.
+    pub device_cookie: Cookie<'static>,
+}
+
+/// Verifies credentials, throttled. An attempt is counted before the password is checked
+/// (so parallel guesses cannot overtake the limit) and given back when it succeeds. From a
+/// browser that holds the account's device cookie, attempts count per device; from any other,
+/// per account and per client address. A stranger guessing at an account therefore locks out
+/// other strangers, never the owner's own browser.
+pub async fn log_in(
+    state: &AppState,
+    ip: ClientIp,
+    jar: &CookieJar,
+    creds: Credentials,
+) -> AppResult<LoggedIn> {
     let email = creds.email.trim().to_lowercase();
-    let ip = ip.0.to_string();
-    credentials::check_throttle(&state.db, &email, &ip).await?;
     let found = users::find_by_email(&state.db, &email).await?;
-    let ok = password::verify(
-        creds.password,
-        found.as_ref().map(|u| u.password_hash.clone()),
-    )
-    .await;
-    match found {
-        Some(user) if ok => Ok(user),
-        _ => {
-            credentials::record_failure(&state.db, &email, &ip).await?;
+    let device = jar.get(DEVICE_COOKIE).map(|c| c.value()).filter(|token| {
+        let owner = state.tokens.verify_device(token);
+        owner.is_some() && owner == found.as_ref().map(|u| u.id)
+    });
+    let buckets = match device {
+        Some(token) => vec![Bucket::new(throttle::LOGIN_PER_DEVICE, token)],
+        None => vec![
+            Bucket::new(throttle::LOGIN_PER_ACCOUNT, &email),
+            Bucket::new(throttle::LOGIN_PER_IP, &ip.0.to_string()),
+        ],
+    };
+    let reservation = throttle::reserve(&state.db, &buckets).await?;
+    let stored = found.as_ref().map(|u| u.password_hash.clone());
+    match (state.hasher.verify(creds.password, stored).await, found) {
+        (Ok(true), Some(user)) => {
+            throttle::refund(&state.db, reservation).await?;
+            let device_cookie = device_cookie(state, state.tokens.issue_device(user.id)?);
+            Ok(LoggedIn {
+                user,
+                device_cookie,
+            })
+        }
+        (Ok(_), _) => {
+            reservation.keep();
             Err(AppError::InvalidCredentials)
         }
+        // The password was never checked (the server is busy): the attempt does not count.
+        (Err(e), _) => {
+            throttle::refund(&state.db, reservation).await?;
+            Err(e)
+        }
     }
+}
+
+/// The device cookie: long-lived, and sent only to this site.
+fn device_cookie(state: &AppState, value: String) -> Cookie<'static> {
+    Cookie::build((DEVICE_COOKIE, value))
+        .http_only(true)
+        .secure(state.config.secure_cookies())
+        .same_site(SameSite::Lax)
+        .path("/")
+        .max_age(time::Duration::seconds(jwt::DEVICE_TOKEN_TTL_SECS))
+        .build()
 }
 
 /// Logs in an API client: a short-lived access token and a rotating refresh token.
 #[utoipa::path(post, path = "/auth/token", tag = "auth", security(),
     request_body = Credentials,
-    responses((status = 200, body = TokenResponse), (status = 401, body = ErrorEnvelope), (status = 429, body = ErrorEnvelope)))]
+    responses((status = 200, body = TokenResponse), (status = 401, body = ErrorEnvelope), (status = 429, body = ErrorEnvelope), (status = 503, body = ErrorEnvelope)))]
 async fn token(
     State(state): State<AppState>,
     ip: ClientIp,
+    jar: CookieJar,
     Json(req): Json<Credentials>,
-) -> AppResult<axum::Json<TokenResponse>> {
-    let user = log_in(&state, ip, req).await?;
-    Ok(axum::Json(issue_tokens(&state, user).await?))
+) -> AppResult<(CookieJar, axum::Json<TokenResponse>)> {
+    let logged_in = log_in(&state, ip, &jar, req).await?;
+    let jar = jar.add(logged_in.device_cookie);
+    Ok((jar, axum::Json(issue_tokens(&state, logged_in.user).await?)))
 }
 
 /// Exchanges a refresh token for a new pair. A token used twice revokes its whole family.
@@ -218,16 +293,19 @@ pub fn session_cookie(state: &AppState, value: String) -> Cookie<'static> {
 /// Logs in a browser: sets the session cookie and returns the CSRF token.
 #[utoipa::path(post, path = "/auth/session", tag = "auth", security(),
     request_body = Credentials,
-    responses((status = 200, body = SessionResponse), (status = 401, body = ErrorEnvelope), (status = 429, body = ErrorEnvelope)))]
+    responses((status = 200, body = SessionResponse), (status = 401, body = ErrorEnvelope), (status = 429, body = ErrorEnvelope), (status = 503, body = ErrorEnvelope)))]
 async fn start_session(
     State(state): State<AppState>,
     ip: ClientIp,
     jar: CookieJar,
     Json(req): Json<Credentials>,
 ) -> AppResult<(CookieJar, axum::Json<SessionResponse>)> {
-    let user = log_in(&state, ip, req).await?;
+    let LoggedIn {
+        user,
+        device_cookie,
+    } = log_in(&state, ip, &jar, req).await?;
     let (secret, csrf_token) = credentials::create_session(&state.db, user.id).await?;
-    let jar = jar.add(session_cookie(&state, secret));
+    let jar = jar.add(session_cookie(&state, secret)).add(device_cookie);
     Ok((
         jar,
         axum::Json(SessionResponse {
@@ -245,9 +323,7 @@ async fn end_session(
     jar: CookieJar,
 ) -> AppResult<(CookieJar, StatusCode)> {
     let AuthMethod::Session { token_hash, .. } = &user.method else {
-        return Err(AppError::BadRequest(
-            "this request is not authenticated by a session".into(),
-        ));
+        return Err(AppError::SessionRequired);
     };
     credentials::delete_session(&state.db, token_hash).await?;
     Ok((

@@ -17,7 +17,7 @@ use crate::{
         extract::{Id, Json, Query},
         AppState,
     },
-    store::{find_owned, folders, folders::Placement},
+    store::{find_owned, folders, position::Placement},
     validate::Check,
 };
 
@@ -121,7 +121,7 @@ async fn list(
     Query(q): Query<ProfileQuery>,
 ) -> AppResult<JsonOut<Vec<FolderView>>> {
     Ok(JsonOut(
-        folders::list(&state.db, user.id, q.profile_id)
+        folders::list(state.db.read(), user.id, q.profile_id)
             .await?
             .into_iter()
             .map(Into::into)
@@ -137,7 +137,7 @@ async fn tree(
     user: CurrentUser,
     Query(q): Query<ProfileQuery>,
 ) -> AppResult<JsonOut<Vec<FolderNode>>> {
-    let all = folders::list(&state.db, user.id, q.profile_id).await?;
+    let all = folders::list(state.db.read(), user.id, q.profile_id).await?;
     let counts = folders::item_counts(&state.db, user.id, Some(q.profile_id)).await?;
     Ok(JsonOut(build_tree(all, &counts)))
 }
@@ -204,7 +204,7 @@ async fn get(
     Id(id): Id,
 ) -> AppResult<JsonOut<FolderView>> {
     Ok(JsonOut(
-        find_owned::<folder::Entity>(&state.db, user.id, id)
+        find_owned::<folder::Entity>(state.db.read(), user.id, id)
             .await?
             .into(),
     ))
@@ -242,17 +242,15 @@ async fn move_folder(
     let parent = match req.parent_id {
         Some(p) => p,
         None => {
-            find_owned::<folder::Entity>(&state.db, user.id, id)
+            find_owned::<folder::Entity>(state.db.read(), user.id, id)
                 .await?
                 .parent_id
         }
     };
-    let placement = Placement {
-        before_id: req.before_id,
-        after_id: req.after_id,
-    };
+    let placement = Placement::from_neighbours(req.before_id, req.after_id);
+    let to = folders::FolderMove::To { parent, placement };
     Ok(JsonOut(
-        folders::move_folder(&state.db, user.id, id, parent, placement)
+        folders::move_folder(&state.db, user.id, id, to)
             .await?
             .into(),
     ))

@@ -18,9 +18,9 @@ use crate::{
     },
     store::{
         find_owned, folders,
-        folders::Placement,
         item_query::{self, ArchivedFilter, Cursor, Direction, FolderScope, ItemFilter, SortKey},
-        items::{self, Change, ItemFields, ItemView},
+        items::{self, Change, ItemFields, ItemView, NewTags},
+        position::Placement,
     },
     validate::Check,
 };
@@ -43,6 +43,8 @@ const MEMO_MAX: usize = 20_000;
 const BULK_MAX: usize = 500;
 /// The longest search query, in characters.
 const QUERY_MAX: usize = 200;
+/// The most distinct tags one list may require at once (an item rarely carries more).
+pub const TAG_FILTER_MAX: usize = 20;
 
 /// An item to create. Only `profile_id` and `title` are required.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -117,7 +119,7 @@ pub struct ListQuery {
     pub include_subfolders: Option<bool>,
     /// Only items filed in no folder.
     pub no_folder: Option<bool>,
-    /// Items carrying every given tag (repeat the parameter).
+    /// Items carrying every given tag (repeat the parameter; at most 20 distinct).
     #[serde(default)]
     pub tag_id: Vec<i64>,
     pub category_id: Option<i64>,
@@ -253,7 +255,7 @@ pub async fn item_filter(
 ) -> AppResult<ItemFilter> {
     let mut check = Check::new();
     if let Some(p) = q.profile_id {
-        find_owned::<profile::Entity>(&state.db, user.id, p).await?;
+        find_owned::<profile::Entity>(state.db.read(), user.id, p).await?;
     }
     let folder = match (q.folder_id, q.no_folder.unwrap_or(false)) {
         (Some(_), true) => {
@@ -265,7 +267,7 @@ pub async fn item_filter(
             FolderScope::In(folders::subtree_of(&state.db, user.id, f).await?)
         }
         (Some(f), false) => {
-            find_owned::<crate::entity::folder::Entity>(&state.db, user.id, f).await?;
+            find_owned::<crate::entity::folder::Entity>(state.db.read(), user.id, f).await?;
             FolderScope::In(vec![f])
         }
         (None, false) => FolderScope::Any,
@@ -286,6 +288,10 @@ pub async fn item_filter(
             check.add("scheduled_to", "must not be before scheduled_from");
         }
     }
+    let tag_ids = distinct(q.tag_id);
+    if tag_ids.len() > TAG_FILTER_MAX {
+        check.add("tag_id", format!("at most {TAG_FILTER_MAX} distinct tags"));
+    }
     let cursor = q.cursor.as_deref().and_then(|c| {
         let decoded = Cursor::decode(c);
         if decoded.is_none() {
@@ -299,10 +305,10 @@ pub async fn item_filter(
     Ok(ItemFilter {
         profile_id: q.profile_id,
         folder,
-        tag_ids: q.tag_id,
+        tag_ids,
         category_id: q.category_id,
-        statuses: q.status,
-        priorities: q.priority,
+        statuses: distinct(q.status),
+        priorities: distinct(q.priority),
         kind: q.kind,
         favorite: q.favorite,
         labelled: None,
@@ -325,6 +331,13 @@ pub async fn item_filter(
         limit,
         cursor,
     })
+}
+
+/// The values sorted, each once (a repeated filter value means nothing more).
+fn distinct<T: Ord>(mut values: Vec<T>) -> Vec<T> {
+    values.sort_unstable();
+    values.dedup();
+    values
 }
 
 /// Creates an item.
@@ -360,7 +373,7 @@ async fn create(
     check.finish()?;
     Ok((
         StatusCode::CREATED,
-        JsonOut(items::create(&state.db, user.id, fields).await?),
+        JsonOut(items::create(&state.db, user.id, fields, &NewTags::default()).await?),
     ))
 }
 
@@ -384,7 +397,15 @@ async fn update(
     Id(id): Id,
     Json(req): Json<ItemChanges>,
 ) -> AppResult<JsonOut<ItemView>> {
-    let mut f = items::current_fields(&state.db, user.id, id).await?;
+    let updated = items::update(&state.db, user.id, id, &NewTags::default(), |f| {
+        merge(f, req)
+    })
+    .await?;
+    Ok(JsonOut(updated))
+}
+
+/// Merges a partial update into an item's current fields and checks the result.
+fn merge(f: &mut ItemFields, req: ItemChanges) -> AppResult<()> {
     if let Some(v) = req.profile_id {
         if v != f.profile_id && req.folder_id.is_none() {
             // A folder belongs to one profile: moving profiles leaves the folder.
@@ -432,9 +453,8 @@ async fn update(
         f.favorite = v;
     }
     let mut check = Check::new();
-    check_fields(&mut check, &mut f);
-    check.finish()?;
-    Ok(JsonOut(items::update(&state.db, user.id, id, f).await?))
+    check_fields(&mut check, f);
+    check.finish()
 }
 
 /// Deletes an item for good.
@@ -495,10 +515,7 @@ async fn move_item(
     Id(id): Id,
     Json(req): Json<ItemMove>,
 ) -> AppResult<JsonOut<ItemView>> {
-    let placement = Placement {
-        before_id: req.before_id,
-        after_id: req.after_id,
-    };
+    let placement = Placement::from_neighbours(req.before_id, req.after_id);
     Ok(JsonOut(
         items::move_item(&state.db, user.id, id, req.folder_id, placement).await?,
     ))

@@ -20,7 +20,13 @@ use utoipa::{
 };
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::{error::ErrorEnvelope, http::AppState};
+use axum::http::{header, HeaderValue};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::{
+    error::{AppError, ErrorEnvelope},
+    http::AppState,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -88,17 +94,26 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     router_and_doc().1
 }
 
-/// `/api/v1/*` and `/api/openapi.json`.
+/// `/api/v1/*` and `/api/openapi.json`. Every answer is `Cache-Control: no-store`: most
+/// carry an account's data or a credential, and none is worth a stale copy in a cache.
 pub fn routes() -> Router<AppState> {
     let (router, doc) = router_and_doc();
     let doc = std::sync::Arc::new(doc);
-    router.route(
-        "/api/openapi.json",
-        get(move || {
-            let doc = doc.clone();
-            async move { Json(doc.as_ref().clone()) }
-        }),
-    )
+    router
+        .route(
+            "/api/openapi.json",
+            get(move || {
+                let doc = doc.clone();
+                async move { Json(doc.as_ref().clone()) }
+            }),
+        )
+        .layer(axum::middleware::from_fn(
+            crate::http::extract::refuse_oversized_bodies::<AppError>,
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
 }
 
 /// For PATCH bodies: distinguishes an absent field (`None`: leave as is) from an explicit

@@ -73,7 +73,7 @@ async fn list(
     user: CurrentUser,
 ) -> AppResult<JsonOut<Vec<ProfileView>>> {
     Ok(JsonOut(
-        profiles::list(&state.db, user.id)
+        profiles::list(state.db.read(), user.id)
             .await?
             .into_iter()
             .map(Into::into)
@@ -107,7 +107,7 @@ async fn get(
     Id(id): Id,
 ) -> AppResult<JsonOut<ProfileView>> {
     Ok(JsonOut(
-        find_owned::<profile::Entity>(&state.db, user.id, id)
+        find_owned::<profile::Entity>(state.db.read(), user.id, id)
             .await?
             .into(),
     ))

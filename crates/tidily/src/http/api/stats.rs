@@ -76,7 +76,7 @@ async fn get_stats(
     Query(q): Query<StatsQuery>,
 ) -> AppResult<JsonOut<stats::Stats>> {
     if let Some(p) = q.profile_id {
-        find_owned::<profile::Entity>(&state.db, user.id, p).await?;
+        find_owned::<profile::Entity>(state.db.read(), user.id, p).await?;
     }
     Ok(JsonOut(
         stats::stats(&state.db, user.id, q.profile_id).await?,

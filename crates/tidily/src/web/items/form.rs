@@ -200,33 +200,6 @@ fn new_tag_names(raw: &str, check: &mut Check) -> Vec<String> {
 /// The colour of a tag created on the fly when none is picked.
 const DEFAULT_TAG_COLOR: &str = "#6b7280";
 
-/// Creates the tags that do not exist yet and returns the IDs of all of them.
-async fn ensure_tags(
-    state: &AppState,
-    user_id: i64,
-    names: &[String],
-    color: &str,
-) -> Result<Vec<i64>, PageError> {
-    let existing = labels::list::<tag::Entity>(&state.db, user_id).await?;
-    let mut ids = Vec::new();
-    for name in names {
-        match existing.iter().find(|l| l.name == *name) {
-            Some(l) => ids.push(l.id),
-            None => {
-                let created = labels::create::<tag::Entity>(
-                    &state.db,
-                    user_id,
-                    name.clone(),
-                    color.to_owned(),
-                )
-                .await?;
-                ids.push(created.id);
-            }
-        }
-    }
-    Ok(ids)
-}
-
 /// Saves a posted item form (create when `id` is `None`); re-shows it with errors on failure.
 async fn save(
     state: &AppState,
@@ -234,36 +207,34 @@ async fn save(
     headers: HeaderMap,
     form: Form<ItemPost>,
 ) -> Result<Response, PageError> {
-    let Form {
-        mut user,
-        data: post,
-    } = form;
+    let Form { user, data: post } = form;
     let query: ItemsQuery = crate::web::parse_form(post.qs.as_bytes()).unwrap_or_default();
     let mut check = Check::new();
-    let mut fields = fields_of(&post, user.tz, &mut check);
+    let fields = fields_of(&post, user.tz, &mut check);
     let names = new_tag_names(&post.new_tags, &mut check);
     let color = match post.new_tag_color.as_deref() {
         Some(c) => check.color("new_tag_color", c),
         None => DEFAULT_TAG_COLOR.to_owned(),
     };
+    // Typed-in tags are created in the item's own transaction: a refused item leaves none.
+    let new_tags = NewTags { names, color };
     let result = match check.finish() {
-        Ok(()) => {
-            let mut new_ids = ensure_tags(state, user.id, &names, &color).await?;
-            fields.tag_ids.append(&mut new_ids);
-            fields.tag_ids.sort_unstable();
-            fields.tag_ids.dedup();
-            match id {
-                Some(id) => items::update(&state.db, user.id, id, fields.clone()).await,
-                None => items::create(&state.db, user.id, fields.clone()).await,
+        Ok(()) => match id {
+            Some(id) => {
+                let posted = fields.clone();
+                items::update(&state.db, user.id, id, &new_tags, move |f| {
+                    *f = posted;
+                    Ok(())
+                })
+                .await
             }
-        }
+            None => items::create(&state.db, user.id, fields.clone(), &new_tags).await,
+        },
         Err(e) => Err(e),
     };
     match result {
         Ok(saved) => Ok(see_other(&query.item_url(saved.id))),
         Err(AppError::Validation(problems)) => {
-            // Tags typed into the form may have been created before the item was refused.
-            user.refresh(state).await?;
             let form = item_form(
                 state,
                 &user,

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     domain::{ItemKind, Priority, Status},
-    entity::{folder, tag},
+    entity::folder,
     error::AppError,
     http::{
         api::items::{check_fields, item_filter, ListQuery},
@@ -26,8 +26,8 @@ use crate::{
     },
     store::{
         item_query::{ArchivedFilter, Direction, SortKey},
-        items::{self, Change, ItemFields, ItemView},
-        labels::{self, LabelView},
+        items::{self, Change, ItemFields, ItemView, NewTags},
+        labels::LabelView,
         memo::Labels,
         profiles,
     },

@@ -163,7 +163,7 @@ pub(super) async fn new_item(
 ) -> Result<Response, PageError> {
     let profile_id = match query.profile {
         Some(p) => p,
-        None => profiles::list(&state.db, user.id)
+        None => profiles::list(state.db.read(), user.id)
             .await?
             .first()
             .map(|p| p.id)

@@ -8,7 +8,10 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 
 use super::*;
-use crate::store::{folders::Placement, items::Step};
+use crate::{
+    store::{items::Step, position::Placement},
+    web::see_other_or,
+};
 
 /// A move: where to (a neighbour, a folder, or one step) and the page to return to.
 #[derive(Deserialize)]
@@ -25,16 +28,6 @@ pub(super) struct MovePost {
     /// The page to return to (a path on this site): the list or the tree it was moved on.
     #[serde(default)]
     back: String,
-}
-
-/// `back` when it is a path on this site, else the item list (never an open redirect).
-fn local_path(back: &str) -> &str {
-    let local = back.starts_with('/') && !back.starts_with("//") && !back.contains('\\');
-    if local {
-        back
-    } else {
-        "/items"
-    }
 }
 
 pub(super) async fn move_item(
@@ -59,9 +52,9 @@ pub(super) async fn move_item(
         // folder and place at once.
         (None, Some(neighbour)) => {
             let next_to = items::get(db, user.id, neighbour).await?;
-            let placement = Placement {
-                before_id: data.before,
-                after_id: data.before.is_none().then_some(neighbour),
+            let placement = match data.before {
+                Some(before) => Placement::Before(before),
+                None => Placement::After(neighbour),
             };
             items::move_item(db, user.id, id, Some(next_to.folder_id), placement).await?;
         }
@@ -74,7 +67,7 @@ pub(super) async fn move_item(
                 ),
                 None => return Err(AppError::field("folder", "is required for this action").into()),
             };
-            items::move_item(db, user.id, id, Some(folder), Placement::default()).await?;
+            items::move_item(db, user.id, id, Some(folder), Placement::End).await?;
         }
     }
     if wants_fragment(&headers) {
@@ -87,24 +80,5 @@ pub(super) async fn move_item(
         }
         return Ok(response);
     }
-    Ok(see_other(local_path(&data.back)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::local_path;
-
-    #[test]
-    fn returns_only_to_local_paths() {
-        assert_eq!(local_path("/items?sort=manual"), "/items?sort=manual");
-        assert_eq!(local_path("/tree?profile=2"), "/tree?profile=2");
-        for bad in [
-            "",
-            "https://evil.example/",
-            "//evil.example/x",
-            "/\\evil.example",
-        ] {
-            assert_eq!(local_path(bad), "/items", "{bad}");
-        }
-    }
+    Ok(see_other_or(&data.back, "/items"))
 }
