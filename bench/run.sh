@@ -13,8 +13,10 @@
 # `ab -c 100`) for the maximum rate, and open loop at an offered 500 requests/s
 # (`oha -q 500 --latency-correction`: requests are sent on a fixed schedule and latency counts
 # from when each was due, so a slow server cannot hide queueing) for p50/p99. RSS is read
-# from /proc: idle after start-up and the peak (VmHWM) after all runs. All traffic goes to
-# 127.0.0.1; every run stops by itself.
+# from /proc: idle after start-up and the peak (VmHWM) after all runs. Also recorded: the
+# longest manual-position key after seeding, the bytes of the first page, and how fast a list
+# request with 1,000 `tag_id`s is refused (500 requests on one connection). All traffic goes
+# to 127.0.0.1; every run stops by itself.
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -58,15 +60,36 @@ run_backend() {
         echo "$db $name: closed ${rps} req/s; open ${orps} req/s p50 ${p50} ms p99 ${p99} ms"
         echo "| $name | $rps | $p50 | $p99 | $ok |" >>"$out"
     done
+    local page_bytes longest refusal many
+    page_bytes=$(curl -sf "$base/api/v1/items" -H "authorization: Bearer $token" | wc -c)
+    longest=$(longest_position "$db")
+    many=$(python3 -c 'print("&".join(f"tag_id={n}" for n in range(1, 1001)))')
+    refusal=$(load -n 500 -c 1 "$base/api/v1/items?$many" | python3 -c '
+import json, sys
+r = json.load(sys.stdin)
+p = r["latencyPercentiles"]
+print("%.2f %.2f %s" % (p["p50"] * 1000, p["p99"] * 1000, ",".join(sorted(r["statusCodeDistribution"]))))')
+    read -r ref_p50 ref_p99 ref_codes <<<"$refusal"
     local peak
     peak=$(rss_kb "$server_pid" VmHWM)
     {
         echo
         echo "Server RSS: idle $((idle / 1024)) MB, peak $((peak / 1024)) MB."
         echo
+        echo "Longest position key: $longest characters. First page (50 items): $page_bytes bytes."
+        echo "1,000 tag_id values: answered $ref_codes, p50 $ref_p50 ms, p99 $ref_p99 ms."
+        echo
     } >>"$out"
     stop_server
     cat "$out"
+}
+
+# The longest manual-order key of any item, read from the database itself.
+longest_position() {
+    case $1 in
+        sqlite) python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT MAX(LENGTH(position)) FROM items").fetchone()[0])' "$work/bench.db" ;;
+        postgres) psql "$DATABASE_URL" -Atc "SELECT MAX(LENGTH(position)) FROM items" ;;
+    esac
 }
 
 run_backends "$which"

@@ -6,10 +6,10 @@ use anyhow::{bail, Context};
 use clap::{Args, Parser, Subcommand};
 
 use crate::{
-    auth::password::{self, Hasher},
+    auth::password::Hasher,
     config::{redact_url, Config},
     db::Db,
-    domain::{Locale, Role as UserRole},
+    domain::{text, Locale, Role as UserRole},
     http::{self, AppState, ConnLimits, Role},
     seed, store, telemetry,
 };
@@ -198,12 +198,13 @@ fn read_password(given: Option<String>) -> anyhow::Result<String> {
             line.trim_end_matches(['\r', '\n']).to_owned()
         }
     };
-    let n = password.chars().count();
-    if !(password::MIN_LEN..=password::MAX_LEN).contains(&n) {
+    let mut check = crate::validate::Check::new();
+    check.password("password", &password);
+    if check.has_errors() {
         bail!(
             "the password must be {} to {} characters",
-            password::MIN_LEN,
-            password::MAX_LEN
+            text::PASSWORD_MIN,
+            text::PASSWORD_MAX
         );
     }
     Ok(password)

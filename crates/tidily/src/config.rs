@@ -215,7 +215,7 @@ impl Config {
         };
         let db_max_connections = number("DB_MAX_CONNECTIONS", default_pool, 1..=200);
         let hash_concurrency = number("HASH_CONCURRENCY", 2, 1..=64);
-        let header_timeout_secs = number("HEADER_TIMEOUT_SECS", 10, 1..=300);
+        let header_timeout_secs = number("HEADER_TIMEOUT_SECS", 10, 1..=4096);
         // ECS sends SIGKILL 30 s after SIGTERM (the task's default stop timeout).
         let shutdown_grace_secs = number("SHUTDOWN_GRACE_SECS", 10, 1..=120);
 

@@ -1,6 +1,9 @@
 //! Input validation that collects every problem, so a 422 names all bad fields at once.
 
-use crate::error::{AppError, AppResult, FieldErrors};
+use crate::{
+    domain::text::{self, TextKind, TextRule},
+    error::{AppError, AppResult, FieldErrors},
+};
 
 /// Accumulates field errors while input is checked; [`Check::finish`] turns them into a 422.
 #[derive(Default)]
@@ -21,28 +24,48 @@ impl Check {
             .push(problem.into());
     }
 
-    /// A required single-line text: trimmed, `min..=max` characters, no control characters.
-    pub fn line(&mut self, field: &str, value: &str, max: usize) -> String {
-        let value = value.trim();
-        if value.is_empty() {
+    /// A text field checked against its rule ([`TextKind`]): a line comes back trimmed.
+    pub fn text(&mut self, field: &str, value: &str, rule: TextRule) -> String {
+        let value = match rule.kind {
+            TextKind::Line => value.trim(),
+            TextKind::Free => value,
+        };
+        let max = rule.max;
+        if rule.kind == TextKind::Line && value.is_empty() {
             self.add(field, "must not be empty");
         } else if value.chars().count() > max {
             self.add(field, format!("must be at most {max} characters"));
-        } else if value.chars().any(char::is_control) {
+        } else if rule.kind == TextKind::Line && value.chars().any(char::is_control) {
             self.add(field, "must not contain control characters");
+        } else if value.contains('\0') {
+            self.add(field, "must not contain NUL characters");
         }
         value.to_owned()
     }
 
-    /// Free text (memos): kept verbatim, at most `max` characters, no NUL (PostgreSQL cannot
-    /// store it in text columns).
-    pub fn text(&mut self, field: &str, value: String, max: usize) -> String {
-        if value.chars().count() > max {
-            self.add(field, format!("must be at most {max} characters"));
-        } else if value.contains('\0') {
-            self.add(field, "must not contain NUL characters");
+    /// A new password: its length only (anything may be in it).
+    pub fn password(&mut self, field: &str, value: &str) {
+        let n = value.chars().count();
+        if n < text::PASSWORD_MIN {
+            self.add(
+                field,
+                format!("must be at least {} characters", text::PASSWORD_MIN),
+            );
+        } else if n > text::PASSWORD_MAX {
+            self.add(
+                field,
+                format!("must be at most {} characters", text::PASSWORD_MAX),
+            );
         }
-        value
+    }
+
+    /// A page size: `PAGE_DEFAULT` when absent, else 1 to `PAGE_MAX`.
+    pub fn page_size(&mut self, field: &str, value: Option<u64>) -> u64 {
+        let limit = value.unwrap_or(text::PAGE_DEFAULT);
+        if !(1..=text::PAGE_MAX).contains(&limit) {
+            self.add(field, format!("must be from 1 to {}", text::PAGE_MAX));
+        }
+        limit
     }
 
     /// An absolute http(s) URL of at most 2,048 characters; empty means none.
@@ -51,8 +74,11 @@ impl Check {
         if value.is_empty() {
             return None;
         }
-        if value.len() > 2048 {
-            self.add(field, "must be at most 2048 characters");
+        if value.chars().count() > text::URL_MAX {
+            self.add(
+                field,
+                format!("must be at most {} characters", text::URL_MAX),
+            );
             return None;
         }
         match url::Url::parse(value) {
@@ -80,7 +106,7 @@ impl Check {
     /// An e-mail address, lower-cased. Checked enough to catch typos; delivery is the real test.
     pub fn email(&mut self, field: &str, value: &str) -> String {
         let email = value.trim().to_lowercase();
-        let valid = email.len() <= 320
+        let valid = email.chars().count() <= text::EMAIL_MAX
             && !email.chars().any(|c| c.is_whitespace() || c.is_control())
             && email.split_once('@').is_some_and(|(local, domain)| {
                 !local.is_empty()
@@ -117,11 +143,13 @@ mod tests {
     #[test]
     fn collects_all_problems() {
         let mut c = Check::new();
-        assert_eq!(c.line("title", "  ok  ", 10), "ok");
-        c.line("name", "", 10);
+        assert_eq!(c.text("title", "  ok  ", text::TITLE), "ok");
+        c.text("name", " ", text::LABEL_NAME);
         c.url("url", "javascript:alert(1)");
         c.color("color", "red");
-        c.text("memo", "a\0b".into(), 100);
+        c.text("memo", "a\0b", text::MEMO);
+        // A memo keeps its blank lines and surrounding spaces.
+        assert_eq!(c.text("memo2", " a\n\n", text::MEMO), " a\n\n");
         let Err(AppError::Validation(f)) = c.finish() else {
             panic!("expected validation error")
         };

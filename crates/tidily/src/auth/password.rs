@@ -21,10 +21,6 @@ use tokio::sync::Semaphore;
 
 use crate::error::{AppError, AppResult};
 
-/// The shortest and longest accepted passwords (the upper bound caps hashing cost).
-pub const MIN_LEN: usize = 10;
-pub const MAX_LEN: usize = 256;
-
 /// Hashes allowed to wait for a slot at once, per slot.
 const WAITING_PER_SLOT: usize = 16;
 /// How long a hash may wait for a slot (a hash takes about 40 ms on one core here).

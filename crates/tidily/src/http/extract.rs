@@ -81,10 +81,17 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
     }
 }
 
-/// Deserialises JSON, telling syntax errors (400) from shape errors (422).
+/// Deserialises JSON, telling syntax errors (400) from shape errors (422). A number with a
+/// zero fraction (`12.0`, `1e2`) counts as the integer it is, as JSON Schema says.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|err| {
+    let mut json: serde_json::Value = serde_json::from_slice(bytes)
+        .map_err(|e| AppError::InvalidJson(format!("the request body is not valid JSON: {e}")))?;
+    if !json.is_object() {
+        // A derived struct would also read a JSON array, field by field in order.
+        return Err(AppError::field("body", "must be a JSON object"));
+    }
+    whole_numbers_as_integers(&mut json);
+    let value = serde_path_to_error::deserialize(json).map_err(|err| {
         let path = err.path().to_string();
         let inner = err.into_inner();
         use serde_json::error::Category;
@@ -105,9 +112,25 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
             }
         }
     })?;
-    de.end()
-        .map_err(|e| AppError::InvalidJson(format!("the request body is not valid JSON: {e}")))?;
     Ok(value)
+}
+
+/// Rewrites floating-point numbers without a fraction, within the range of `i64`, as integers.
+fn whole_numbers_as_integers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) if n.is_f64() => {
+            if let Some(f) = n.as_f64() {
+                // `i64::MAX as f64` rounds up to 2^63, which is out of range: keep below it.
+                if f.fract() == 0.0 && f >= i64::MIN as f64 && f < i64::MAX as f64 {
+                    *value = Value::from(f as i64);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers_as_integers),
+        Value::Object(fields) => fields.values_mut().for_each(whole_numbers_as_integers),
+        _ => {}
+    }
 }
 
 /// The field named by serde's "missing field `x`" message.
@@ -124,6 +147,9 @@ fn strip_position(message: &str) -> String {
 }
 
 /// Query-string parameters (repeated keys become lists). Bad values: 422 naming the parameter.
+/// An empty value (`?scheduled_to=`) is a bad value too, not an absent one: leaving a
+/// parameter out is how a client says "none". (The pages' forms send empty fields, and their
+/// own extractor drops them.)
 pub struct Query<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
@@ -131,6 +157,13 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, AppError> {
         let query = query_string(parts)?;
+        if let Some((key, _)) = form_urlencoded::parse(query.as_bytes()).find(|(_, v)| v.is_empty())
+        {
+            return Err(AppError::field(
+                &key,
+                "must not be empty (leave the parameter out instead)",
+            ));
+        }
         let de = serde_html_form::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
         serde_path_to_error::deserialize(de)
             .map(Query)
@@ -189,5 +222,23 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(parse::<T>(b"{\"title\": \"x\"}").is_ok());
+        // Integers written with a zero fraction are integers; a real fraction is not.
+        assert_eq!(
+            parse::<T>(b"{\"title\": \"x\", \"n\": 12.0}").unwrap().n,
+            Some(12)
+        );
+        assert_eq!(
+            parse::<T>(b"{\"title\": \"x\", \"n\": 1e2}").unwrap().n,
+            Some(100)
+        );
+        assert!(matches!(
+            parse::<T>(b"{\"title\": \"x\", \"n\": 1.5}"),
+            Err(AppError::Validation(_))
+        ));
+        // The body is an object, not the struct's fields in an array.
+        assert!(matches!(
+            parse::<T>(b"[\"x\", 1]"),
+            Err(AppError::Validation(_))
+        ));
     }
 }

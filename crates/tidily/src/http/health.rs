@@ -34,6 +34,7 @@ pub fn routes(with_api_health: bool) -> Router<AppState> {
     get,
     path = "/api/health",
     tag = "health",
+    security(()),
     responses(
         (status = 200, description = "Healthy", body = Health),
         (status = 503, description = "The database is unreachable", body = Health)

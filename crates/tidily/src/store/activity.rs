@@ -48,7 +48,7 @@ impl Entry {
             entity_id: None,
             item_id: None,
             action,
-            detail: Value::Null,
+            detail: Value::Object(Default::default()),
         }
     }
 }

@@ -375,15 +375,7 @@ pub fn zone_of(time_zone: &str) -> Tz {
     time_zone.parse().unwrap_or(Tz::UTC)
 }
 
-/// Whether `name` is a zone of the bundled IANA database (`Asia/Tokyo`, `America/New_York`).
-pub fn is_time_zone(name: &str) -> bool {
-    name.parse::<Tz>().is_ok()
-}
-
-/// Every zone name of the bundled database, sorted: the settings page's choices.
-pub fn time_zone_names() -> impl Iterator<Item = &'static str> {
-    chrono_tz::TZ_VARIANTS.iter().map(|z| z.name())
-}
+pub use crate::domain::{is_time_zone, time_zone_names};
 
 /// A timestamp for people: `2026-11-25 18:00` in the user's zone.
 pub fn show(t: DateTime<Utc>, tz: Tz) -> String {

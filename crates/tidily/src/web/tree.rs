@@ -29,6 +29,7 @@ use axum::{
 use serde::Deserialize;
 
 use crate::{
+    domain::text,
     entity::{folder, profile},
     error::AppError,
     http::AppState,
@@ -48,9 +49,6 @@ use crate::{
         wants_fragment, Chrome, Errors, Nav, Opt, PageError, PageId, PageQuery,
     },
 };
-
-const NAME_MAX: usize = 200;
-const MEMO_MAX: usize = 20_000;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -346,7 +344,7 @@ async fn create_folder(
 ) -> Result<Response, PageError> {
     let Form { user, data } = form;
     let mut check = Check::new();
-    let name = check.line("name", &data.name, NAME_MAX);
+    let name = check.text("name", &data.name, text::FOLDER_NAME);
     // The parent decides the profile when one is chosen.
     let parent = match data.parent_id {
         Some(p) => {
@@ -483,8 +481,8 @@ async fn update_folder(
 ) -> Result<Response, PageError> {
     let Form { user, data } = form;
     let mut check = Check::new();
-    let name = check.line("name", &data.name, NAME_MAX);
-    let memo = check.text("memo", data.memo.clone(), MEMO_MAX);
+    let name = check.text("name", &data.name, text::FOLDER_NAME);
+    let memo = check.text("memo", &data.memo, text::MEMO);
     let result = async {
         check.finish()?;
         folders::update(&state.db, user.id, id, Some(name), Some(memo)).await?;

@@ -8,6 +8,10 @@ locals {
       BIND            = "0.0.0.0"
       BASE_URL        = var.base_url
       TRUSTED_PROXIES = join(",", var.trusted_proxy_cidrs)
+      # The ALB reuses idle connections to a target for up to its idle timeout, so a target
+      # must keep them open longer or a request can land on a connection being closed (502).
+      # The ALB reads whole headers before it forwards, so no slow client reaches the task.
+      HEADER_TIMEOUT_SECS = tostring(min(var.alb_idle_timeout + 5, 4096))
     },
     var.enable_datadog_agent ? {
       DD_ENV               = var.environment

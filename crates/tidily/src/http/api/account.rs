@@ -8,11 +8,11 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     auth::{AuthMethod, CurrentUser, RequireAdmin},
-    domain::{Locale, Role},
+    domain::{text, Locale, Role},
     entity::{api_token, user},
     error::{AppError, AppResult, ErrorEnvelope},
     http::{
-        api::auth::check_password,
+        api::schema,
         extract::{Id, Json},
         AppState,
     },
@@ -60,8 +60,10 @@ impl From<user::Model> for UserView {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateMe {
+    #[schema(schema_with = schema::display_name_or_null)]
     pub display_name: Option<String>,
     pub locale: Option<Locale>,
+    #[schema(schema_with = schema::time_zone_or_null)]
     pub time_zone: Option<String>,
 }
 
@@ -70,6 +72,7 @@ pub struct UpdateMe {
 #[serde(deny_unknown_fields)]
 pub struct PasswordChange {
     pub current_password: String,
+    #[schema(schema_with = schema::new_password)]
     pub new_password: String,
 }
 
@@ -102,8 +105,10 @@ impl From<api_token::Model> for ApiTokenView {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewApiToken {
+    #[schema(schema_with = schema::token_name)]
     pub name: String,
     /// 1 to 3650; absent: never expires.
+    #[schema(schema_with = schema::token_days_or_null)]
     pub expires_in_days: Option<i64>,
 }
 
@@ -140,10 +145,10 @@ pub(crate) async fn update_account(
     let mut check = Check::new();
     let display_name = req
         .display_name
-        .map(|n| check.line("display_name", &n, 100));
+        .map(|n| check.text("display_name", &n, text::DISPLAY_NAME));
     if let Some(tz) = &req.time_zone {
         // The same bundled database that pages use to show times.
-        if tz.len() > 64 || !crate::web::i18n::is_time_zone(tz) {
+        if tz.len() > 64 || !crate::domain::is_time_zone(tz) {
             check.add("time_zone", "must be an IANA time zone such as Asia/Tokyo");
         }
     }
@@ -176,7 +181,7 @@ pub(crate) async fn change_password_of(
     req: PasswordChange,
 ) -> AppResult<()> {
     let mut check = Check::new();
-    check_password(&mut check, "new_password", &req.new_password);
+    check.password("new_password", &req.new_password);
     check.finish()?;
     let account = users::get(&state.db, user.id).await?;
     let current_ok = state
@@ -225,12 +230,15 @@ pub(crate) async fn create_api_token(
     req: NewApiToken,
 ) -> AppResult<CreatedApiToken> {
     let mut check = Check::new();
-    let name = check.line("name", &req.name, 100);
+    let name = check.text("name", &req.name, text::TOKEN_NAME);
     if req
         .expires_in_days
-        .is_some_and(|d| !(1..=3650).contains(&d))
+        .is_some_and(|d| !(1..=text::TOKEN_DAYS_MAX).contains(&d))
     {
-        check.add("expires_in_days", "must be from 1 to 3650");
+        check.add(
+            "expires_in_days",
+            format!("must be from 1 to {}", text::TOKEN_DAYS_MAX),
+        );
     }
     check.finish()?;
     let expires_at = req

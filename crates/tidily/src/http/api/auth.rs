@@ -7,11 +7,16 @@ use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
-    auth::{extract::SESSION_COOKIE, jwt, password, AuthMethod, CurrentUser},
-    domain::{Locale, Role},
+    auth::{extract::SESSION_COOKIE, jwt, AuthMethod, CurrentUser},
+    domain::{text, Locale, Role},
     entity::user,
     error::{AppError, AppResult, ErrorEnvelope},
-    http::{api::account::UserView, client_ip::ClientIp, extract::Json, AppState},
+    http::{
+        api::{account::UserView, schema},
+        client_ip::ClientIp,
+        extract::Json,
+        AppState,
+    },
     store::{
         credentials,
         throttle::{self, Bucket},
@@ -37,9 +42,12 @@ pub fn routes() -> OpenApiRouter<AppState> {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SignupRequest {
+    #[schema(schema_with = schema::email)]
     pub email: String,
     /// 10 to 256 characters.
+    #[schema(schema_with = schema::new_password)]
     pub password: String,
+    #[schema(schema_with = schema::display_name_or_null)]
     pub display_name: Option<String>,
     pub locale: Option<Locale>,
 }
@@ -78,22 +86,6 @@ pub struct SessionResponse {
     pub user: UserView,
     /// Send as `X-CSRF-Token` on every state-changing request made with the cookie.
     pub csrf_token: String,
-}
-
-/// Checks a new password's length.
-pub fn check_password(check: &mut Check, field: &str, password: &str) {
-    let n = password.chars().count();
-    if n < password::MIN_LEN {
-        check.add(
-            field,
-            format!("must be at least {} characters", password::MIN_LEN),
-        );
-    } else if n > password::MAX_LEN {
-        check.add(
-            field,
-            format!("must be at most {} characters", password::MAX_LEN),
-        );
-    }
 }
 
 async fn issue_tokens(state: &AppState, user: user::Model) -> AppResult<TokenResponse> {
@@ -140,9 +132,9 @@ pub(crate) async fn create_account(
 ) -> AppResult<user::Model> {
     let mut check = Check::new();
     let email = check.email("email", &req.email);
-    check_password(&mut check, "password", &req.password);
+    check.password("password", &req.password);
     let display_name = match &req.display_name {
-        Some(name) => check.line("display_name", name, 100),
+        Some(name) => check.text("display_name", name, text::DISPLAY_NAME),
         None => email.split('@').next().unwrap_or_default().to_owned(),
     };
     check.finish()?;
@@ -316,7 +308,7 @@ async fn start_session(
 }
 
 /// Ends the browser session (needs the CSRF header).
-#[utoipa::path(delete, path = "/auth/session", tag = "auth", responses((status = 204), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
+#[utoipa::path(delete, path = "/auth/session", tag = "auth", responses((status = 204), (status = 400, description = "Not authenticated by a session (`session_required`)", body = ErrorEnvelope), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
 async fn end_session(
     State(state): State<AppState>,
     user: CurrentUser,

@@ -10,10 +10,12 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     auth::CurrentUser,
+    domain::text,
     entity::folder,
     error::{AppResult, ErrorEnvelope},
     http::{
         api::nullable,
+        api::schema,
         extract::{Id, Json, Query},
         AppState,
     },
@@ -28,9 +30,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get, update, delete))
         .routes(routes!(move_folder))
 }
-
-/// Longest folder memo, in characters.
-const MEMO_MAX: usize = 20_000;
 
 /// A folder.
 #[derive(Debug, Serialize, ToSchema)]
@@ -86,7 +85,9 @@ pub struct NewFolder {
     pub profile_id: i64,
     pub parent_id: Option<i64>,
     /// 1-200 characters.
+    #[schema(schema_with = schema::folder_name)]
     pub name: String,
+    #[schema(schema_with = schema::memo_or_null)]
     pub memo: Option<String>,
 }
 
@@ -94,7 +95,9 @@ pub struct NewFolder {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FolderChanges {
+    #[schema(schema_with = schema::folder_name_or_null)]
     pub name: Option<String>,
+    #[schema(schema_with = schema::memo_or_null)]
     pub memo: Option<String>,
 }
 
@@ -180,8 +183,8 @@ async fn create(
     Json(req): Json<NewFolder>,
 ) -> AppResult<(StatusCode, JsonOut<FolderView>)> {
     let mut check = Check::new();
-    let name = check.line("name", &req.name, 200);
-    let memo = check.text("memo", req.memo.unwrap_or_default(), MEMO_MAX);
+    let name = check.text("name", &req.name, text::FOLDER_NAME);
+    let memo = check.text("memo", req.memo.as_deref().unwrap_or_default(), text::MEMO);
     check.finish()?;
     let created = folders::create(
         &state.db,
@@ -220,8 +223,8 @@ async fn update(
     Json(req): Json<FolderChanges>,
 ) -> AppResult<JsonOut<FolderView>> {
     let mut check = Check::new();
-    let name = req.name.map(|n| check.line("name", &n, 200));
-    let memo = req.memo.map(|m| check.text("memo", m, MEMO_MAX));
+    let name = req.name.map(|n| check.text("name", &n, text::FOLDER_NAME));
+    let memo = req.memo.map(|m| check.text("memo", &m, text::MEMO));
     check.finish()?;
     Ok(JsonOut(
         folders::update(&state.db, user.id, id, name, memo)

@@ -8,11 +8,12 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     auth::CurrentUser,
-    domain::{ItemKind, Priority, Status},
+    domain::{text, ItemKind, Priority, Status},
     entity::profile,
     error::{AppError, AppResult, ErrorEnvelope},
     http::{
         api::nullable,
+        api::schema,
         extract::{Id, Json, Query},
         AppState,
     },
@@ -37,30 +38,25 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(bulk))
 }
 
-pub(crate) const TITLE_MAX: usize = 500;
-const MEMO_MAX: usize = 20_000;
-/// The most items one bulk request may touch.
-const BULK_MAX: usize = 500;
-/// The longest search query, in characters.
-const QUERY_MAX: usize = 200;
-/// The most distinct tags one list may require at once (an item rarely carries more).
-pub const TAG_FILTER_MAX: usize = 20;
-
 /// An item to create. Only `profile_id` and `title` are required.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewItem {
     pub profile_id: i64,
     /// 1-500 characters.
+    #[schema(schema_with = schema::title)]
     pub title: String,
     /// Default `bookmark`.
     pub kind: Option<ItemKind>,
     /// http(s), at most 2,048 characters.
+    #[schema(schema_with = schema::url_or_null)]
     pub url: Option<String>,
     /// At most 20,000 characters.
+    #[schema(schema_with = schema::memo_or_null)]
     pub memo: Option<String>,
     pub folder_id: Option<i64>,
     pub category_id: Option<i64>,
+    #[schema(schema_with = schema::tag_ids_or_null)]
     pub tag_ids: Option<Vec<i64>>,
     /// Default `undecided` for bookmarks, `not_started` for reading-list entries.
     pub status: Option<Status>,
@@ -77,14 +73,15 @@ pub struct NewItem {
 #[serde(deny_unknown_fields)]
 pub struct ItemChanges {
     pub profile_id: Option<i64>,
+    #[schema(schema_with = schema::title_or_null)]
     pub title: Option<String>,
     pub kind: Option<ItemKind>,
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(schema_with = schema::url_or_null)]
     pub url: Option<Option<String>>,
     /// `null` clears the memo (stored as empty text).
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(schema_with = schema::memo_or_null)]
     pub memo: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<i64>)]
@@ -92,6 +89,7 @@ pub struct ItemChanges {
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<i64>)]
     pub category_id: Option<Option<i64>>,
+    #[schema(schema_with = schema::tag_ids_or_null)]
     pub tag_ids: Option<Vec<i64>>,
     pub status: Option<Status>,
     pub priority: Option<Priority>,
@@ -121,6 +119,7 @@ pub struct ListQuery {
     pub no_folder: Option<bool>,
     /// Items carrying every given tag (repeat the parameter; at most 20 distinct).
     #[serde(default)]
+    #[param(schema_with = schema::tag_filter)]
     pub tag_id: Vec<i64>,
     pub category_id: Option<i64>,
     /// Any of these statuses (repeatable).
@@ -139,12 +138,15 @@ pub struct ListQuery {
     pub scheduled_from: Option<DateTime<Utc>>,
     pub scheduled_to: Option<DateTime<Utc>>,
     /// Text in title, URL or memo (substring; every word must match).
+    #[param(schema_with = schema::search)]
     pub q: Option<String>,
     pub sort: Option<SortKey>,
     pub order: Option<Direction>,
     /// 1-200, default 50.
+    #[param(schema_with = schema::page_size)]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
+    #[param(schema_with = schema::cursor)]
     pub cursor: Option<String>,
 }
 
@@ -190,11 +192,13 @@ pub enum BulkAction {
 #[serde(deny_unknown_fields)]
 pub struct BulkRequest {
     /// 1-500 item IDs, all the caller's.
+    #[schema(schema_with = schema::bulk_ids)]
     pub ids: Vec<i64>,
     pub action: BulkAction,
     /// For `set_status`.
     pub status: Option<Status>,
     /// For `add_tags` / `remove_tags`.
+    #[schema(schema_with = schema::tag_ids_or_null)]
     pub tag_ids: Option<Vec<i64>>,
     /// For `move` (`null`: no folder).
     #[serde(default, deserialize_with = "nullable")]
@@ -216,9 +220,9 @@ pub struct Purged {
 
 /// Checks the fields of a new or changed item (also used by the item form pages).
 pub(crate) fn check_fields(check: &mut Check, f: &mut ItemFields) {
-    f.title = check.line("title", &f.title, TITLE_MAX);
+    f.title = check.text("title", &f.title, text::TITLE);
     f.url = f.url.as_deref().and_then(|u| check.url("url", u));
-    f.memo = check.text("memo", std::mem::take(&mut f.memo), MEMO_MAX);
+    f.memo = check.text("memo", &f.memo, text::MEMO);
     match (f.schedule_start, f.schedule_end) {
         (None, Some(_)) => check.add("schedule_end", "needs schedule_start"),
         (Some(start), Some(end)) if end < start => {
@@ -226,8 +230,8 @@ pub(crate) fn check_fields(check: &mut Check, f: &mut ItemFields) {
         }
         _ => {}
     }
-    if f.tag_ids.len() > 100 {
-        check.add("tag_ids", "at most 100 tags");
+    if f.tag_ids.len() > text::TAGS_PER_ITEM {
+        check.add("tag_ids", format!("at most {} tags", text::TAGS_PER_ITEM));
     }
 }
 
@@ -272,13 +276,13 @@ pub async fn item_filter(
         }
         (None, false) => FolderScope::Any,
     };
-    let limit = q.limit.unwrap_or(50);
-    if !(1..=200).contains(&limit) {
-        check.add("limit", "must be from 1 to 200");
-    }
+    let limit = check.page_size("limit", q.limit);
     let query = q.q.unwrap_or_default();
-    if query.chars().count() > QUERY_MAX {
-        check.add("q", format!("must be at most {QUERY_MAX} characters"));
+    if query.chars().count() > text::SEARCH_MAX {
+        check.add(
+            "q",
+            format!("must be at most {} characters", text::SEARCH_MAX),
+        );
     } else if query.contains('\0') {
         // PostgreSQL rejects NUL in text parameters; no stored text can contain it anyway.
         check.add("q", "must not contain NUL characters");
@@ -289,8 +293,11 @@ pub async fn item_filter(
         }
     }
     let tag_ids = distinct(q.tag_id);
-    if tag_ids.len() > TAG_FILTER_MAX {
-        check.add("tag_id", format!("at most {TAG_FILTER_MAX} distinct tags"));
+    if tag_ids.len() > text::TAG_FILTER_MAX {
+        check.add(
+            "tag_id",
+            format!("at most {} distinct tags", text::TAG_FILTER_MAX),
+        );
     }
     let cursor = q.cursor.as_deref().and_then(|c| {
         let decoded = Cursor::decode(c);
@@ -530,8 +537,8 @@ async fn bulk(
     Json(req): Json<BulkRequest>,
 ) -> AppResult<JsonOut<Affected>> {
     let mut check = Check::new();
-    if req.ids.is_empty() || req.ids.len() > BULK_MAX {
-        check.add("ids", format!("must list 1 to {BULK_MAX} items"));
+    if req.ids.is_empty() || req.ids.len() > text::BULK_MAX {
+        check.add("ids", format!("must list 1 to {} items", text::BULK_MAX));
     }
     let mut need = |field: &str, present: bool| {
         if !present {

@@ -8,8 +8,10 @@ use utoipa_axum::router::OpenApiRouter;
 
 use crate::{
     auth::CurrentUser,
+    domain::text,
     error::AppResult,
     http::{
+        api::schema,
         extract::{Id, Json},
         AppState,
     },
@@ -17,16 +19,15 @@ use crate::{
     validate::Check,
 };
 
-/// Longest label name, in characters.
-const NAME_MAX: usize = 64;
-
 /// A label to create.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewLabel {
     /// 1-64 characters, unique per user.
+    #[schema(schema_with = schema::label_name)]
     pub name: String,
     /// `#rrggbb`.
+    #[schema(schema_with = schema::color)]
     pub color: String,
 }
 
@@ -34,7 +35,9 @@ pub struct NewLabel {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LabelChanges {
+    #[schema(schema_with = schema::label_name_or_null)]
     pub name: Option<String>,
+    #[schema(schema_with = schema::color_or_null)]
     pub color: Option<String>,
 }
 
@@ -52,7 +55,7 @@ where
     L::ActiveModel: sea_orm::ActiveModelTrait<Entity = L> + Send,
 {
     let mut check = Check::new();
-    let name = check.line("name", &req.name, NAME_MAX);
+    let name = check.text("name", &req.name, text::LABEL_NAME);
     let color = check.color("color", &req.color);
     check.finish()?;
     Ok((
@@ -68,7 +71,7 @@ async fn update<L: Label>(
     req: LabelChanges,
 ) -> AppResult<JsonOut<LabelView>> {
     let mut check = Check::new();
-    let name = req.name.map(|n| check.line("name", &n, NAME_MAX));
+    let name = req.name.map(|n| check.text("name", &n, text::LABEL_NAME));
     let color = req.color.map(|c| check.color("color", &c));
     check.finish()?;
     Ok(JsonOut(

@@ -10,6 +10,7 @@ mod folders;
 pub(crate) mod items;
 mod labels;
 mod profiles;
+mod schema;
 mod stats;
 
 use axum::{routing::get, Json, Router};
@@ -26,6 +27,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use crate::{
     error::{AppError, ErrorEnvelope},
     http::AppState,
+    store::item_query::{ArchivedFilter, Direction, SortKey},
 };
 
 #[derive(OpenApi)]
@@ -35,7 +37,7 @@ use crate::{
         description = "Bookmarks and reading lists, tracked like tasks. Errors share one envelope: `{\"error\": {\"code\", \"message\", \"fields\"?}}`.",
         license(name = "MIT")
     ),
-    components(schemas(ErrorEnvelope)),
+    components(schemas(ErrorEnvelope, ArchivedFilter, Direction, SortKey)),
     modifiers(&Security),
     security(("bearer" = []), ("session" = [])),
     tags(
@@ -86,6 +88,8 @@ fn router_and_doc() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(utoipa_axum::routes!(crate::http::health::health))
         .split_for_parts();
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    // Only now does the document hold every path.
+    utoipa::Modify::modify(&schema::ErrorAnswers, &mut doc);
     (router, doc)
 }
 

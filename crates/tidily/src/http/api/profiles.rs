@@ -8,10 +8,12 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     auth::CurrentUser,
+    domain::text,
     entity::profile,
     error::{AppResult, ErrorEnvelope},
     http::{
         api::nullable,
+        api::schema,
         extract::{Id, Json},
         AppState,
     },
@@ -52,6 +54,7 @@ impl From<profile::Model> for ProfileView {
 #[serde(deny_unknown_fields)]
 pub struct NewProfile {
     /// 1-64 characters, unique per user.
+    #[schema(schema_with = schema::profile_name)]
     pub name: String,
 }
 
@@ -59,6 +62,7 @@ pub struct NewProfile {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProfileChanges {
+    #[schema(schema_with = schema::profile_name_or_null)]
     pub name: Option<String>,
     /// Move directly after this profile; `null` moves it to the front.
     #[serde(default, deserialize_with = "nullable")]
@@ -90,7 +94,7 @@ async fn create(
     Json(req): Json<NewProfile>,
 ) -> AppResult<(StatusCode, JsonOut<ProfileView>)> {
     let mut check = Check::new();
-    let name = check.line("name", &req.name, 64);
+    let name = check.text("name", &req.name, text::PROFILE_NAME);
     check.finish()?;
     Ok((
         StatusCode::CREATED,
@@ -123,7 +127,7 @@ async fn update(
     Json(req): Json<ProfileChanges>,
 ) -> AppResult<JsonOut<ProfileView>> {
     let mut check = Check::new();
-    let name = req.name.map(|n| check.line("name", &n, 64));
+    let name = req.name.map(|n| check.text("name", &n, text::PROFILE_NAME));
     check.finish()?;
     Ok(JsonOut(
         profiles::update(&state.db, user.id, id, name, req.after_id)

@@ -10,7 +10,11 @@ use crate::{
     auth::CurrentUser,
     entity::{activity, profile},
     error::{AppResult, ErrorEnvelope},
-    http::{api::items::Purged, extract::Query, AppState},
+    http::{
+        api::{items::Purged, schema},
+        extract::Query,
+        AppState,
+    },
     store::{activity as log, find_owned, items, stats},
     validate::Check,
 };
@@ -36,6 +40,7 @@ pub struct StatsQuery {
 #[into_params(parameter_in = Query)]
 pub struct ActivityQuery {
     /// 1-200, default 50.
+    #[param(schema_with = schema::page_size)]
     pub limit: Option<u64>,
     pub item_id: Option<i64>,
 }
@@ -61,7 +66,11 @@ impl From<activity::Model> for ActivityView {
             entity: a.entity,
             entity_id: a.entity_id,
             action: a.action,
-            detail: serde_json::from_str(&a.detail).unwrap_or(serde_json::Value::Null),
+            // Always an object (older account entries stored `null`).
+            detail: serde_json::from_str(&a.detail)
+                .ok()
+                .filter(serde_json::Value::is_object)
+                .unwrap_or_else(|| serde_json::json!({})),
             created_at: a.created_at,
         }
     }
@@ -91,11 +100,8 @@ async fn list_activity(
     user: CurrentUser,
     Query(q): Query<ActivityQuery>,
 ) -> AppResult<JsonOut<Vec<ActivityView>>> {
-    let limit = q.limit.unwrap_or(50);
     let mut check = Check::new();
-    if !(1..=200).contains(&limit) {
-        check.add("limit", "must be from 1 to 200");
-    }
+    let limit = check.page_size("limit", q.limit);
     check.finish()?;
     let rows = log::recent(&state.db, user.id, q.item_id, limit).await?;
     Ok(JsonOut(rows.into_iter().map(Into::into).collect()))

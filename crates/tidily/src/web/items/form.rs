@@ -3,6 +3,7 @@
 
 use super::modal::{modal_or_page, Modal};
 use super::*;
+use crate::domain::text;
 
 /// The item form (edit, or new when `id` is `None`).
 pub struct ItemForm {
@@ -192,7 +193,7 @@ fn new_tag_names(raw: &str, check: &mut Check) -> Vec<String> {
         if name.is_empty() || names.iter().any(|n| n == name) {
             continue;
         }
-        names.push(check.line("new_tags", name, 50));
+        names.push(check.text("new_tags", name, text::LABEL_NAME));
     }
     names
 }

@@ -3,6 +3,9 @@
 //! The enums are stored as short strings (readable in `psql`/`sqlite3` and stable across
 //! re-orderings of the Rust variants); priority is stored as its rank so it sorts in SQL.
 
+pub mod text;
+
+use chrono_tz::Tz;
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -146,4 +149,14 @@ impl Locale {
 pub fn now() -> chrono::DateTime<chrono::Utc> {
     use chrono::{SubsecRound, Utc};
     Utc::now().trunc_subsecs(3)
+}
+
+/// Whether `name` is a zone of the bundled IANA database (`Asia/Tokyo`, `America/New_York`).
+pub fn is_time_zone(name: &str) -> bool {
+    name.parse::<Tz>().is_ok()
+}
+
+/// Every zone name of the bundled database, sorted: the settings page's choices.
+pub fn time_zone_names() -> impl Iterator<Item = &'static str> {
+    chrono_tz::TZ_VARIANTS.iter().map(|z| z.name())
 }
