@@ -33,7 +33,7 @@ use sha2::{Digest, Sha256};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::{
-    error::{AppError, AppResult},
+    error::{CoreError, CoreResult},
     migration::Migrator,
 };
 
@@ -132,7 +132,7 @@ impl Db {
 
     /// Opens a write transaction that holds the database's write lock on SQLite from its
     /// first statement (on PostgreSQL, row locks are taken as rows are written).
-    pub async fn write(&self) -> AppResult<WriteTx> {
+    pub async fn write(&self) -> CoreResult<WriteTx> {
         let tx = self.begin().await?;
         if tx.dialect == Dialect::Sqlite {
             // Any write statement takes the lock, even one that changes no row.
@@ -146,7 +146,7 @@ impl Db {
     /// revision, which takes the account's row lock (PostgreSQL) or the write lock (SQLite),
     /// so the account's writes run one after another. An account that no longer exists (a
     /// token outliving a reset database) is `Unauthenticated`.
-    pub async fn write_for(&self, user_id: i64) -> AppResult<WriteTx> {
+    pub async fn write_for(&self, user_id: i64) -> CoreResult<WriteTx> {
         let tx = self.begin().await?;
         let bumped = tx
             .execute(Statement::from_sql_and_values(
@@ -159,18 +159,18 @@ impl Db {
             ))
             .await?;
         if bumped.rows_affected() != 1 {
-            return Err(AppError::Unauthenticated);
+            return Err(CoreError::Unauthenticated);
         }
         Ok(tx)
     }
 
-    async fn begin(&self) -> AppResult<WriteTx> {
+    async fn begin(&self) -> CoreResult<WriteTx> {
         let turn = match &self.writers {
             Some(queue) => Some(
                 tokio::time::timeout(WRITER_QUEUE_TIMEOUT, queue.clone().acquire_owned())
                     .await
-                    .map_err(|_| AppError::Unavailable)?
-                    .map_err(|_| AppError::Unavailable)?,
+                    .map_err(|_| CoreError::Unavailable)?
+                    .map_err(|_| CoreError::Unavailable)?,
             ),
             None => None,
         };
@@ -224,7 +224,7 @@ impl WriteTx {
     /// Serialises this transaction with every other that takes the lock `name` (for writes
     /// that belong to no account, such as counting log-in attempts per address). SQLite has
     /// one writer at a time already; PostgreSQL takes a transaction-scoped advisory lock.
-    pub async fn lock_named(&self, name: &str) -> AppResult<()> {
+    pub async fn lock_named(&self, name: &str) -> CoreResult<()> {
         match self.dialect {
             Dialect::Sqlite => Ok(()),
             Dialect::Postgres => {
@@ -247,7 +247,7 @@ impl WriteTx {
     }
 
     /// Commits the transaction and releases the lock.
-    pub async fn commit(self) -> AppResult<()> {
+    pub async fn commit(self) -> CoreResult<()> {
         self.tx.commit().await?;
         Ok(())
     }

@@ -1,14 +1,17 @@
 //! Input validation that collects every problem, so a 422 names all bad fields at once.
 
 use crate::{
-    domain::text::{self, TextKind, TextRule},
-    error::{AppError, AppResult, FieldErrors},
+    domain::{
+        problem::{FieldProblems, Problem},
+        text::{self, TextKind, TextRule},
+    },
+    error::{CoreError, CoreResult},
 };
 
 /// Accumulates field errors while input is checked; [`Check::finish`] turns them into a 422.
 #[derive(Default)]
 pub struct Check {
-    errors: FieldErrors,
+    errors: FieldProblems,
 }
 
 impl Check {
@@ -17,11 +20,11 @@ impl Check {
     }
 
     /// Records a problem with `field`.
-    pub fn add(&mut self, field: &str, problem: impl Into<String>) {
+    pub fn add(&mut self, field: &str, problem: Problem) {
         self.errors
             .entry(field.to_owned())
             .or_default()
-            .push(problem.into());
+            .push(problem);
     }
 
     /// A text field checked against its rule ([`TextKind`]): a line comes back trimmed.
@@ -32,13 +35,13 @@ impl Check {
         };
         let max = rule.max;
         if rule.kind == TextKind::Line && value.is_empty() {
-            self.add(field, "must not be empty");
+            self.add(field, Problem::Empty);
         } else if value.chars().count() > max {
-            self.add(field, format!("must be at most {max} characters"));
+            self.add(field, Problem::TooLong { max });
         } else if rule.kind == TextKind::Line && value.chars().any(char::is_control) {
-            self.add(field, "must not contain control characters");
+            self.add(field, Problem::ControlCharacters);
         } else if value.contains('\0') {
-            self.add(field, "must not contain NUL characters");
+            self.add(field, Problem::NulCharacter);
         }
         value.to_owned()
     }
@@ -49,12 +52,16 @@ impl Check {
         if n < text::PASSWORD_MIN {
             self.add(
                 field,
-                format!("must be at least {} characters", text::PASSWORD_MIN),
+                Problem::TooShort {
+                    min: text::PASSWORD_MIN,
+                },
             );
         } else if n > text::PASSWORD_MAX {
             self.add(
                 field,
-                format!("must be at most {} characters", text::PASSWORD_MAX),
+                Problem::TooLong {
+                    max: text::PASSWORD_MAX,
+                },
             );
         }
     }
@@ -63,7 +70,13 @@ impl Check {
     pub fn page_size(&mut self, field: &str, value: Option<u64>) -> u64 {
         let limit = value.unwrap_or(text::PAGE_DEFAULT);
         if !(1..=text::PAGE_MAX).contains(&limit) {
-            self.add(field, format!("must be from 1 to {}", text::PAGE_MAX));
+            self.add(
+                field,
+                Problem::OutOfRange {
+                    min: 1,
+                    max: text::PAGE_MAX as i64,
+                },
+            );
         }
         limit
     }
@@ -75,10 +88,7 @@ impl Check {
             return None;
         }
         if value.chars().count() > text::URL_MAX {
-            self.add(
-                field,
-                format!("must be at most {} characters", text::URL_MAX),
-            );
+            self.add(field, Problem::TooLong { max: text::URL_MAX });
             return None;
         }
         match url::Url::parse(value) {
@@ -86,7 +96,7 @@ impl Check {
                 Some(value.to_owned())
             }
             _ => {
-                self.add(field, "must be an absolute http:// or https:// URL");
+                self.add(field, Problem::NotHttpUrl);
                 None
             }
         }
@@ -98,7 +108,7 @@ impl Check {
             && value.starts_with('#')
             && value[1..].chars().all(|c| c.is_ascii_hexdigit());
         if !ok {
-            self.add(field, "must be a colour like #1e90ff");
+            self.add(field, Problem::NotAColour);
         }
         value.to_ascii_lowercase()
     }
@@ -116,7 +126,7 @@ impl Check {
                     && !domain.contains('@')
             });
         if !valid {
-            self.add(field, "must be an e-mail address");
+            self.add(field, Problem::NotAnEmail);
         }
         email
     }
@@ -127,11 +137,11 @@ impl Check {
     }
 
     /// `Ok` when nothing was found, else a 422 naming every problem.
-    pub fn finish(self) -> AppResult<()> {
+    pub fn finish(self) -> CoreResult<()> {
         if self.errors.is_empty() {
             Ok(())
         } else {
-            Err(AppError::Validation(self.errors))
+            Err(CoreError::Invalid(self.errors))
         }
     }
 }
@@ -150,7 +160,7 @@ mod tests {
         c.text("memo", "a\0b", text::MEMO);
         // A memo keeps its blank lines and surrounding spaces.
         assert_eq!(c.text("memo2", " a\n\n", text::MEMO), " a\n\n");
-        let Err(AppError::Validation(f)) = c.finish() else {
+        let Err(CoreError::Invalid(f)) = c.finish() else {
             panic!("expected validation error")
         };
         assert_eq!(

@@ -130,6 +130,8 @@ both_backends!(
             .post(&format!("/tree/folders/{}/move", id(&top)), &[("_csrf", &csrf), ("parent", &id(&child).to_string())])
             .await;
         assert_eq!(page.status, 409);
+        // The page says which conflict it is, not just that the request was refused.
+        assert!(page.html.contains("cannot be moved into itself"), "{}", page.html);
         assert!(tree.html.contains("draggable=\"true\" data-drag-post=\"/tree/folders/"));
         browser
             .post(&format!("/tree/folders/{}/delete", id(&top)), &[("_csrf", &csrf)])

@@ -12,7 +12,16 @@ use axum::{
 };
 use axum_extra::extract::CookieJar;
 
-use crate::{auth::token, domain::Role, error::AppError, http::AppState, store::credentials};
+use crate::{
+    auth::token,
+    domain::Role,
+    error::CoreError,
+    http::{
+        error::{ApiError, RequestError},
+        AppState,
+    },
+    store::credentials,
+};
 
 /// Name of the browser session cookie.
 pub const SESSION_COOKIE: &str = "tidily_session";
@@ -40,9 +49,9 @@ pub struct CurrentUser {
 }
 
 impl FromRequestParts<AppState> for CurrentUser {
-    type Rejection = AppError;
+    type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         if let Some(cached) = parts.extensions.get::<CurrentUser>() {
             return Ok(cached.clone());
         }
@@ -52,7 +61,7 @@ impl FromRequestParts<AppState> for CurrentUser {
     }
 }
 
-async fn authenticate(parts: &Parts, state: &AppState) -> Result<CurrentUser, AppError> {
+async fn authenticate(parts: &Parts, state: &AppState) -> Result<CurrentUser, ApiError> {
     let db = &state.db;
     if let Some(auth) = parts.headers.get(header::AUTHORIZATION) {
         let bearer = auth
@@ -60,7 +69,7 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<CurrentUser, Ap
             .ok()
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim)
-            .ok_or(AppError::Unauthenticated)?;
+            .ok_or(CoreError::Unauthenticated)?;
         let (user_id, method) = if bearer.starts_with(token::API_TOKEN_PREFIX) {
             let id = credentials::user_for_api_token(db, bearer).await?;
             (id, AuthMethod::ApiToken)
@@ -68,7 +77,7 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<CurrentUser, Ap
             let id = state.tokens.verify_access(bearer);
             (id, AuthMethod::AccessToken)
         };
-        let user_id = user_id.ok_or(AppError::Unauthenticated)?;
+        let user_id = user_id.ok_or(CoreError::Unauthenticated)?;
         return Ok(CurrentUser {
             id: user_id,
             method,
@@ -76,10 +85,10 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<CurrentUser, Ap
     }
 
     let jar = CookieJar::from_headers(&parts.headers);
-    let cookie = jar.get(SESSION_COOKIE).ok_or(AppError::Unauthenticated)?;
+    let cookie = jar.get(SESSION_COOKIE).ok_or(CoreError::Unauthenticated)?;
     let session = credentials::find_session(db, cookie.value())
         .await?
-        .ok_or(AppError::Unauthenticated)?;
+        .ok_or(CoreError::Unauthenticated)?;
     if !is_safe(&parts.method) {
         let presented = parts
             .headers
@@ -87,7 +96,7 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<CurrentUser, Ap
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default();
         if !token::equal(presented, &session.csrf_token) {
-            return Err(AppError::CsrfFailed);
+            return Err(RequestError::CsrfFailed.into());
         }
     }
     Ok(CurrentUser {
@@ -109,14 +118,14 @@ fn is_safe(method: &Method) -> bool {
 pub struct RequireAdmin(pub CurrentUser);
 
 impl FromRequestParts<AppState> for RequireAdmin {
-    type Rejection = AppError;
+    type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let user = CurrentUser::from_request_parts(parts, state).await?;
         if credentials::role_of(&state.db, user.id).await? == Some(Role::Admin) {
             Ok(RequireAdmin(user))
         } else {
-            Err(AppError::Forbidden)
+            Err(CoreError::Forbidden.into())
         }
     }
 }

@@ -19,7 +19,7 @@ use argon2::{
 use rand::rngs::OsRng;
 use tokio::sync::Semaphore;
 
-use crate::error::{AppError, AppResult};
+use crate::error::{CoreError, CoreResult};
 
 /// Hashes allowed to wait for a slot at once, per slot.
 const WAITING_PER_SLOT: usize = 16;
@@ -47,13 +47,13 @@ impl Hasher {
     }
 
     /// Hashes `password` into a PHC string.
-    pub async fn hash(&self, password: String) -> AppResult<String> {
+    pub async fn hash(&self, password: String) -> CoreResult<String> {
         self.run(move || {
             let salt = SaltString::generate(&mut OsRng);
             Argon2::default()
                 .hash_password(password.as_bytes(), &salt)
                 .map(|h| h.to_string())
-                .map_err(|e| AppError::Internal(anyhow::anyhow!("password hashing failed: {e}")))
+                .map_err(|e| CoreError::Internal(anyhow::anyhow!("password hashing failed: {e}")))
         })
         .await?
     }
@@ -61,7 +61,7 @@ impl Hasher {
     /// Checks `password` against `stored`. With no stored hash (unknown account) a dummy hash
     /// is verified anyway, so the answer takes as long either way and does not reveal the
     /// account.
-    pub async fn verify(&self, password: String, stored: Option<String>) -> AppResult<bool> {
+    pub async fn verify(&self, password: String, stored: Option<String>) -> CoreResult<bool> {
         self.run(move || {
             let stored = stored.unwrap_or_else(|| DUMMY_HASH.to_owned());
             PasswordHash::new(&stored)
@@ -79,8 +79,8 @@ impl Hasher {
     async fn run<T: Send + 'static>(
         &self,
         work: impl FnOnce() -> T + Send + 'static,
-    ) -> AppResult<T> {
-        let busy = AppError::Busy {
+    ) -> CoreResult<T> {
+        let busy = CoreError::Busy {
             retry_after_secs: RETRY_AFTER_SECS,
         };
         let permit = match self.slots.clone().try_acquire_owned() {
@@ -105,7 +105,7 @@ impl Hasher {
             out
         })
         .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("password hashing task failed: {e}")))
+        .map_err(|e| CoreError::Internal(anyhow::anyhow!("password hashing task failed: {e}")))
     }
 }
 
@@ -142,7 +142,7 @@ mod tests {
         for t in tasks {
             match t.await.unwrap() {
                 Ok(ok) => assert!(!ok),
-                Err(AppError::Busy { .. }) => busy += 1,
+                Err(CoreError::Busy { .. }) => busy += 1,
                 Err(e) => panic!("{e}"),
             }
         }

@@ -10,16 +10,19 @@ use axum::{
 };
 use ipnet::IpNet;
 
-use crate::{error::AppError, http::AppState};
+use crate::http::AppState;
 
 /// The best-known address of the client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClientIp(pub IpAddr);
 
 impl FromRequestParts<AppState> for ClientIp {
-    type Rejection = AppError;
+    type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, std::convert::Infallible> {
         let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()

@@ -10,7 +10,11 @@ use axum::{
 };
 use serde::de::DeserializeOwned;
 
-use crate::error::AppError;
+use crate::{
+    domain::problem::Problem,
+    error::CoreError,
+    http::error::{ApiError, RequestError},
+};
 
 /// The largest request body accepted anywhere.
 pub const BODY_LIMIT: usize = 1024 * 1024;
@@ -19,10 +23,10 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 pub const QUERY_LIMIT: usize = 8 * 1024;
 
 /// The query string of a request, refused with 414 when it is over [`QUERY_LIMIT`].
-pub fn query_string(parts: &Parts) -> Result<&str, AppError> {
+pub fn query_string(parts: &Parts) -> Result<&str, RequestError> {
     let query = parts.uri.query().unwrap_or_default();
     if query.len() > QUERY_LIMIT {
-        return Err(AppError::UriTooLong(QUERY_LIMIT));
+        return Err(RequestError::UriTooLong(QUERY_LIMIT));
     }
     Ok(query)
 }
@@ -31,7 +35,7 @@ pub fn query_string(parts: &Parts) -> Result<&str, AppError> {
 /// [`BODY_LIMIT`]: waiting for a body that will be refused anyway would hold the connection
 /// until the request timeout. (A body without a length is cut off at the limit as it
 /// streams in.) `E` renders the refusal: the API's JSON envelope or the pages' HTML.
-pub async fn refuse_oversized_bodies<E: From<AppError> + IntoResponse>(
+pub async fn refuse_oversized_bodies<E: From<RequestError> + IntoResponse>(
     req: Request,
     next: Next,
 ) -> Response {
@@ -41,9 +45,7 @@ pub async fn refuse_oversized_bodies<E: From<AppError> + IntoResponse>(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
     match declared {
-        Some(n) if n > BODY_LIMIT as u64 => {
-            E::from(AppError::PayloadTooLarge(BODY_LIMIT)).into_response()
-        }
+        Some(n) if n > BODY_LIMIT as u64 => E::from(RequestError::PayloadTooLarge).into_response(),
         _ => next.run(req).await,
     }
 }
@@ -53,9 +55,9 @@ pub async fn refuse_oversized_bodies<E: From<AppError> + IntoResponse>(
 pub struct Json<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
-    type Rejection = AppError;
+    type Rejection = ApiError;
 
-    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
         let is_json = req
             .headers()
             .get(header::CONTENT_TYPE)
@@ -68,13 +70,13 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
             })
             .unwrap_or(false);
         if !is_json {
-            return Err(AppError::UnsupportedMediaType);
+            return Err(RequestError::UnsupportedMediaType.into());
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|rej| {
             if rej.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                AppError::PayloadTooLarge(BODY_LIMIT)
+                RequestError::PayloadTooLarge
             } else {
-                AppError::InvalidJson("the request body could not be read".into())
+                RequestError::InvalidJson("the request body could not be read".into())
             }
         })?;
         parse(&bytes).map(Json)
@@ -83,12 +85,13 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
 
 /// Deserialises JSON, telling syntax errors (400) from shape errors (422). A number with a
 /// zero fraction (`12.0`, `1e2`) counts as the integer it is, as JSON Schema says.
-pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
-    let mut json: serde_json::Value = serde_json::from_slice(bytes)
-        .map_err(|e| AppError::InvalidJson(format!("the request body is not valid JSON: {e}")))?;
+pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let mut json: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
+        RequestError::InvalidJson(format!("the request body is not valid JSON: {e}"))
+    })?;
     if !json.is_object() {
         // A derived struct would also read a JSON array, field by field in order.
-        return Err(AppError::field("body", "must be a JSON object"));
+        return Err(unreadable("body", "must be a JSON object".into()));
     }
     whole_numbers_as_integers(&mut json);
     let value = serde_path_to_error::deserialize(json).map_err(|err| {
@@ -105,10 +108,11 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
                     None if path == "." => "body".to_owned(),
                     None => path,
                 };
-                AppError::field(&field, message)
+                unreadable(&field, message)
             }
             Category::Syntax | Category::Eof | Category::Io => {
-                AppError::InvalidJson(format!("the request body is not valid JSON: {inner}"))
+                RequestError::InvalidJson(format!("the request body is not valid JSON: {inner}"))
+                    .into()
             }
         }
     })?;
@@ -133,6 +137,11 @@ fn whole_numbers_as_integers(value: &mut serde_json::Value) {
     }
 }
 
+/// A 422 for a value the parser could not read, in its own words.
+fn unreadable(field: &str, message: String) -> ApiError {
+    CoreError::field(field, Problem::Unreadable(message)).into()
+}
+
 /// The field named by serde's "missing field `x`" message.
 fn missing_field(message: &str) -> Option<&str> {
     message.strip_prefix("missing field `")?.strip_suffix('`')
@@ -153,15 +162,15 @@ fn strip_position(message: &str) -> String {
 pub struct Query<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
-    type Rejection = AppError;
+    type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, AppError> {
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
         let query = query_string(parts)?;
         if let Some((key, _)) = form_urlencoded::parse(query.as_bytes()).find(|(_, v)| v.is_empty())
         {
-            return Err(AppError::field(
+            return Err(unreadable(
                 &key,
-                "must not be empty (leave the parameter out instead)",
+                "must not be empty (leave the parameter out instead)".into(),
             ));
         }
         let de = serde_html_form::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
@@ -169,7 +178,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
             .map(Query)
             .map_err(|err| {
                 let path = err.path().to_string();
-                AppError::field(
+                unreadable(
                     if path == "." { "query" } else { &path },
                     err.into_inner().to_string(),
                 )
@@ -181,14 +190,16 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
 pub struct Id(pub i64);
 
 impl<S: Send + Sync> FromRequestParts<S> for Id {
-    type Rejection = AppError;
+    type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
         let axum::extract::Path(raw) =
             axum::extract::Path::<String>::from_request_parts(parts, state)
                 .await
-                .map_err(|_| AppError::NotFound)?;
-        raw.parse::<i64>().map(Id).map_err(|_| AppError::NotFound)
+                .map_err(|_| CoreError::NotFound)?;
+        raw.parse::<i64>()
+            .map(Id)
+            .map_err(|_| CoreError::NotFound.into())
     }
 }
 
@@ -207,18 +218,18 @@ mod tests {
     fn syntax_errors_are_400_and_shape_errors_are_422() {
         assert!(matches!(
             parse::<T>(b"{\"title\": "),
-            Err(AppError::InvalidJson(_))
+            Err(ApiError::Request(RequestError::InvalidJson(_)))
         ));
         assert!(matches!(
             parse::<T>(b"{\"title\": \"\xff\"}"),
-            Err(AppError::InvalidJson(_))
+            Err(ApiError::Request(RequestError::InvalidJson(_)))
         ));
         assert!(matches!(
             parse::<T>(br#"{"title": "x"} trailing"#),
-            Err(AppError::InvalidJson(_))
+            Err(ApiError::Request(RequestError::InvalidJson(_)))
         ));
         match parse::<T>(b"{\"title\": 5}") {
-            Err(AppError::Validation(f)) => assert!(f.contains_key("title"), "{f:?}"),
+            Err(ApiError::Core(CoreError::Invalid(f))) => assert!(f.contains_key("title"), "{f:?}"),
             other => panic!("{other:?}"),
         }
         assert!(parse::<T>(b"{\"title\": \"x\"}").is_ok());
@@ -233,12 +244,12 @@ mod tests {
         );
         assert!(matches!(
             parse::<T>(b"{\"title\": \"x\", \"n\": 1.5}"),
-            Err(AppError::Validation(_))
+            Err(ApiError::Core(CoreError::Invalid(_)))
         ));
         // The body is an object, not the struct's fields in an array.
         assert!(matches!(
             parse::<T>(b"[\"x\", 1]"),
-            Err(AppError::Validation(_))
+            Err(ApiError::Core(CoreError::Invalid(_)))
         ));
     }
 }

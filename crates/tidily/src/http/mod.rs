@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod client_ip;
+pub mod error;
 pub mod extract;
 pub mod health;
 
@@ -29,7 +30,8 @@ use crate::{
     auth::{jwt::Tokens, password::Hasher},
     config::Config,
     db::Db,
-    error::AppError,
+    error::CoreError,
+    http::error::{ApiError, RequestError},
     store::memo::Memo,
 };
 
@@ -111,7 +113,8 @@ pub fn app(state: AppState, role: Role) -> Router {
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID))
                 .layer(CatchPanicLayer::custom(|_| -> Response {
                     use axum::response::IntoResponse;
-                    AppError::Internal(anyhow::anyhow!("handler panicked")).into_response()
+                    ApiError::from(CoreError::Internal(anyhow::anyhow!("handler panicked")))
+                        .into_response()
                 }))
                 .layer(TimeoutLayer::with_status_code(
                     axum::http::StatusCode::REQUEST_TIMEOUT,
@@ -162,16 +165,16 @@ async fn in_request_scope(req: Request, next: axum::middleware::Next) -> Respons
     crate::telemetry::in_request(id, next.run(req)).await
 }
 
-async fn not_found() -> AppError {
-    AppError::NotFound
+async fn not_found() -> ApiError {
+    CoreError::NotFound.into()
 }
 
-async fn method_not_allowed() -> AppError {
-    AppError::MethodNotAllowed
+async fn method_not_allowed() -> ApiError {
+    RequestError::MethodNotAllowed.into()
 }
 
-async fn api_not_here() -> AppError {
-    AppError::NotFound
+async fn api_not_here() -> ApiError {
+    CoreError::NotFound.into()
 }
 
 /// Limits on what a connection may do, from the configuration.

@@ -7,7 +7,7 @@ use sea_orm::{
 };
 use serde_json::Value;
 
-use crate::{db::Db, domain::now, entity::activity, error::AppResult};
+use crate::{db::Db, domain::now, entity::activity, error::CoreResult};
 
 /// One thing that happened.
 pub struct Entry {
@@ -54,7 +54,7 @@ impl Entry {
 }
 
 /// Appends an entry for `user_id`.
-pub async fn record(db: &impl ConnectionTrait, user_id: i64, entry: Entry) -> AppResult<()> {
+pub async fn record(db: &impl ConnectionTrait, user_id: i64, entry: Entry) -> CoreResult<()> {
     activity::ActiveModel {
         user_id: Set(user_id),
         item_id: Set(entry.item_id),
@@ -76,7 +76,7 @@ pub async fn recent(
     user_id: i64,
     item_id: Option<i64>,
     limit: u64,
-) -> AppResult<Vec<activity::Model>> {
+) -> CoreResult<Vec<activity::Model>> {
     let mut q = activity::Entity::find().filter(activity::Column::UserId.eq(user_id));
     if let Some(item) = item_id {
         q = q.filter(activity::Column::ItemId.eq(item));

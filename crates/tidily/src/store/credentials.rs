@@ -11,7 +11,7 @@ use crate::{
     db::Db,
     domain::{now, Role},
     entity::{api_token, refresh_token, session, user},
-    error::{AppError, AppResult},
+    error::{CoreError, CoreResult},
     store::throttle,
 };
 
@@ -28,7 +28,7 @@ pub struct SessionInfo {
 }
 
 /// The role of a user, or `None` if the account no longer exists.
-pub async fn role_of(db: &Db, user_id: i64) -> AppResult<Option<Role>> {
+pub async fn role_of(db: &Db, user_id: i64) -> CoreResult<Option<Role>> {
     Ok(user::Entity::find_by_id(user_id)
         .select_only()
         .column(user::Column::Role)
@@ -38,7 +38,7 @@ pub async fn role_of(db: &Db, user_id: i64) -> AppResult<Option<Role>> {
 }
 
 /// Starts a browser session; returns the cookie value and the CSRF token.
-pub async fn create_session(db: &Db, user_id: i64) -> AppResult<(String, String)> {
+pub async fn create_session(db: &Db, user_id: i64) -> CoreResult<(String, String)> {
     let secret = token::random();
     let csrf = token::random();
     let now = now();
@@ -57,7 +57,7 @@ pub async fn create_session(db: &Db, user_id: i64) -> AppResult<(String, String)
 }
 
 /// Resolves a session cookie, extending a session that is past half its life.
-pub async fn find_session(db: &Db, cookie: &str) -> AppResult<Option<SessionInfo>> {
+pub async fn find_session(db: &Db, cookie: &str) -> CoreResult<Option<SessionInfo>> {
     let hash = token::digest(cookie);
     let Some((s, Some(user))) = session::Entity::find_by_id(hash)
         .find_also_related(user::Entity)
@@ -87,7 +87,7 @@ pub async fn find_session(db: &Db, cookie: &str) -> AppResult<Option<SessionInfo
 }
 
 /// Ends one session.
-pub async fn delete_session(db: &Db, token_hash: &str) -> AppResult<()> {
+pub async fn delete_session(db: &Db, token_hash: &str) -> CoreResult<()> {
     let tx = db.write().await?;
     session::Entity::delete_by_id(token_hash.to_owned())
         .exec(&*tx)
@@ -96,7 +96,7 @@ pub async fn delete_session(db: &Db, token_hash: &str) -> AppResult<()> {
 }
 
 /// Starts a refresh-token family for a fresh log-in; returns the token.
-pub async fn start_refresh_family(db: &Db, user_id: i64) -> AppResult<String> {
+pub async fn start_refresh_family(db: &Db, user_id: i64) -> CoreResult<String> {
     let tx = db.write().await?;
     let secret = issue_refresh(&*tx, user_id, token::random()).await?;
     tx.commit().await?;
@@ -107,7 +107,7 @@ async fn issue_refresh(
     db: &impl ConnectionTrait,
     user_id: i64,
     family: String,
-) -> AppResult<String> {
+) -> CoreResult<String> {
     let secret = token::random();
     let now = now();
     refresh_token::ActiveModel {
@@ -127,16 +127,16 @@ async fn issue_refresh(
 ///
 /// A token that was already spent means it was copied: the whole family is revoked, so both
 /// the thief and the victim must log in again.
-pub async fn rotate_refresh(db: &Db, presented: &str) -> AppResult<(i64, String)> {
+pub async fn rotate_refresh(db: &Db, presented: &str) -> CoreResult<(i64, String)> {
     let tx = db.write().await?;
     let found = refresh_token::Entity::find()
         .filter(refresh_token::Column::TokenHash.eq(token::digest(presented)))
         .one(&*tx)
         .await?
-        .ok_or(AppError::Unauthenticated)?;
+        .ok_or(CoreError::Unauthenticated)?;
     let now = now();
     if found.revoked_at.is_some() || found.expires_at <= now {
-        return Err(AppError::Unauthenticated);
+        return Err(CoreError::Unauthenticated);
     }
     // Spend it atomically: of two concurrent refreshes with one token, exactly one wins.
     let spent = refresh_token::Entity::update_many()
@@ -152,7 +152,7 @@ pub async fn rotate_refresh(db: &Db, presented: &str) -> AppResult<(i64, String)
             user_id = found.user_id,
             "refresh token reuse detected; family revoked"
         );
-        return Err(AppError::RefreshTokenReused);
+        return Err(CoreError::RefreshTokenReused);
     }
     let next = issue_refresh(&*tx, found.user_id, found.family).await?;
     tx.commit().await?;
@@ -160,7 +160,7 @@ pub async fn rotate_refresh(db: &Db, presented: &str) -> AppResult<(i64, String)
 }
 
 /// Revokes the family of `presented` (log-out). Unknown tokens are ignored.
-pub async fn revoke_refresh(db: &Db, presented: &str) -> AppResult<()> {
+pub async fn revoke_refresh(db: &Db, presented: &str) -> CoreResult<()> {
     let tx = db.write().await?;
     if let Some(found) = refresh_token::Entity::find()
         .filter(refresh_token::Column::TokenHash.eq(token::digest(presented)))
@@ -172,7 +172,7 @@ pub async fn revoke_refresh(db: &Db, presented: &str) -> AppResult<()> {
     tx.commit().await
 }
 
-async fn revoke_family(db: &impl ConnectionTrait, family: &str) -> AppResult<()> {
+async fn revoke_family(db: &impl ConnectionTrait, family: &str) -> CoreResult<()> {
     refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::RevokedAt, Expr::value(now()))
         .filter(refresh_token::Column::Family.eq(family))
@@ -187,7 +187,7 @@ pub async fn revoke_all_for_user(
     db: &impl ConnectionTrait,
     user_id: i64,
     keep_session: Option<&str>,
-) -> AppResult<()> {
+) -> CoreResult<()> {
     refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::RevokedAt, Expr::value(now()))
         .filter(refresh_token::Column::UserId.eq(user_id))
@@ -208,7 +208,7 @@ pub async fn create_api_token(
     user_id: i64,
     name: String,
     expires_at: Option<DateTime<Utc>>,
-) -> AppResult<(api_token::Model, String)> {
+) -> CoreResult<(api_token::Model, String)> {
     let secret = format!("{}{}", token::API_TOKEN_PREFIX, token::random());
     let tx = db.write().await?;
     let row = api_token::ActiveModel {
@@ -227,7 +227,7 @@ pub async fn create_api_token(
 }
 
 /// A user's live API tokens, newest first.
-pub async fn list_api_tokens(db: &Db, user_id: i64) -> AppResult<Vec<api_token::Model>> {
+pub async fn list_api_tokens(db: &Db, user_id: i64) -> CoreResult<Vec<api_token::Model>> {
     Ok(api_token::Entity::find()
         .filter(api_token::Column::UserId.eq(user_id))
         .filter(api_token::Column::RevokedAt.is_null())
@@ -237,7 +237,7 @@ pub async fn list_api_tokens(db: &Db, user_id: i64) -> AppResult<Vec<api_token::
 }
 
 /// Revokes one of the user's API tokens.
-pub async fn revoke_api_token(db: &Db, user_id: i64, id: i64) -> AppResult<()> {
+pub async fn revoke_api_token(db: &Db, user_id: i64, id: i64) -> CoreResult<()> {
     let tx = db.write().await?;
     let done = api_token::Entity::update_many()
         .col_expr(api_token::Column::RevokedAt, Expr::value(now()))
@@ -247,14 +247,14 @@ pub async fn revoke_api_token(db: &Db, user_id: i64, id: i64) -> AppResult<()> {
         .exec(&*tx)
         .await?;
     if done.rows_affected == 0 {
-        return Err(AppError::NotFound);
+        return Err(CoreError::NotFound);
     }
     tx.commit().await
 }
 
 /// The owner of a live API token. `last_used_at` is written at most once a minute so a busy
 /// client does not turn every read into a write.
-pub async fn user_for_api_token(db: &Db, secret: &str) -> AppResult<Option<i64>> {
+pub async fn user_for_api_token(db: &Db, secret: &str) -> CoreResult<Option<i64>> {
     let Some(found) = api_token::Entity::find()
         .filter(api_token::Column::TokenHash.eq(token::digest(secret)))
         .one(db.read())
@@ -282,7 +282,7 @@ pub async fn user_for_api_token(db: &Db, secret: &str) -> AppResult<Option<i64>>
 }
 
 /// Deletes expired sessions and refresh tokens and spent throttle events (housekeeping).
-pub async fn purge_expired(db: &Db) -> AppResult<u64> {
+pub async fn purge_expired(db: &Db) -> CoreResult<u64> {
     let now = now();
     let tx = db.write().await?;
     let mut n = session::Entity::delete_many()

@@ -8,11 +8,12 @@ use sea_orm::{
 };
 use serde_json::json;
 
+use crate::domain::problem::{Conflict, Problem, Record};
 use crate::{
     db::{Db, WriteTx},
     domain::now,
     entity::{folder, item, profile},
-    error::{AppError, AppResult, NotFoundAs},
+    error::{CoreError, CoreResult, NotFoundAs},
     store::{
         activity, find_owned,
         items::Step,
@@ -25,7 +26,7 @@ pub async fn list(
     db: &impl ConnectionTrait,
     user_id: i64,
     profile_id: i64,
-) -> AppResult<Vec<folder::Model>> {
+) -> CoreResult<Vec<folder::Model>> {
     find_owned::<profile::Entity>(db, user_id, profile_id).await?;
     Ok(folder::Entity::find()
         .filter(folder::Column::UserId.eq(user_id))
@@ -56,7 +57,7 @@ pub fn subtree(folders: &[folder::Model], root: i64) -> Vec<i64> {
 }
 
 /// The IDs of `root` and its descendants, checking ownership.
-pub async fn subtree_of(db: &Db, user_id: i64, root: i64) -> AppResult<Vec<i64>> {
+pub async fn subtree_of(db: &Db, user_id: i64, root: i64) -> CoreResult<Vec<i64>> {
     let f = find_owned::<folder::Entity>(db.read(), user_id, root).await?;
     let all = list(db.read(), user_id, f.profile_id).await?;
     Ok(subtree(&all, root))
@@ -68,7 +69,7 @@ pub async fn item_counts(
     db: &Db,
     user_id: i64,
     profile_id: Option<i64>,
-) -> AppResult<HashMap<i64, i64>> {
+) -> CoreResult<HashMap<i64, i64>> {
     let mut query = item::Entity::find()
         .select_only()
         .column(item::Column::FolderId)
@@ -115,11 +116,11 @@ pub async fn create(
     parent_id: Option<i64>,
     name: String,
     memo: String,
-) -> AppResult<folder::Model> {
+) -> CoreResult<folder::Model> {
     let tx = db.write_for(user_id).await?;
     find_owned::<profile::Entity>(&*tx, user_id, profile_id)
         .await
-        .not_found_as("profile_id", "no such profile")?;
+        .not_found_as("profile_id", Problem::NoSuch(Record::Profile))?;
     let siblings: Vec<folder::Model> = list(&*tx, user_id, profile_id)
         .await?
         .into_iter()
@@ -128,12 +129,9 @@ pub async fn create(
     if let Some(p) = parent_id {
         let parent = find_owned::<folder::Entity>(&*tx, user_id, p)
             .await
-            .not_found_as("parent_id", "no such folder")?;
+            .not_found_as("parent_id", Problem::NoSuch(Record::Folder))?;
         if parent.profile_id != profile_id {
-            return Err(AppError::field(
-                "parent_id",
-                "the parent folder is in another profile",
-            ));
+            return Err(CoreError::field("parent_id", Problem::InOtherProfile));
         }
     }
     let pos = place(&tx, profile_id, parent_id, &siblings, Placement::End).await?;
@@ -173,7 +171,7 @@ pub async fn update(
     id: i64,
     name: Option<String>,
     memo: Option<String>,
-) -> AppResult<folder::Model> {
+) -> CoreResult<folder::Model> {
     let tx = db.write_for(user_id).await?;
     let mut active: folder::ActiveModel = find_owned::<folder::Entity>(&*tx, user_id, id)
         .await?
@@ -214,7 +212,7 @@ pub async fn move_folder(
     user_id: i64,
     id: i64,
     to: FolderMove,
-) -> AppResult<folder::Model> {
+) -> CoreResult<folder::Model> {
     let tx = db.write_for(user_id).await?;
     let moving = find_owned::<folder::Entity>(&*tx, user_id, id).await?;
     let all = list(&*tx, user_id, moving.profile_id).await?;
@@ -239,11 +237,9 @@ pub async fn move_folder(
         let parent = all
             .iter()
             .find(|f| f.id == p)
-            .ok_or_else(|| AppError::field("parent_id", "no such folder in this profile"))?;
+            .ok_or_else(|| CoreError::field("parent_id", Problem::NoSuch(Record::Folder)))?;
         if subtree(&all, id).contains(&parent.id) {
-            return Err(AppError::Conflict(
-                "a folder cannot be moved into itself or one of its sub-folders".into(),
-            ));
+            return Err(CoreError::Conflict(Conflict::FolderCycle));
         }
     }
     let siblings: Vec<folder::Model> = all
@@ -274,12 +270,12 @@ async fn place(
     parent: Option<i64>,
     siblings: &[folder::Model],
     placement: Placement,
-) -> AppResult<String> {
+) -> CoreResult<String> {
     let index_of = |id: i64, field: &str| {
         siblings
             .iter()
             .position(|s| s.id == id)
-            .ok_or_else(|| AppError::field(field, "not a neighbour in the destination"))
+            .ok_or_else(|| CoreError::field(field, Problem::NotANeighbour))
     };
     let insert_at = match placement {
         Placement::Before(b) => index_of(b, "before_id")?,
@@ -301,7 +297,7 @@ async fn place(
 
 /// Deletes a folder and its sub-folders; their items move up to the folder's parent, to the
 /// end of its list in their old order.
-pub async fn delete(db: &Db, user_id: i64, id: i64) -> AppResult<()> {
+pub async fn delete(db: &Db, user_id: i64, id: i64) -> CoreResult<()> {
     let tx = db.write_for(user_id).await?;
     let doomed = find_owned::<folder::Entity>(&*tx, user_id, id).await?;
     let all = list(&*tx, user_id, doomed.profile_id).await?;

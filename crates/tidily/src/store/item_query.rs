@@ -22,11 +22,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 use utoipa::ToSchema;
 
+use crate::domain::problem::Problem;
 use crate::{
     db::{Db, Dialect},
     domain::{ItemKind, Priority, Status},
     entity::{item, item_tag},
-    error::{AppError, AppResult},
+    error::{CoreError, CoreResult},
     store::{
         items::{self, ItemView},
         labels::LabelView,
@@ -354,13 +355,8 @@ pub fn condition(user_id: i64, f: &ItemFilter) -> Condition {
 
 /// Rows strictly after the cursor in the list's order. Nulls (unscheduled items) sort last in
 /// both directions.
-fn after_cursor(f: &ItemFilter, cursor: &Cursor) -> AppResult<Condition> {
-    let bad = || {
-        AppError::field(
-            "cursor",
-            "does not belong to this sort; start from the first page",
-        )
-    };
+fn after_cursor(f: &ItemFilter, cursor: &Cursor) -> CoreResult<Condition> {
+    let bad = || CoreError::field("cursor", Problem::NotACursor);
     if cursor.sort != f.sort || cursor.direction != f.direction {
         return Err(bad());
     }
@@ -382,7 +378,7 @@ fn after_cursor(f: &ItemFilter, cursor: &Cursor) -> AppResult<Condition> {
 
 /// The query for one page of the user's items matching `f`, with one row more than the page
 /// holds: its presence says another page follows.
-fn page_query(user_id: i64, f: &ItemFilter) -> AppResult<Select<item::Entity>> {
+fn page_query(user_id: i64, f: &ItemFilter) -> CoreResult<Select<item::Entity>> {
     let mut cond = condition(user_id, f);
     if let Some(cursor) = &f.cursor {
         cond = cond.add(after_cursor(f, cursor)?);
@@ -426,14 +422,14 @@ fn paginate<T>(mut rows: Vec<T>, f: &ItemFilter, model: impl Fn(&T) -> &item::Mo
 }
 
 /// One page of the user's items matching `f`, as rows.
-pub async fn list(db: &Db, user_id: i64, f: &ItemFilter) -> AppResult<Page> {
+pub async fn list(db: &Db, user_id: i64, f: &ItemFilter) -> CoreResult<Page> {
     let rows = page_query(user_id, f)?.all(db.read()).await?;
     Ok(paginate(rows, f, |m| m))
 }
 
 /// The longest schedule (end − start) among the user's items, rounded up to the second;
 /// `None` when no item has both ends.
-pub async fn longest_schedule(db: &Db, user_id: i64) -> AppResult<Option<TimeDelta>> {
+pub async fn longest_schedule(db: &Db, user_id: i64) -> CoreResult<Option<TimeDelta>> {
     let seconds = Expr::cust(match db.dialect() {
         Dialect::Postgres => "MAX(EXTRACT(EPOCH FROM (schedule_end - schedule_start)))::float8",
         Dialect::Sqlite => "MAX((julianday(schedule_end) - julianday(schedule_start)) * 86400.0)",
@@ -486,7 +482,7 @@ fn tag_ids_column(dialect: Dialect) -> SimpleExpr {
 /// One page of the user's items matching `f`, as views with their tags. The tag IDs come
 /// with the rows and the page's distinct tags in one more query: on SQLite every row crosses
 /// a thread boundary, so this sends a dozen tag rows instead of one row per item and tag.
-pub async fn list_views(db: &Db, user_id: i64, f: &ItemFilter) -> AppResult<Page<ItemView>> {
+pub async fn list_views(db: &Db, user_id: i64, f: &ItemFilter) -> CoreResult<Page<ItemView>> {
     let page = list_tagged(db, user_id, f).await?;
     let ids: BTreeSet<i64> = page.items.iter().flat_map(|l| l.tag_ids.clone()).collect();
     let tags = items::labels_by_id(db.read(), user_id, ids).await?;
@@ -495,7 +491,7 @@ pub async fn list_views(db: &Db, user_id: i64, f: &ItemFilter) -> AppResult<Page
 
 /// One page of the user's items matching `f`, each with the IDs of its tags; the caller
 /// names the tags with [`Page::with_tags`] (the pages use their memoised tag list).
-pub async fn list_tagged(db: &Db, user_id: i64, f: &ItemFilter) -> AppResult<Page<Listed>> {
+pub async fn list_tagged(db: &Db, user_id: i64, f: &ItemFilter) -> CoreResult<Page<Listed>> {
     let rows = page_query(user_id, f)?
         .column_as(tag_ids_column(db.dialect()), "tag_ids")
         .into_model::<Listed>()

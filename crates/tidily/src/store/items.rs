@@ -13,11 +13,12 @@ use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
+use crate::domain::problem::{Problem, Record};
 use crate::{
     db::{Db, WriteTx},
     domain::{now, ItemKind, Priority, Status},
     entity::{category, folder, item, item_tag, profile, tag},
-    error::{AppError, AppResult, NotFoundAs},
+    error::{CoreError, CoreResult, NotFoundAs},
     store::{
         activity, find_owned,
         labels::{self, LabelView},
@@ -130,19 +131,16 @@ async fn check_references(
     db: &impl ConnectionTrait,
     user_id: i64,
     f: &ItemFields,
-) -> AppResult<()> {
+) -> CoreResult<()> {
     find_owned::<profile::Entity>(db, user_id, f.profile_id)
         .await
-        .not_found_as("profile_id", "no such profile")?;
+        .not_found_as("profile_id", Problem::NoSuch(Record::Profile))?;
     if let Some(id) = f.folder_id {
         let folder = find_owned::<folder::Entity>(db, user_id, id)
             .await
-            .not_found_as("folder_id", "no such folder")?;
+            .not_found_as("folder_id", Problem::NoSuch(Record::Folder))?;
         if folder.profile_id != f.profile_id {
-            return Err(AppError::field(
-                "folder_id",
-                "the folder is in another profile",
-            ));
+            return Err(CoreError::field("folder_id", Problem::InOtherProfile));
         }
     }
     if let Some(id) = f.category_id {
@@ -152,13 +150,16 @@ async fn check_references(
             .count(db)
             .await?;
         if n == 0 {
-            return Err(AppError::field("category_id", "no such category"));
+            return Err(CoreError::field(
+                "category_id",
+                Problem::NoSuch(Record::Category),
+            ));
         }
     }
     check_tags(db, user_id, &f.tag_ids).await
 }
 
-async fn check_tags(db: &impl ConnectionTrait, user_id: i64, tag_ids: &[i64]) -> AppResult<()> {
+async fn check_tags(db: &impl ConnectionTrait, user_id: i64, tag_ids: &[i64]) -> CoreResult<()> {
     if tag_ids.is_empty() {
         return Ok(());
     }
@@ -169,7 +170,7 @@ async fn check_tags(db: &impl ConnectionTrait, user_id: i64, tag_ids: &[i64]) ->
         .count(db)
         .await?;
     if n as usize != unique.len() {
-        return Err(AppError::field("tag_ids", "no such tag"));
+        return Err(CoreError::field("tag_ids", Problem::NoSuch(Record::Tag)));
     }
     Ok(())
 }
@@ -211,7 +212,7 @@ async fn append_keys(
     profile_id: i64,
     folder_id: Option<i64>,
     count: usize,
-) -> AppResult<Vec<String>> {
+) -> CoreResult<Vec<String>> {
     let end = || {
         position::last_in::<item::Entity>(
             &**tx,
@@ -230,7 +231,7 @@ async fn append_keys(
     }
 }
 
-async fn replace_tags(db: &impl ConnectionTrait, item_id: i64, tag_ids: &[i64]) -> AppResult<()> {
+async fn replace_tags(db: &impl ConnectionTrait, item_id: i64, tag_ids: &[i64]) -> CoreResult<()> {
     item_tag::Entity::delete_many()
         .filter(item_tag::Column::ItemId.eq(item_id))
         .exec(db)
@@ -239,7 +240,7 @@ async fn replace_tags(db: &impl ConnectionTrait, item_id: i64, tag_ids: &[i64]) 
 }
 
 /// Links every item to every tag; links that already exist are left alone.
-async fn add_tags(db: &impl ConnectionTrait, item_ids: &[i64], tag_ids: &[i64]) -> AppResult<()> {
+async fn add_tags(db: &impl ConnectionTrait, item_ids: &[i64], tag_ids: &[i64]) -> CoreResult<()> {
     let tags = distinct(tag_ids);
     if item_ids.is_empty() || tags.is_empty() {
         return Ok(());
@@ -274,7 +275,7 @@ pub struct NewTags {
 }
 
 /// The IDs of the tags `new` names, creating those the user does not have yet.
-async fn ensure_tags(tx: &WriteTx, user_id: i64, new: &NewTags) -> AppResult<Vec<i64>> {
+async fn ensure_tags(tx: &WriteTx, user_id: i64, new: &NewTags) -> CoreResult<Vec<i64>> {
     let mut ids = Vec::with_capacity(new.names.len());
     for name in &new.names {
         let existing = tag::Entity::find()
@@ -299,7 +300,7 @@ async fn ensure_tags(tx: &WriteTx, user_id: i64, new: &NewTags) -> AppResult<Vec
 pub async fn tags_of(
     db: &impl ConnectionTrait,
     item_ids: &[i64],
-) -> AppResult<HashMap<i64, Vec<LabelView>>> {
+) -> CoreResult<HashMap<i64, Vec<LabelView>>> {
     let mut map: HashMap<i64, Vec<LabelView>> = HashMap::new();
     if item_ids.is_empty() {
         return Ok(map);
@@ -334,7 +335,7 @@ pub async fn labels_by_id(
     db: &impl ConnectionTrait,
     user_id: i64,
     ids: impl IntoIterator<Item = i64>,
-) -> AppResult<HashMap<i64, LabelView>> {
+) -> CoreResult<HashMap<i64, LabelView>> {
     let ids: Vec<i64> = ids.into_iter().collect();
     if ids.is_empty() {
         return Ok(HashMap::new());
@@ -359,7 +360,7 @@ pub async fn labels_by_id(
 }
 
 /// The view of one row, with its tags.
-async fn view(db: &impl ConnectionTrait, m: item::Model) -> AppResult<ItemView> {
+async fn view(db: &impl ConnectionTrait, m: item::Model) -> CoreResult<ItemView> {
     let tags = tags_of(db, &[m.id])
         .await?
         .remove(&m.id)
@@ -374,7 +375,7 @@ pub async fn create(
     user_id: i64,
     mut f: ItemFields,
     new_tags: &NewTags,
-) -> AppResult<ItemView> {
+) -> CoreResult<ItemView> {
     let tx = db.write_for(user_id).await?;
     f.tag_ids.extend(ensure_tags(&tx, user_id, new_tags).await?);
     check_references(&*tx, user_id, &f).await?;
@@ -420,13 +421,13 @@ pub async fn create(
 }
 
 /// One of the user's items.
-pub async fn get(db: &Db, user_id: i64, id: i64) -> AppResult<ItemView> {
+pub async fn get(db: &Db, user_id: i64, id: i64) -> CoreResult<ItemView> {
     let m = find_owned::<item::Entity>(db.read(), user_id, id).await?;
     view(db.read(), m).await
 }
 
 /// An item's current fields (to fill an edit form).
-pub async fn current_fields(db: &Db, user_id: i64, id: i64) -> AppResult<ItemFields> {
+pub async fn current_fields(db: &Db, user_id: i64, id: i64) -> CoreResult<ItemFields> {
     fields_of(db.read(), user_id, id).await.map(|(_, f)| f)
 }
 
@@ -434,7 +435,7 @@ async fn fields_of(
     db: &impl ConnectionTrait,
     user_id: i64,
     id: i64,
-) -> AppResult<(item::Model, ItemFields)> {
+) -> CoreResult<(item::Model, ItemFields)> {
     let m = find_owned::<item::Entity>(db, user_id, id).await?;
     let tags = tags_of(db, &[id]).await?.remove(&id).unwrap_or_default();
     let fields = ItemFields::of(&m, tags.into_iter().map(|t| t.id).collect());
@@ -450,8 +451,8 @@ pub async fn update(
     user_id: i64,
     id: i64,
     new_tags: &NewTags,
-    change: impl FnOnce(&mut ItemFields) -> AppResult<()>,
-) -> AppResult<ItemView> {
+    change: impl FnOnce(&mut ItemFields) -> CoreResult<()>,
+) -> CoreResult<ItemView> {
     let tx = db.write_for(user_id).await?;
     let (current, mut f) = fields_of(&*tx, user_id, id).await?;
     change(&mut f)?;
@@ -530,7 +531,7 @@ async fn owned_items(
     db: &impl ConnectionTrait,
     user_id: i64,
     ids: &[i64],
-) -> AppResult<Vec<item::Model>> {
+) -> CoreResult<Vec<item::Model>> {
     let unique = distinct(ids);
     let rows = item::Entity::find()
         .filter(item::Column::UserId.eq(user_id))
@@ -538,20 +539,20 @@ async fn owned_items(
         .all(db)
         .await?;
     if rows.len() != unique.len() {
-        return Err(AppError::NotFound);
+        return Err(CoreError::NotFound);
     }
     Ok(rows)
 }
 
 /// Applies `change` to the user's items `ids` in one transaction; returns how many changed.
-pub async fn apply(db: &Db, user_id: i64, ids: &[i64], change: Change) -> AppResult<u64> {
+pub async fn apply(db: &Db, user_id: i64, ids: &[i64], change: Change) -> CoreResult<u64> {
     let tx = db.write_for(user_id).await?;
     let n = apply_in(&tx, user_id, ids, &change).await?;
     tx.commit().await?;
     Ok(n)
 }
 
-async fn apply_in(tx: &WriteTx, user_id: i64, ids: &[i64], change: &Change) -> AppResult<u64> {
+async fn apply_in(tx: &WriteTx, user_id: i64, ids: &[i64], change: &Change) -> CoreResult<u64> {
     use item::Column as C;
     let rows = owned_items(&**tx, user_id, ids).await?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
@@ -628,16 +629,13 @@ async fn move_rows(
     user_id: i64,
     mut rows: Vec<item::Model>,
     folder_id: Option<i64>,
-) -> AppResult<()> {
+) -> CoreResult<()> {
     if let Some(fid) = folder_id {
         let target = find_owned::<folder::Entity>(&**tx, user_id, fid)
             .await
-            .not_found_as("folder_id", "no such folder")?;
+            .not_found_as("folder_id", Problem::NoSuch(Record::Folder))?;
         if rows.iter().any(|r| r.profile_id != target.profile_id) {
-            return Err(AppError::field(
-                "folder_id",
-                "the folder is in another profile",
-            ));
+            return Err(CoreError::field("folder_id", Problem::InOtherProfile));
         }
     }
     rows.sort_by(|a, b| (a.profile_id, &a.position, a.id).cmp(&(b.profile_id, &b.position, b.id)));
@@ -654,7 +652,7 @@ pub(crate) async fn append_to(
     ids: &[i64],
     profile_id: i64,
     folder_id: Option<i64>,
-) -> AppResult<()> {
+) -> CoreResult<()> {
     let keys = append_keys(tx, profile_id, folder_id, ids.len()).await?;
     let now = now();
     for (id, key) in ids.iter().zip(keys) {
@@ -679,7 +677,7 @@ fn change_detail(change: &Change) -> serde_json::Value {
 }
 
 /// Applies a change to one item and returns it.
-pub async fn apply_one(db: &Db, user_id: i64, id: i64, change: Change) -> AppResult<ItemView> {
+pub async fn apply_one(db: &Db, user_id: i64, id: i64, change: Change) -> CoreResult<ItemView> {
     let tx = db.write_for(user_id).await?;
     apply_in(&tx, user_id, &[id], &change).await?;
     let m = find_owned::<item::Entity>(&*tx, user_id, id).await?;
@@ -689,7 +687,7 @@ pub async fn apply_one(db: &Db, user_id: i64, id: i64, change: Change) -> AppRes
 }
 
 /// Deletes the user's items `ids` for good.
-pub async fn purge(db: &Db, user_id: i64, ids: &[i64]) -> AppResult<u64> {
+pub async fn purge(db: &Db, user_id: i64, ids: &[i64]) -> CoreResult<u64> {
     let tx = db.write_for(user_id).await?;
     let rows = owned_items(&*tx, user_id, ids).await?;
     let n = purge_rows(&tx, user_id, &rows).await?;
@@ -697,7 +695,7 @@ pub async fn purge(db: &Db, user_id: i64, ids: &[i64]) -> AppResult<u64> {
     Ok(n)
 }
 
-async fn purge_rows(tx: &WriteTx, user_id: i64, rows: &[item::Model]) -> AppResult<u64> {
+async fn purge_rows(tx: &WriteTx, user_id: i64, rows: &[item::Model]) -> CoreResult<u64> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     for chunk in ids.chunks(500) {
         item::Entity::delete_many()
@@ -718,7 +716,7 @@ async fn purge_rows(tx: &WriteTx, user_id: i64, rows: &[item::Model]) -> AppResu
 }
 
 /// Empties the user's trash.
-pub async fn empty_trash(db: &Db, user_id: i64) -> AppResult<u64> {
+pub async fn empty_trash(db: &Db, user_id: i64) -> CoreResult<u64> {
     let tx = db.write_for(user_id).await?;
     let rows = item::Entity::find()
         .filter(item::Column::UserId.eq(user_id))
@@ -733,7 +731,7 @@ pub async fn empty_trash(db: &Db, user_id: i64) -> AppResult<u64> {
 /// Purges, for every user, items that have been in the trash longer than `retention`. Each
 /// account is purged in its own write transaction, in the same lock order as its other
 /// writes, so the purge never deadlocks with a user's request.
-pub async fn purge_expired_trash(db: &Db, retention: Duration) -> AppResult<u64> {
+pub async fn purge_expired_trash(db: &Db, retention: Duration) -> CoreResult<u64> {
     let cutoff = now() - retention;
     let owners: Vec<i64> = item::Entity::find()
         .select_only()
@@ -766,19 +764,16 @@ pub async fn move_item(
     id: i64,
     folder: Option<Option<i64>>,
     placement: Placement,
-) -> AppResult<ItemView> {
+) -> CoreResult<ItemView> {
     let tx = db.write_for(user_id).await?;
     let moving = find_owned::<item::Entity>(&*tx, user_id, id).await?;
     let folder_id = folder.unwrap_or(moving.folder_id);
     if let Some(fid) = folder_id {
         let target = find_owned::<folder::Entity>(&*tx, user_id, fid)
             .await
-            .not_found_as("folder_id", "no such folder")?;
+            .not_found_as("folder_id", Problem::NoSuch(Record::Folder))?;
         if target.profile_id != moving.profile_id {
-            return Err(AppError::field(
-                "folder_id",
-                "the folder is in another profile",
-            ));
+            return Err(CoreError::field("folder_id", Problem::InOtherProfile));
         }
     }
     let moved = place(&tx, moving, folder_id, placement).await?;
@@ -799,7 +794,7 @@ async fn place(
     moving: item::Model,
     folder_id: Option<i64>,
     placement: Placement,
-) -> AppResult<item::Model> {
+) -> CoreResult<item::Model> {
     let id = moving.id;
     let others = container(moving.profile_id, folder_id).add(item::Column::Id.ne(id));
     // The named neighbour, then the nearest row on its other side: two index probes, however
@@ -813,7 +808,7 @@ async fn place(
                 .one(&**tx)
                 .await?
                 .map(|n| n.id)
-                .ok_or_else(|| AppError::field(field, "not an item in the destination"))
+                .ok_or_else(|| CoreError::field(field, Problem::NotANeighbour))
         }
     };
     let nearest = |from: i64, up: bool| {
@@ -822,7 +817,7 @@ async fn place(
             let from = item::Entity::find_by_id(from)
                 .one(&**tx)
                 .await?
-                .ok_or(AppError::NotFound)?;
+                .ok_or(CoreError::NotFound)?;
             use item::Column as C;
             let (beyond, tie, order) = if up {
                 (
@@ -837,7 +832,7 @@ async fn place(
                     Order::Asc,
                 )
             };
-            Ok::<_, AppError>(
+            Ok::<_, CoreError>(
                 item::Entity::find()
                     .select_only()
                     .column(C::Id)
@@ -897,7 +892,7 @@ pub enum Step {
 /// profile's items in no folder) that are in the same state (active, archived or in the
 /// trash): the keyboard alternative to dragging. Returns the ID of the item it stepped over;
 /// `Ok(None)` when it is already first or last.
-pub async fn step_item(db: &Db, user_id: i64, id: i64, step: Step) -> AppResult<Option<i64>> {
+pub async fn step_item(db: &Db, user_id: i64, id: i64, step: Step) -> CoreResult<Option<i64>> {
     let tx = db.write_for(user_id).await?;
     let moving = find_owned::<item::Entity>(&*tx, user_id, id).await?;
     let same_state = |column: item::Column, set: bool| {

@@ -9,11 +9,12 @@ use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
+use crate::domain::problem::{Conflict, Record};
 use crate::{
     db::Db,
     domain::now,
     entity::{category, tag},
-    error::{AppError, AppResult},
+    error::{CoreError, CoreResult},
     store::activity,
 };
 
@@ -28,8 +29,10 @@ pub struct LabelView {
 
 /// A table of named colours owned by users.
 pub trait Label: EntityTrait {
-    /// Singular noun for messages and the activity log.
+    /// Singular noun for the activity log.
     const NOUN: &'static str;
+    /// The kind of record, for conflicts.
+    const RECORD: Record;
     const ID: Self::Column;
     const USER_ID: Self::Column;
     const NAME: Self::Column;
@@ -40,9 +43,10 @@ pub trait Label: EntityTrait {
 }
 
 macro_rules! label {
-    ($module:ident, $noun:literal) => {
+    ($module:ident, $noun:literal, $record:expr) => {
         impl Label for $module::Entity {
             const NOUN: &'static str = $noun;
+            const RECORD: Record = $record;
             const ID: Self::Column = $module::Column::Id;
             const USER_ID: Self::Column = $module::Column::UserId;
             const NAME: Self::Column = $module::Column::Name;
@@ -69,11 +73,11 @@ macro_rules! label {
         }
     };
 }
-label!(category, "category");
-label!(tag, "tag");
+label!(category, "category", Record::Category);
+label!(tag, "tag", Record::Tag);
 
 /// A user's labels of one kind, by name.
-pub async fn list<L: Label>(db: &Db, user_id: i64) -> AppResult<Vec<LabelView>> {
+pub async fn list<L: Label>(db: &Db, user_id: i64) -> CoreResult<Vec<LabelView>> {
     Ok(L::find()
         .filter(L::USER_ID.eq(user_id))
         .order_by_asc(L::NAME)
@@ -89,13 +93,13 @@ pub async fn get<L: Label>(
     db: &impl ConnectionTrait,
     user_id: i64,
     id: i64,
-) -> AppResult<L::Model> {
+) -> CoreResult<L::Model> {
     L::find()
         .filter(L::ID.eq(id))
         .filter(L::USER_ID.eq(user_id))
         .one(db)
         .await?
-        .ok_or(AppError::NotFound)
+        .ok_or(CoreError::NotFound)
 }
 
 /// Creates a label (a name the user already has for this kind is a conflict).
@@ -104,7 +108,7 @@ pub async fn create<L: Label>(
     user_id: i64,
     name: String,
     color: String,
-) -> AppResult<LabelView>
+) -> CoreResult<LabelView>
 where
     L::Model: IntoActiveModel<L::ActiveModel>,
     L::ActiveModel: ActiveModelTrait<Entity = L> + Send,
@@ -121,7 +125,7 @@ pub async fn insert<L: Label>(
     user_id: i64,
     name: String,
     color: String,
-) -> AppResult<LabelView>
+) -> CoreResult<LabelView>
 where
     L::Model: IntoActiveModel<L::ActiveModel>,
     L::ActiveModel: ActiveModelTrait<Entity = L> + Send,
@@ -146,7 +150,7 @@ pub async fn update<L: Label>(
     id: i64,
     name: Option<String>,
     color: Option<String>,
-) -> AppResult<LabelView> {
+) -> CoreResult<LabelView> {
     let tx = db.write_for(user_id).await?;
     get::<L>(&*tx, user_id, id).await?;
     let mut q = L::update_many().col_expr(L::UPDATED_AT, Expr::value(now()));
@@ -167,7 +171,7 @@ pub async fn update<L: Label>(
 }
 
 /// Deletes a label; items keep existing (their category is cleared, the tag link removed).
-pub async fn delete<L: Label>(db: &Db, user_id: i64, id: i64) -> AppResult<()> {
+pub async fn delete<L: Label>(db: &Db, user_id: i64, id: i64) -> CoreResult<()> {
     let tx = db.write_for(user_id).await?;
     get::<L>(&*tx, user_id, id).await?;
     L::delete_many()
@@ -185,10 +189,10 @@ pub async fn delete<L: Label>(db: &Db, user_id: i64, id: i64) -> AppResult<()> {
     Ok(())
 }
 
-fn duplicate<L: Label>(e: DbErr) -> AppError {
+fn duplicate<L: Label>(e: DbErr) -> CoreError {
     match e.sql_err() {
         Some(SqlErr::UniqueConstraintViolation(_)) => {
-            AppError::Conflict(format!("a {} with this name already exists", L::NOUN))
+            CoreError::Conflict(Conflict::NameTaken(L::RECORD))
         }
         _ => e.into(),
     }

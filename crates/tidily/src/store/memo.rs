@@ -19,7 +19,7 @@ use crate::{
     db::Db,
     domain::now,
     entity::{category, folder, profile, tag},
-    error::{AppError, AppResult},
+    error::{CoreError, CoreResult},
     store::{
         folders,
         item_query::{self, ItemFilter, Page},
@@ -78,10 +78,10 @@ impl Default for Memo {
 
 impl Memo {
     /// The value under `key` computed at `stamp`, computing it with `compute` if there is none.
-    async fn get<T, F>(&self, key: Key, stamp: Stamp, compute: F) -> AppResult<Arc<T>>
+    async fn get<T, F>(&self, key: Key, stamp: Stamp, compute: F) -> CoreResult<Arc<T>>
     where
         T: Send + Sync + 'static,
-        F: Future<Output = AppResult<T>>,
+        F: Future<Output = CoreResult<T>>,
     {
         if let Some(entry) = self.cache.get(&key) {
             if entry.stamp == stamp {
@@ -123,19 +123,19 @@ impl Labels {
     }
 
     /// The profile `id`, if it is the user's; else `NotFound`.
-    pub fn profile(&self, id: i64) -> AppResult<&profile::Model> {
+    pub fn profile(&self, id: i64) -> CoreResult<&profile::Model> {
         self.profiles
             .iter()
             .find(|p| p.id == id)
-            .ok_or(AppError::NotFound)
+            .ok_or(CoreError::NotFound)
     }
 
     /// The folder `id`, if it is the user's; else `NotFound`.
-    pub fn folder(&self, id: i64) -> AppResult<&folder::Model> {
+    pub fn folder(&self, id: i64) -> CoreResult<&folder::Model> {
         self.folders
             .iter()
             .find(|f| f.id == id)
-            .ok_or(AppError::NotFound)
+            .ok_or(CoreError::NotFound)
     }
 
     /// The folders of one profile, in manual order.
@@ -180,7 +180,7 @@ impl<'a> UserData<'a> {
     }
 
     /// The user's profiles, folders, tags and categories.
-    pub async fn labels(&self) -> AppResult<Arc<Labels>> {
+    pub async fn labels(&self) -> CoreResult<Arc<Labels>> {
         let (db, user_id) = (self.db, self.user_id);
         self.memo
             .get(self.key(What::Labels, None), self.stamp(), async move {
@@ -205,19 +205,19 @@ impl<'a> UserData<'a> {
     }
 
     /// One page of item rows matching `f` (without their tags).
-    pub async fn rows(&self, f: &ItemFilter) -> AppResult<Page> {
+    pub async fn rows(&self, f: &ItemFilter) -> CoreResult<Page> {
         item_query::list(self.db, self.user_id, f).await
     }
 
     /// One page of items matching `f`, with their tags named from the memoised tag list.
-    pub async fn items(&self, f: &ItemFilter) -> AppResult<Page<ItemView>> {
+    pub async fn items(&self, f: &ItemFilter) -> CoreResult<Page<ItemView>> {
         let page = item_query::list_tagged(self.db, self.user_id, f).await?;
         let labels = self.labels().await?;
         Ok(page.with_tags(|id| labels.tag(id)))
     }
 
     /// [`stats::overview`], as of the current minute (overdue and due-soon move with the clock).
-    pub async fn overview(&self, profile_id: Option<i64>) -> AppResult<Arc<Overview>> {
+    pub async fn overview(&self, profile_id: Option<i64>) -> CoreResult<Arc<Overview>> {
         let minute = now()
             .duration_trunc(TimeDelta::minutes(1))
             .unwrap_or_else(|_| now());
@@ -236,7 +236,7 @@ impl<'a> UserData<'a> {
     }
 
     /// [`stats::tag_counts`].
-    pub async fn tag_counts(&self, profile_id: Option<i64>) -> AppResult<Arc<Vec<LabelCount>>> {
+    pub async fn tag_counts(&self, profile_id: Option<i64>) -> CoreResult<Arc<Vec<LabelCount>>> {
         self.memo
             .get(
                 self.key(What::TagCounts, profile_id),
@@ -250,7 +250,7 @@ impl<'a> UserData<'a> {
     pub async fn category_counts(
         &self,
         profile_id: Option<i64>,
-    ) -> AppResult<Arc<Vec<LabelCount>>> {
+    ) -> CoreResult<Arc<Vec<LabelCount>>> {
         self.memo
             .get(
                 self.key(What::CategoryCounts, profile_id),
@@ -261,7 +261,7 @@ impl<'a> UserData<'a> {
     }
 
     /// [`item_query::longest_schedule`].
-    pub async fn longest_schedule(&self) -> AppResult<Option<TimeDelta>> {
+    pub async fn longest_schedule(&self) -> CoreResult<Option<TimeDelta>> {
         let longest = self
             .memo
             .get(
@@ -277,7 +277,7 @@ impl<'a> UserData<'a> {
     pub async fn folder_counts(
         &self,
         profile_id: Option<i64>,
-    ) -> AppResult<Arc<HashMap<i64, i64>>> {
+    ) -> CoreResult<Arc<HashMap<i64, i64>>> {
         self.memo
             .get(
                 self.key(What::FolderCounts, profile_id),

@@ -20,7 +20,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::{
     entity::{folder, item, profile},
-    error::{AppError, AppResult},
+    error::{CoreError, CoreResult},
 };
 
 /// A table whose rows belong to one user.
@@ -45,11 +45,11 @@ pub async fn find_owned<E: Owned>(
     db: &impl ConnectionTrait,
     user_id: i64,
     id: i64,
-) -> AppResult<E::Model> {
+) -> CoreResult<E::Model> {
     E::find()
         .filter(E::ID.eq(id))
         .filter(E::USER_ID.eq(user_id))
         .one(db)
         .await?
-        .ok_or(AppError::NotFound)
+        .ok_or(CoreError::NotFound)
 }

@@ -22,9 +22,10 @@ use sea_orm::{
     QuerySelect, Statement,
 };
 
+use crate::domain::problem::Conflict;
 use crate::{
     db::Dialect,
-    error::{AppError, AppResult},
+    error::{CoreError, CoreResult},
 };
 
 /// The digits, in ascending byte order.
@@ -59,8 +60,8 @@ fn integer_len(head: u8) -> Option<usize> {
 }
 
 /// A key split into its integer part and fraction, after checking it is well formed.
-fn split(key: &str) -> AppResult<(&str, &str)> {
-    let corrupt = || AppError::Internal(anyhow::anyhow!("corrupt position {key:?}"));
+fn split(key: &str) -> CoreResult<(&str, &str)> {
+    let corrupt = || CoreError::Internal(anyhow::anyhow!("corrupt position {key:?}"));
     let bytes = key.as_bytes();
     let len = bytes
         .first()
@@ -161,9 +162,9 @@ fn midpoint(low: &[u8], high: Option<&[u8]>) -> Vec<u8> {
 }
 
 /// A key strictly between `before` and `after` (either may be absent: the start or the end).
-pub fn between(before: Option<&str>, after: Option<&str>) -> AppResult<String> {
-    let out_of_order = || AppError::Conflict("the neighbours given are not in order".into());
-    let exhausted = || AppError::Internal(anyhow::anyhow!("position space exhausted"));
+pub fn between(before: Option<&str>, after: Option<&str>) -> CoreResult<String> {
+    let out_of_order = || CoreError::Conflict(Conflict::NeighboursOutOfOrder);
+    let exhausted = || CoreError::Internal(anyhow::anyhow!("position space exhausted"));
     let joined = |int: &str, frac: &[u8]| format!("{int}{}", String::from_utf8_lossy(frac));
     match (before, after) {
         (None, None) => Ok("a0".to_owned()),
@@ -201,12 +202,12 @@ pub fn between(before: Option<&str>, after: Option<&str>) -> AppResult<String> {
 }
 
 /// The key after `last` (append at the end of a list).
-pub fn after(last: Option<&str>) -> AppResult<String> {
+pub fn after(last: Option<&str>) -> CoreResult<String> {
     between(last, None)
 }
 
 /// `count` consecutive keys after `last`, for appending many rows at once.
-pub fn after_n(last: Option<&str>, count: usize) -> AppResult<Vec<String>> {
+pub fn after_n(last: Option<&str>, count: usize) -> CoreResult<Vec<String>> {
     let mut keys = Vec::with_capacity(count);
     let mut previous = last.map(str::to_owned);
     for _ in 0..count {
@@ -222,7 +223,7 @@ pub async fn last_in<E: EntityTrait>(
     db: &impl ConnectionTrait,
     column: E::Column,
     list: Condition,
-) -> AppResult<Option<String>> {
+) -> CoreResult<Option<String>> {
     Ok(E::find()
         .select_only()
         .column_as(column.max(), "max")
@@ -269,11 +270,8 @@ impl Placement {
 }
 
 /// The conflict of a [`Placement::Between`] whose rows are no longer neighbours.
-pub fn not_adjacent() -> AppError {
-    AppError::Conflict(
-        "after_id and before_id are not next to each other (the list has changed); reload it"
-            .into(),
-    )
+pub fn not_adjacent() -> CoreError {
+    CoreError::Conflict(Conflict::NotAdjacent)
 }
 
 /// A list of rows in one table that share an order: the rows of `table` where `scope` (a SQL
@@ -294,21 +292,21 @@ pub async fn place(
     list: &List<'_>,
     lower: Option<i64>,
     upper: Option<i64>,
-) -> AppResult<String> {
+) -> CoreResult<String> {
     for renumbered in [false, true] {
         let keys = keys_of(db, dialect, list.table, [lower, upper]).await?;
-        let key_of = |id: Option<i64>| -> AppResult<Option<&str>> {
+        let key_of = |id: Option<i64>| -> CoreResult<Option<&str>> {
             id.map(|id| {
                 keys.iter()
                     .find(|(k, _)| *k == id)
                     .map(|(_, key)| key.as_str())
-                    .ok_or(AppError::NotFound)
+                    .ok_or(CoreError::NotFound)
             })
             .transpose()
         };
         match between(key_of(lower)?, key_of(upper)?) {
             Ok(key) if key.len() <= REBALANCE_AT || renumbered => return Ok(key),
-            Err(e @ AppError::Conflict(_)) => return Err(e),
+            Err(e @ CoreError::Conflict(_)) => return Err(e),
             Err(e) if renumbered => return Err(e),
             _ => {
                 rebalance(db, dialect, list).await?;
@@ -324,7 +322,7 @@ async fn keys_of(
     dialect: Dialect,
     table: &str,
     ids: [Option<i64>; 2],
-) -> AppResult<Vec<(i64, String)>> {
+) -> CoreResult<Vec<(i64, String)>> {
     let ids: Vec<sea_orm::Value> = ids.iter().flatten().map(|&id| id.into()).collect();
     if ids.is_empty() {
         return Ok(Vec::new());
@@ -345,7 +343,7 @@ pub async fn rebalance(
     db: &impl ConnectionTrait,
     dialect: Dialect,
     list: &List<'_>,
-) -> AppResult<u64> {
+) -> CoreResult<u64> {
     let count_sql = format!("SELECT COUNT(*) FROM {} WHERE {}", list.table, list.scope);
     let count: i64 = db
         .query_one(statement(dialect, &count_sql, list.values.clone()))

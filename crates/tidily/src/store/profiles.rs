@@ -6,16 +6,17 @@ use sea_orm::{
 };
 use serde_json::json;
 
+use crate::domain::problem::{Conflict, Problem, Record};
 use crate::{
     db::Db,
     domain::now,
     entity::profile,
-    error::{AppError, AppResult},
+    error::{CoreError, CoreResult},
     store::{activity, find_owned, position},
 };
 
 /// A user's profiles in their manual order.
-pub async fn list(db: &impl ConnectionTrait, user_id: i64) -> AppResult<Vec<profile::Model>> {
+pub async fn list(db: &impl ConnectionTrait, user_id: i64) -> CoreResult<Vec<profile::Model>> {
     Ok(profile::Entity::find()
         .filter(profile::Column::UserId.eq(user_id))
         .order_by_asc(profile::Column::Position)
@@ -29,7 +30,7 @@ pub async fn insert(
     db: &impl ConnectionTrait,
     user_id: i64,
     name: &str,
-) -> AppResult<profile::Model> {
+) -> CoreResult<profile::Model> {
     let last = position::last_in::<profile::Entity>(
         db,
         profile::Column::Position,
@@ -51,7 +52,7 @@ pub async fn insert(
 }
 
 /// Creates a profile and logs it.
-pub async fn create(db: &Db, user_id: i64, name: &str) -> AppResult<profile::Model> {
+pub async fn create(db: &Db, user_id: i64, name: &str) -> CoreResult<profile::Model> {
     let tx = db.write_for(user_id).await?;
     let created = insert(&*tx, user_id, name).await?;
     activity::record(
@@ -71,7 +72,7 @@ pub async fn update(
     id: i64,
     name: Option<String>,
     after_id: Option<Option<i64>>,
-) -> AppResult<profile::Model> {
+) -> CoreResult<profile::Model> {
     let tx = db.write_for(user_id).await?;
     let current = find_owned::<profile::Entity>(&*tx, user_id, id).await?;
     let mut active: profile::ActiveModel = current.into();
@@ -87,7 +88,7 @@ pub async fn update(
                 .iter()
                 .position(|p| p.id == a)
                 .map(|i| i + 1)
-                .ok_or_else(|| AppError::field("after_id", "no such profile"))?,
+                .ok_or_else(|| CoreError::field("after_id", Problem::NoSuch(Record::Profile)))?,
         };
         let lower = index.checked_sub(1).map(|i| others[i].id);
         let upper = others.get(index).map(|p| p.id);
@@ -105,7 +106,7 @@ pub async fn update(
 }
 
 /// Deletes a profile with its folders and items; the last profile cannot go.
-pub async fn delete(db: &Db, user_id: i64, id: i64) -> AppResult<()> {
+pub async fn delete(db: &Db, user_id: i64, id: i64) -> CoreResult<()> {
     let tx = db.write_for(user_id).await?;
     find_owned::<profile::Entity>(&*tx, user_id, id).await?;
     let count = profile::Entity::find()
@@ -113,9 +114,7 @@ pub async fn delete(db: &Db, user_id: i64, id: i64) -> AppResult<()> {
         .count(&*tx)
         .await?;
     if count <= 1 {
-        return Err(AppError::Conflict(
-            "the last profile cannot be deleted".into(),
-        ));
+        return Err(CoreError::Conflict(Conflict::LastProfile));
     }
     profile::Entity::delete_by_id(id).exec(&*tx).await?;
     activity::record(
@@ -128,10 +127,10 @@ pub async fn delete(db: &Db, user_id: i64, id: i64) -> AppResult<()> {
     Ok(())
 }
 
-fn duplicate_name(e: DbErr) -> AppError {
+fn duplicate_name(e: DbErr) -> CoreError {
     match e.sql_err() {
         Some(SqlErr::UniqueConstraintViolation(_)) => {
-            AppError::Conflict("a profile with this name already exists".into())
+            CoreError::Conflict(Conflict::NameTaken(Record::Profile))
         }
         _ => e.into(),
     }

@@ -15,7 +15,7 @@ use crate::{
     db::Db,
     domain::{now, ItemKind, Priority, Status},
     entity::{category, item, item_tag, tag},
-    error::AppResult,
+    error::CoreResult,
     store::labels::Label,
 };
 
@@ -96,7 +96,7 @@ pub async fn overview(
     user_id: i64,
     profile_id: Option<i64>,
     now: DateTime<Utc>,
-) -> AppResult<Overview> {
+) -> CoreResult<Overview> {
     use item::Column as C;
     let overdue = Condition::any().add(C::ScheduleEnd.lt(now)).add(
         Condition::all()
@@ -150,7 +150,7 @@ pub async fn overview(
 }
 
 /// The counts for `user_id`, optionally one profile.
-pub async fn stats(db: &Db, user_id: i64, profile_id: Option<i64>) -> AppResult<Stats> {
+pub async fn stats(db: &Db, user_id: i64, profile_id: Option<i64>) -> CoreResult<Stats> {
     use item::Column as C;
     let o = overview(db, user_id, profile_id, now()).await?;
     let count = |cond: Condition| item::Entity::find().filter(cond).count(db.read());
@@ -190,7 +190,7 @@ pub async fn category_counts(
     db: &Db,
     user_id: i64,
     profile_id: Option<i64>,
-) -> AppResult<Vec<LabelCount>> {
+) -> CoreResult<Vec<LabelCount>> {
     label_counts(
         db.read(),
         user_id,
@@ -211,7 +211,7 @@ pub async fn tag_counts(
     db: &Db,
     user_id: i64,
     profile_id: Option<i64>,
-) -> AppResult<Vec<LabelCount>> {
+) -> CoreResult<Vec<LabelCount>> {
     label_counts(
         db.read(),
         user_id,
@@ -234,7 +234,7 @@ async fn label_counts<L: Label>(
     db: &DatabaseConnection,
     user_id: i64,
     joined: Select<L>,
-) -> AppResult<Vec<LabelCount>> {
+) -> CoreResult<Vec<LabelCount>> {
     Ok(joined
         .select_only()
         .column(L::ID)

@@ -18,7 +18,7 @@ use crate::{
     db::Db,
     domain::now,
     entity::throttle_event,
-    error::{AppError, AppResult},
+    error::{CoreError, CoreResult},
 };
 
 /// At most `max` events per `window` in one bucket of this kind.
@@ -90,7 +90,7 @@ impl Reservation {
 
 /// Records one event in every bucket if each is under its limit; otherwise records nothing
 /// and answers 429 with the seconds until the fullest bucket has room again.
-pub async fn reserve(db: &Db, buckets: &[Bucket]) -> AppResult<Reservation> {
+pub async fn reserve(db: &Db, buckets: &[Bucket]) -> CoreResult<Reservation> {
     let tx = db.write().await?;
     let mut sorted: Vec<&Bucket> = buckets.iter().collect();
     // One lock order for every caller, so two reservations never wait on each other in a cycle.
@@ -116,7 +116,7 @@ pub async fn reserve(db: &Db, buckets: &[Bucket]) -> AppResult<Reservation> {
         }
     }
     if let Some(retry_after_secs) = wait {
-        return Err(AppError::TooManyRequests { retry_after_secs });
+        return Err(CoreError::TooManyRequests { retry_after_secs });
     }
     let mut ids = Vec::with_capacity(sorted.len());
     for bucket in sorted {
@@ -134,7 +134,7 @@ pub async fn reserve(db: &Db, buckets: &[Bucket]) -> AppResult<Reservation> {
 }
 
 /// Gives back the events of a reservation (the attempt succeeded, or was never evaluated).
-pub async fn refund(db: &Db, reservation: Reservation) -> AppResult<()> {
+pub async fn refund(db: &Db, reservation: Reservation) -> CoreResult<()> {
     let tx = db.write().await?;
     throttle_event::Entity::delete_many()
         .filter(throttle_event::Column::Id.is_in(reservation.ids))
@@ -144,7 +144,7 @@ pub async fn refund(db: &Db, reservation: Reservation) -> AppResult<()> {
 }
 
 /// Deletes events older than every window (housekeeping, inside the caller's transaction).
-pub async fn purge_expired(db: &impl ConnectionTrait) -> AppResult<u64> {
+pub async fn purge_expired(db: &impl ConnectionTrait) -> CoreResult<u64> {
     Ok(throttle_event::Entity::delete_many()
         .filter(throttle_event::Column::CreatedAt.lte(now() - LONGEST_WINDOW))
         .exec(db)

@@ -5,11 +5,12 @@ use sea_orm::{
     QueryOrder, QuerySelect, Set, SqlErr,
 };
 
+use crate::domain::problem::Conflict;
 use crate::{
     db::Db,
     domain::{now, Locale, Role},
     entity::user,
-    error::{AppError, AppResult},
+    error::{CoreError, CoreResult},
     store::{activity, credentials, profiles},
 };
 
@@ -26,7 +27,7 @@ pub struct NewUser {
 }
 
 /// Creates an account and its default profiles in one transaction.
-pub async fn create(db: &Db, new: NewUser) -> AppResult<user::Model> {
+pub async fn create(db: &Db, new: NewUser) -> CoreResult<user::Model> {
     let tx = db.write().await?;
     let now = now();
     let created = user::ActiveModel {
@@ -43,9 +44,7 @@ pub async fn create(db: &Db, new: NewUser) -> AppResult<user::Model> {
     .insert(&*tx)
     .await
     .map_err(|e| match e.sql_err() {
-        Some(SqlErr::UniqueConstraintViolation(_)) => {
-            AppError::Conflict("an account with this e-mail address already exists".into())
-        }
+        Some(SqlErr::UniqueConstraintViolation(_)) => CoreError::Conflict(Conflict::EmailTaken),
         _ => e.into(),
     })?;
     for name in DEFAULT_PROFILES {
@@ -56,7 +55,7 @@ pub async fn create(db: &Db, new: NewUser) -> AppResult<user::Model> {
     Ok(created)
 }
 
-pub async fn find_by_email(db: &Db, email: &str) -> AppResult<Option<user::Model>> {
+pub async fn find_by_email(db: &Db, email: &str) -> CoreResult<Option<user::Model>> {
     Ok(user::Entity::find()
         .filter(user::Column::Email.eq(email.trim().to_lowercase()))
         .one(db.read())
@@ -66,15 +65,15 @@ pub async fn find_by_email(db: &Db, email: &str) -> AppResult<Option<user::Model
 /// The account behind a credential. Credentials are only issued to existing accounts, so a
 /// missing one means the credential is stale (a token signed before the database was reset):
 /// 401, not 404.
-pub async fn get(db: &Db, id: i64) -> AppResult<user::Model> {
+pub async fn get(db: &Db, id: i64) -> CoreResult<user::Model> {
     user::Entity::find_by_id(id)
         .one(db.read())
         .await?
-        .ok_or(AppError::Unauthenticated)
+        .ok_or(CoreError::Unauthenticated)
 }
 
 /// Every account, oldest first (admin listing).
-pub async fn list(db: &Db) -> AppResult<Vec<user::Model>> {
+pub async fn list(db: &Db) -> CoreResult<Vec<user::Model>> {
     Ok(user::Entity::find()
         .order_by_asc(user::Column::Id)
         .all(db.read())
@@ -89,7 +88,7 @@ pub async fn set_password_hash(
     id: i64,
     hash: String,
     keep_session: Option<&str>,
-) -> AppResult<()> {
+) -> CoreResult<()> {
     let tx = db.write_for(id).await?;
     update_column(&*tx, id, user::Column::PasswordHash, hash).await?;
     credentials::revoke_all_for_user(&*tx, id, keep_session).await?;
@@ -97,7 +96,7 @@ pub async fn set_password_hash(
 }
 
 /// Makes an account an admin (or back).
-pub async fn set_role(db: &Db, id: i64, role: Role) -> AppResult<()> {
+pub async fn set_role(db: &Db, id: i64, role: Role) -> CoreResult<()> {
     let tx = db.write_for(id).await?;
     update_column(&*tx, id, user::Column::Role, role).await?;
     tx.commit().await
@@ -108,7 +107,7 @@ async fn update_column(
     id: i64,
     column: user::Column,
     value: impl Into<sea_orm::Value>,
-) -> AppResult<()> {
+) -> CoreResult<()> {
     let done = user::Entity::update_many()
         .col_expr(column, Expr::value(value))
         .col_expr(user::Column::UpdatedAt, Expr::value(now()))
@@ -116,20 +115,20 @@ async fn update_column(
         .exec(db)
         .await?;
     if done.rows_affected == 0 {
-        return Err(AppError::NotFound);
+        return Err(CoreError::NotFound);
     }
     Ok(())
 }
 
 /// The account's data revision as it is now (see `store::memo`).
-pub async fn revision(db: &Db, id: i64) -> AppResult<i64> {
+pub async fn revision(db: &Db, id: i64) -> CoreResult<i64> {
     user::Entity::find_by_id(id)
         .select_only()
         .column(user::Column::Revision)
         .into_tuple()
         .one(db.read())
         .await?
-        .ok_or(AppError::Unauthenticated)
+        .ok_or(CoreError::Unauthenticated)
 }
 
 /// Settings a user may change about their own account.
@@ -140,12 +139,12 @@ pub struct AccountChanges {
     pub time_zone: Option<String>,
 }
 
-pub async fn update_account(db: &Db, id: i64, changes: AccountChanges) -> AppResult<user::Model> {
+pub async fn update_account(db: &Db, id: i64, changes: AccountChanges) -> CoreResult<user::Model> {
     let tx = db.write_for(id).await?;
     let current = user::Entity::find_by_id(id)
         .one(&*tx)
         .await?
-        .ok_or(AppError::Unauthenticated)?;
+        .ok_or(CoreError::Unauthenticated)?;
     let mut active: user::ActiveModel = current.into();
     if let Some(v) = changes.display_name {
         active.display_name = Set(v);

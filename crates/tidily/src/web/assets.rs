@@ -15,7 +15,7 @@ use axum::{
 };
 use sha2::{Digest, Sha256};
 
-use crate::{error::AppError, http::AppState, web::PageError};
+use crate::{error::CoreError, http::AppState, web::PageError};
 
 /// One embedded file.
 pub struct Asset {
@@ -71,7 +71,7 @@ async fn serve(Path(file): Path<String>) -> Result<Response, PageError> {
     let asset = ALL
         .iter()
         .find(|a| a.url().strip_prefix("/assets/") == Some(file.as_str()))
-        .ok_or(AppError::NotFound)?;
+        .ok_or(CoreError::NotFound)?;
     Ok((
         [
             (header::CONTENT_TYPE, asset.content_type),

@@ -11,10 +11,11 @@ use axum::{
 use axum_extra::extract::cookie::{Cookie, CookieJar};
 use serde::Deserialize;
 
+use crate::domain::problem::Conflict;
 use crate::{
     auth::extract::SESSION_COOKIE,
     domain::Locale,
-    error::AppError,
+    error::CoreError,
     http::{
         api::{
             account::{self, NewApiToken, PasswordChange, UpdateMe},
@@ -120,8 +121,8 @@ async fn login(
             let jar = jar.add(logged_in.device_cookie);
             return start_session(&state, jar, logged_in.user.id, &next).await;
         }
-        Err(AppError::InvalidCredentials) => (StatusCode::UNAUTHORIZED, t.login_failed),
-        Err(AppError::TooManyRequests { .. }) => {
+        Err(CoreError::InvalidCredentials) => (StatusCode::UNAUTHORIZED, t.login_failed),
+        Err(CoreError::TooManyRequests { .. }) => {
             (StatusCode::TOO_MANY_REQUESTS, t.too_many_attempts)
         }
         Err(e) => return Err(e.into()),
@@ -217,8 +218,8 @@ async fn signup(
     let t = lang.catalog();
     let (errors, error) = match api_auth::create_account(&state, ip, request).await {
         Ok(user) => return start_session(&state, jar, user.id, "/dashboard").await,
-        Err(AppError::Validation(fields)) => (Errors::localized(fields, lang), t.fix_errors),
-        Err(AppError::Conflict(_)) => (Errors::default(), t.email_taken),
+        Err(CoreError::Invalid(fields)) => (Errors::localized(fields, lang), t.fix_errors),
+        Err(CoreError::Conflict(Conflict::EmailTaken)) => (Errors::default(), t.email_taken),
         Err(e) => return Err(e.into()),
     };
     let (jar, csrf) = pre_session_token(&state, jar);
@@ -365,9 +366,9 @@ async fn save_settings(
 async fn settings_rejected(
     state: &AppState,
     user: &PageUser,
-    err: AppError,
+    err: CoreError,
 ) -> Result<Response, PageError> {
-    let AppError::Validation(fields) = err else {
+    let CoreError::Invalid(fields) = err else {
         return Err(err.into());
     };
     let errors = Errors::localized(fields, user.lang);

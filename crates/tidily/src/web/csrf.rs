@@ -16,8 +16,8 @@ use serde::de::DeserializeOwned;
 
 use crate::{
     auth::token,
-    error::AppError,
-    http::{extract::BODY_LIMIT, AppState},
+    http::error::RequestError,
+    http::AppState,
     web::{parse_form, session::PageUser, PageError},
 };
 
@@ -45,11 +45,11 @@ async fn read_body(req: Request, state: &AppState) -> Result<(Bytes, String), Pa
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
     if !is_form {
-        return Err(AppError::UnsupportedMediaType.into());
+        return Err(RequestError::UnsupportedMediaType.into());
     }
     let bytes = Bytes::from_request(req, state)
         .await
-        .map_err(|_| AppError::PayloadTooLarge(BODY_LIMIT))?;
+        .map_err(|_| RequestError::PayloadTooLarge)?;
     let csrf = form_urlencoded::parse(&bytes)
         .find(|(k, _)| k == "_csrf")
         .map(|(_, v)| v.into_owned())
@@ -71,7 +71,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Form<T> {
             .await
             .map_err(IntoResponse::into_response)?;
         if csrf.is_empty() || !token::equal(&csrf, &user.csrf) {
-            return Err(PageError(AppError::CsrfFailed).into_response());
+            return Err(PageError::Request(RequestError::CsrfFailed).into_response());
         }
         let data = parse_form(&bytes).map_err(IntoResponse::into_response)?;
         Ok(Form { user, data })
@@ -89,7 +89,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for AnonForm<T> {
             .unwrap_or_default();
         let (bytes, csrf) = read_body(req, state).await?;
         if csrf.is_empty() || expected.is_empty() || !token::equal(&csrf, &expected) {
-            return Err(AppError::CsrfFailed.into());
+            return Err(RequestError::CsrfFailed.into());
         }
         Ok(AnonForm(parse_form(&bytes)?))
     }

@@ -7,7 +7,10 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
-use crate::domain::{ItemKind, Locale, Priority, Status};
+use crate::domain::{
+    problem::{Conflict, Problem, Record},
+    ItemKind, Locale, Priority, Status,
+};
 
 /// An interface language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -297,56 +300,74 @@ impl Catalog {
     }
 }
 
-/// A validation message of the shared checks (written in English, as the API returns them)
-/// in `lang`. Unknown messages stay as they are.
-pub fn problem(lang: Lang, message: &str) -> String {
+/// A field problem in `lang`. The match is exhaustive: a problem without a translation does
+/// not compile.
+pub fn problem(lang: Lang, problem: &Problem) -> String {
     if lang == Lang::En {
-        return message.to_owned();
+        return problem.en();
     }
-    let number = |prefix: &str, suffix: &str| {
-        message
-            .strip_prefix(prefix)?
-            .strip_suffix(suffix)
-            .filter(|n| n.chars().all(|c| c.is_ascii_digit()))
-            .map(str::to_owned)
+    let record = |r: Record| match r {
+        Record::Profile => "プロファイル",
+        Record::Folder => "フォルダ",
+        Record::Category => "カテゴリ",
+        Record::Tag => "タグ",
+        Record::Item => "アイテム",
     };
-    if let Some(n) = number("must be at most ", " characters") {
-        return format!("{n}文字以内で入力してください");
+    match problem {
+        Problem::Empty => "入力してください".into(),
+        Problem::TooLong { max } => format!("{max}文字以内で入力してください"),
+        Problem::TooShort { min } => format!("{min}文字以上で入力してください"),
+        Problem::ControlCharacters => "改行などの制御文字は使えません".into(),
+        Problem::NulCharacter => "NUL文字は使えません".into(),
+        Problem::NotHttpUrl => "http:// または https:// で始まるURLを入力してください".into(),
+        Problem::NotAColour => "#1e90ff のような色を指定してください".into(),
+        Problem::NotAnEmail => "メールアドレスを入力してください".into(),
+        Problem::NotATimeZone => {
+            "Asia/Tokyo のようなタイムゾーン名（IANA）を指定してください".into()
+        }
+        Problem::OutOfRange { min, max } => format!("{min}から{max}の範囲で指定してください"),
+        Problem::Count { min: 0, max } => format!("{max}個までです"),
+        Problem::Count { min, max } => format!("{min}個から{max}個までです"),
+        Problem::Required => "この操作には必須です".into(),
+        Problem::NotChosen => "選択してください".into(),
+        Problem::NoSuch(r) => format!("その{}は見つかりません", record(*r)),
+        Problem::InOtherProfile => "別のプロファイルにあります".into(),
+        Problem::NotANeighbour => "移動先の一覧にありません".into(),
+        Problem::NeedsScheduleStart => "開始日時も入力してください".into(),
+        Problem::EndBeforeStart { .. } => "開始より前の日時にはできません".into(),
+        Problem::CannotCombineWith(other) => format!("{other} とは同時に指定できません"),
+        Problem::NotACursor => {
+            "このページ位置は使えません。最初のページからやり直してください".into()
+        }
+        Problem::WrongPassword => "正しくありません".into(),
+        Problem::NonexistentLocalTime => {
+            "夏時間の切り替えで存在しない時刻です。別の時刻を指定してください".into()
+        }
+        Problem::NotADateTime => "日時を入力してください".into(),
+        Problem::Unreadable(_) => "値を読み取れません".into(),
     }
-    if let Some(n) = number("must be at least ", " characters") {
-        return format!("{n}文字以上で入力してください");
+}
+
+/// A conflict in `lang` (exhaustive, like [`problem`]).
+pub fn conflict(lang: Lang, conflict: &Conflict) -> String {
+    if lang == Lang::En {
+        return conflict.en();
     }
-    let ja = match message {
-        "must not be empty" => "入力してください",
-        "must not contain control characters" => "制御文字は使えません",
-        "must not contain NUL characters" => "NUL文字は使えません",
-        "must be an absolute http:// or https:// URL" => {
-            "http:// または https:// で始まるURLを入力してください"
+    match conflict {
+        Conflict::EmailTaken => "このメールアドレスは既に登録されています".into(),
+        Conflict::NameTaken(Record::Profile) => "同じ名前のプロファイルがあります".into(),
+        Conflict::NameTaken(Record::Tag) => "同じ名前のタグがあります".into(),
+        Conflict::NameTaken(Record::Category) => "同じ名前のカテゴリがあります".into(),
+        Conflict::NameTaken(Record::Folder) => "同じ名前のフォルダがあります".into(),
+        Conflict::NameTaken(Record::Item) => "同じ名前のアイテムがあります".into(),
+        Conflict::FolderCycle => {
+            "フォルダを自分自身やそのサブフォルダの中へは移動できません".into()
         }
-        "must be a colour like #1e90ff" => "#1e90ff のような色を指定してください",
-        "must be an e-mail address" => "メールアドレスを入力してください",
-        "needs schedule_start" => "開始日時も入力してください",
-        "must not be before schedule_start" => "開始より前の日時にはできません",
-        "at most 100 tags" => "タグは100個までです",
-        "is not correct" => "正しくありません",
-        "must be an IANA time zone such as Asia/Tokyo" => {
-            "Asia/Tokyo のようなタイムゾーン名（IANA）を指定してください"
+        Conflict::LastProfile => "最後のプロファイルは削除できません".into(),
+        Conflict::NotAdjacent | Conflict::NeighboursOutOfOrder => {
+            "一覧が変わりました。再読み込みしてからもう一度お試しください".into()
         }
-        "must be from 1 to 3650" => "1から3650の範囲で指定してください",
-        "must be chosen" => "選択してください",
-        "must be a date and time" => "日時を入力してください",
-        "does not exist in your time zone (the clocks skip it); choose another time" => {
-            "夏時間の切り替えで存在しない時刻です。別の時刻を指定してください"
-        }
-        "no such folder" | "no such profile" | "no such category" | "no such tag" => {
-            "見つかりません"
-        }
-        "the folder is in another profile" => "別のプロファイルのフォルダです",
-        "the parent folder is in another profile" => "親フォルダが別のプロファイルにあります",
-        "is required for this action" => "この操作には必須です",
-        other => other,
-    };
-    ja.to_owned()
+    }
 }
 
 /// Every status in workflow order.
@@ -388,42 +409,21 @@ pub fn input_value(t: Option<DateTime<Utc>>, tz: Tz) -> String {
         .unwrap_or_default()
 }
 
-/// Why an `<input type="datetime-local">` value was refused, as a validation message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BadInput {
-    /// Not a date and time at all.
-    NotADateTime,
-    /// A wall-clock time the zone skips (clocks go forward over it).
-    Skipped,
-}
-
-impl BadInput {
-    /// The message shown next to the field (translated by [`problem`]).
-    pub fn message(self) -> &'static str {
-        match self {
-            BadInput::NotADateTime => "must be a date and time",
-            BadInput::Skipped => {
-                "does not exist in your time zone (the clocks skip it); choose another time"
-            }
-        }
-    }
-}
-
 /// Parses an `<input type="datetime-local">` value in the user's zone: `Ok(None)` when empty.
 /// A time that occurs twice (clocks go back) is the earlier one; a time the clocks skip is
 /// refused rather than silently moved.
-pub fn parse_input(value: &str, tz: Tz) -> Result<Option<DateTime<Utc>>, BadInput> {
+pub fn parse_input(value: &str, tz: Tz) -> Result<Option<DateTime<Utc>>, Problem> {
     let value = value.trim();
     if value.is_empty() {
         return Ok(None);
     }
     let naive = NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M")
         .or_else(|_| NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S"))
-        .map_err(|_| BadInput::NotADateTime)?;
+        .map_err(|_| Problem::NotADateTime)?;
     tz.from_local_datetime(&naive)
         .earliest()
         .map(|t| Some(t.with_timezone(&Utc)))
-        .ok_or(BadInput::Skipped)
+        .ok_or(Problem::NonexistentLocalTime)
 }
 
 /// The first instant of `day` in the user's zone: midnight, or the first time after it that
@@ -456,15 +456,14 @@ mod tests {
 
     #[test]
     fn known_problems_are_translated() {
-        assert_eq!(problem(Lang::Ja, "must not be empty"), "入力してください");
+        assert_eq!(problem(Lang::Ja, &Problem::Empty), "入力してください");
         assert_eq!(
-            problem(Lang::Ja, "must be at most 500 characters"),
+            problem(Lang::Ja, &Problem::TooLong { max: 500 }),
             "500文字以内で入力してください"
         );
-        assert_eq!(problem(Lang::En, "must not be empty"), "must not be empty");
-        assert_eq!(problem(Lang::Ja, "something new"), "something new");
-        for bad in [BadInput::NotADateTime, BadInput::Skipped] {
-            assert_ne!(problem(Lang::Ja, bad.message()), bad.message());
+        assert_eq!(problem(Lang::En, &Problem::Empty), "must not be empty");
+        for p in [Problem::NotADateTime, Problem::NonexistentLocalTime] {
+            assert_ne!(problem(Lang::Ja, &p), p.en());
         }
     }
 
@@ -475,7 +474,7 @@ mod tests {
         assert_eq!(t.to_rfc3339(), "2026-11-25T00:30:00+00:00");
         assert_eq!(input_value(Some(t), tz), "2026-11-25T09:30");
         assert_eq!(parse_input("", tz), Ok(None));
-        assert_eq!(parse_input("yesterday", tz), Err(BadInput::NotADateTime));
+        assert_eq!(parse_input("yesterday", tz), Err(Problem::NotADateTime));
     }
 
     #[test]
@@ -487,7 +486,10 @@ mod tests {
         let t = parse_input("2026-12-01T12:00", ny).unwrap().unwrap();
         assert_eq!(t.to_rfc3339(), "2026-12-01T17:00:00+00:00");
         // 2026-03-08 02:30 does not exist in New York; 2026-11-01 01:30 happens twice.
-        assert_eq!(parse_input("2026-03-08T02:30", ny), Err(BadInput::Skipped));
+        assert_eq!(
+            parse_input("2026-03-08T02:30", ny),
+            Err(Problem::NonexistentLocalTime)
+        );
         let t = parse_input("2026-11-01T01:30", ny).unwrap().unwrap();
         assert_eq!(
             t.to_rfc3339(),

@@ -23,7 +23,7 @@ pub mod tree;
 use askama::Template;
 use axum::{
     extract::{FromRequestParts, Request},
-    http::{header, request::Parts, HeaderMap, HeaderValue, StatusCode},
+    http::{header, request::Parts, HeaderMap, StatusCode},
     middleware::{self, Next},
     response::{Html, IntoResponse, Redirect, Response},
     routing::get,
@@ -32,9 +32,13 @@ use axum::{
 use chrono_tz::Tz;
 use serde::de::DeserializeOwned;
 
+use crate::domain::problem::Conflict;
 use crate::{
-    error::AppError,
-    http::AppState,
+    error::CoreError,
+    http::{
+        error::{core_status, error_headers, log_unexpected, request_status, RequestError},
+        AppState,
+    },
     web::{
         i18n::{Catalog, Lang},
         session::PageUser,
@@ -235,19 +239,30 @@ impl Chrome {
     }
 }
 
-/// An error on a page. Rendered as HTML by [`render_errors`].
+/// Any failure of a page request: the use case's, or its transport's (a CSRF token
+/// missing, a body too large). Rendered as an error page in the visitor's language by
+/// [`render_errors`], with the status of `http::error`'s one mapping.
 #[derive(Debug)]
-pub struct PageError(pub AppError);
+pub enum PageError {
+    Core(CoreError),
+    Request(RequestError),
+}
 
-impl From<AppError> for PageError {
-    fn from(e: AppError) -> Self {
-        PageError(e)
+impl From<CoreError> for PageError {
+    fn from(e: CoreError) -> Self {
+        PageError::Core(e)
+    }
+}
+
+impl From<RequestError> for PageError {
+    fn from(e: RequestError) -> Self {
+        PageError::Request(e)
     }
 }
 
 impl From<sea_orm::DbErr> for PageError {
     fn from(e: sea_orm::DbErr) -> Self {
-        PageError(e.into())
+        PageError::Core(e.into())
     }
 }
 
@@ -255,26 +270,30 @@ impl From<sea_orm::DbErr> for PageError {
 #[derive(Clone)]
 struct PendingError {
     status: StatusCode,
+    /// A conflict says what it is, in the visitor's language.
+    conflict: Option<Conflict>,
 }
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
-        let status = self.0.status();
-        if status.is_server_error() {
-            tracing::error!(error = ?self.0, "page failed");
-        }
+        let (status, _) = match &self {
+            PageError::Core(e) => core_status(e),
+            PageError::Request(e) => request_status(e),
+        };
+        log_unexpected(status, &self);
         let mut response = status.into_response();
-        response.extensions_mut().insert(PendingError { status });
-        if let Some(secs) = self.0.retry_after() {
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
-        }
-        if matches!(self.0, AppError::PayloadTooLarge(_)) {
-            response
-                .headers_mut()
-                .insert(header::CONNECTION, HeaderValue::from_static("close"));
-        }
+        let conflict = match &self {
+            PageError::Core(CoreError::Conflict(c)) => Some(c.clone()),
+            _ => None,
+        };
+        response
+            .extensions_mut()
+            .insert(PendingError { status, conflict });
+        let (retry_after, unread_body) = match &self {
+            PageError::Core(e) => (e.retry_after(), false),
+            PageError::Request(e) => (None, matches!(e, RequestError::PayloadTooLarge)),
+        };
+        error_headers(&mut response, retry_after, unread_body);
         response
     }
 }
@@ -284,7 +303,7 @@ impl IntoResponse for PageError {
 struct ErrorPage {
     c: Chrome,
     status: u16,
-    message: &'static str,
+    message: String,
     request_id: Option<String>,
 }
 
@@ -316,6 +335,7 @@ async fn render_errors(mut req: Request, next: Next) -> Response {
     let lang = account_lang.0.get().copied().unwrap_or(browser_lang);
     let t = lang.catalog();
     let message = match pending.status {
+        _ if pending.conflict.is_some() => "",
         StatusCode::NOT_FOUND => t.error_not_found,
         StatusCode::FORBIDDEN => t.error_forbidden,
         StatusCode::TOO_MANY_REQUESTS => t.too_many_attempts,
@@ -324,10 +344,14 @@ async fn render_errors(mut req: Request, next: Next) -> Response {
         s if s.is_client_error() => t.error_invalid,
         _ => t.error_generic,
     };
+    let message = match &pending.conflict {
+        Some(c) => i18n::conflict(lang, c),
+        None => message.to_owned(),
+    };
     let page = ErrorPage {
         c: Chrome::anonymous(lang, t.error_title),
         status: pending.status.as_u16(),
-        message,
+        message: message.clone(),
         // Only a server error needs one: it is what finds the log line.
         request_id: pending
             .status
@@ -337,7 +361,7 @@ async fn render_errors(mut req: Request, next: Next) -> Response {
     };
     let body = page
         .render()
-        .unwrap_or_else(|_| format!("{} {}", pending.status.as_u16(), message));
+        .unwrap_or_else(|_| format!("{} {message}", pending.status.as_u16()));
     let mut out = (pending.status, html_headers(), Html(body)).into_response();
     for kept in [header::RETRY_AFTER, header::CONNECTION] {
         if let Some(value) = response.headers().get(&kept) {
@@ -362,7 +386,7 @@ pub fn render(template: &impl Template) -> Result<Response, PageError> {
 pub fn render_with(status: StatusCode, template: &impl Template) -> Result<Response, PageError> {
     let body = template
         .render()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))?;
+        .map_err(|e| CoreError::Internal(anyhow::anyhow!("template: {e}")))?;
     Ok((status, html_headers(), Html(body)).into_response())
 }
 
@@ -391,7 +415,10 @@ pub fn parse_form<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, PageError> {
     let de = serde_html_form::Deserializer::new(form_urlencoded::parse(kept.as_bytes()));
     serde_path_to_error::deserialize(de).map_err(|err| {
         let path = err.path().to_string();
-        PageError(AppError::field(&path, err.into_inner().to_string()))
+        PageError::Core(CoreError::field(
+            &path,
+            crate::domain::problem::Problem::Unreadable(err.into_inner().to_string()),
+        ))
     })
 }
 
@@ -439,11 +466,11 @@ pub fn safe_local_path<'a>(path: &'a str, fallback: &'a str) -> &'a str {
 
 /// Field problems of a posted form, shown next to the fields.
 #[derive(Debug, Default)]
-pub struct Errors(pub crate::error::FieldErrors);
+pub struct Errors(pub std::collections::BTreeMap<String, Vec<String>>);
 
 impl Errors {
-    /// The problems, in `lang` where the message is a known one.
-    pub fn localized(fields: crate::error::FieldErrors, lang: Lang) -> Errors {
+    /// The problems, in `lang`.
+    pub fn localized(fields: crate::domain::problem::FieldProblems, lang: Lang) -> Errors {
         Errors(
             fields
                 .into_iter()
@@ -495,7 +522,7 @@ impl<S: Send + Sync> FromRequestParts<S> for PageId {
         crate::http::extract::Id::from_request_parts(parts, state)
             .await
             .map(|id| PageId(id.0))
-            .map_err(PageError)
+            .map_err(|_| PageError::Core(CoreError::NotFound))
     }
 }
 

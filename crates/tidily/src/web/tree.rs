@@ -28,10 +28,11 @@ use axum::{
 };
 use serde::Deserialize;
 
+use crate::domain::problem::Problem;
 use crate::{
     domain::text,
     entity::{folder, profile},
-    error::AppError,
+    error::CoreError,
     http::AppState,
     store::{
         folders::{self, FolderMove},
@@ -325,11 +326,11 @@ async fn answer(
     state: &AppState,
     user: &PageUser,
     profile: Option<i64>,
-    result: Result<(), AppError>,
+    result: Result<(), CoreError>,
 ) -> Result<Response, PageError> {
     match result {
         Ok(()) => Ok(see_other(&tree_url(profile))),
-        Err(AppError::Validation(fields)) => {
+        Err(CoreError::Invalid(fields)) => {
             let page =
                 tree_page(state, user, profile, Errors::localized(fields, user.lang)).await?;
             render_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
@@ -354,7 +355,7 @@ async fn create_folder(
     };
     let profile_id = parent.as_ref().map(|p| p.profile_id).or(data.profile_id);
     if profile_id.is_none() {
-        check.add("profile_id", "must be chosen");
+        check.add("profile_id", Problem::NotChosen);
     }
     let result = async {
         check.finish()?;
@@ -461,11 +462,11 @@ async fn edit_answer(
     id: i64,
     profile: Option<i64>,
     typed: Option<(String, String)>,
-    result: Result<(), AppError>,
+    result: Result<(), CoreError>,
 ) -> Result<Response, PageError> {
     match result {
         Ok(()) => Ok(see_other(&tree_url(profile))),
-        Err(AppError::Validation(fields)) => {
+        Err(CoreError::Invalid(fields)) => {
             let errors = Errors::localized(fields, user.lang);
             let page = folder_page(state, user, id, profile, typed, errors).await?;
             render_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
@@ -528,14 +529,14 @@ async fn move_folder(
         (Some(parent), _) => FolderMove::To {
             parent: match parent {
                 "none" => None,
-                p => Some(p.parse().map_err(|_| AppError::NotFound)?),
+                p => Some(p.parse().map_err(|_| CoreError::NotFound)?),
             },
             placement: Placement::End,
         },
         (None, Some("up")) => FolderMove::Step(Step::Up),
         (None, Some("down")) => FolderMove::Step(Step::Down),
-        (None, Some(_)) => return Err(AppError::field("step", "must be up or down").into()),
-        (None, None) => return Err(AppError::field("parent", "is required").into()),
+        (None, Some(_)) => return Err(CoreError::field("step", Problem::NotChosen).into()),
+        (None, None) => return Err(CoreError::field("parent", Problem::Required).into()),
     };
     let result = folders::move_folder(&state.db, user.id, id, to).await;
     edit_answer(

@@ -6,11 +6,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use crate::domain::problem::Problem;
 use crate::{
     auth::{AuthMethod, CurrentUser, RequireAdmin},
     domain::{text, Locale, Role},
     entity::{api_token, user},
-    error::{AppError, AppResult, ErrorEnvelope},
+    error::{CoreError, CoreResult},
+    http::error::{ApiResult, ErrorEnvelope},
     http::{
         api::schema,
         extract::{Id, Json},
@@ -121,7 +123,7 @@ pub struct CreatedApiToken {
 
 /// The signed-in user.
 #[utoipa::path(get, path = "/me", tag = "account", responses((status = 200, body = UserView), (status = 401, body = ErrorEnvelope)))]
-async fn me(State(state): State<AppState>, user: CurrentUser) -> AppResult<JsonOut<UserView>> {
+async fn me(State(state): State<AppState>, user: CurrentUser) -> ApiResult<JsonOut<UserView>> {
     Ok(JsonOut(users::get(&state.db, user.id).await?.into()))
 }
 
@@ -132,7 +134,7 @@ async fn update_me(
     State(state): State<AppState>,
     user: CurrentUser,
     Json(req): Json<UpdateMe>,
-) -> AppResult<JsonOut<UserView>> {
+) -> ApiResult<JsonOut<UserView>> {
     Ok(JsonOut(update_account(&state, user.id, req).await?.into()))
 }
 
@@ -141,7 +143,7 @@ pub(crate) async fn update_account(
     state: &AppState,
     user_id: i64,
     req: UpdateMe,
-) -> AppResult<user::Model> {
+) -> CoreResult<user::Model> {
     let mut check = Check::new();
     let display_name = req
         .display_name
@@ -149,7 +151,7 @@ pub(crate) async fn update_account(
     if let Some(tz) = &req.time_zone {
         // The same bundled database that pages use to show times.
         if tz.len() > 64 || !crate::domain::is_time_zone(tz) {
-            check.add("time_zone", "must be an IANA time zone such as Asia/Tokyo");
+            check.add("time_zone", Problem::NotATimeZone);
         }
     }
     check.finish()?;
@@ -168,7 +170,7 @@ async fn change_password(
     State(state): State<AppState>,
     user: CurrentUser,
     Json(req): Json<PasswordChange>,
-) -> AppResult<StatusCode> {
+) -> ApiResult<StatusCode> {
     change_password_of(&state, &user, req).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -179,7 +181,7 @@ pub(crate) async fn change_password_of(
     state: &AppState,
     user: &CurrentUser,
     req: PasswordChange,
-) -> AppResult<()> {
+) -> CoreResult<()> {
     let mut check = Check::new();
     check.password("new_password", &req.new_password);
     check.finish()?;
@@ -189,7 +191,7 @@ pub(crate) async fn change_password_of(
         .verify(req.current_password, Some(account.password_hash))
         .await?;
     if !current_ok {
-        return Err(AppError::field("current_password", "is not correct"));
+        return Err(CoreError::field("current_password", Problem::WrongPassword));
     }
     let keep = match &user.method {
         AuthMethod::Session { token_hash, .. } => Some(token_hash.as_str()),
@@ -204,7 +206,7 @@ pub(crate) async fn change_password_of(
 async fn list_tokens(
     State(state): State<AppState>,
     user: CurrentUser,
-) -> AppResult<JsonOut<Vec<ApiTokenView>>> {
+) -> ApiResult<JsonOut<Vec<ApiTokenView>>> {
     let tokens = credentials::list_api_tokens(&state.db, user.id).await?;
     Ok(JsonOut(tokens.into_iter().map(Into::into).collect()))
 }
@@ -216,7 +218,7 @@ async fn create_token(
     State(state): State<AppState>,
     user: CurrentUser,
     Json(req): Json<NewApiToken>,
-) -> AppResult<(StatusCode, JsonOut<CreatedApiToken>)> {
+) -> ApiResult<(StatusCode, JsonOut<CreatedApiToken>)> {
     Ok((
         StatusCode::CREATED,
         JsonOut(create_api_token(&state, user.id, req).await?),
@@ -228,7 +230,7 @@ pub(crate) async fn create_api_token(
     state: &AppState,
     user_id: i64,
     req: NewApiToken,
-) -> AppResult<CreatedApiToken> {
+) -> CoreResult<CreatedApiToken> {
     let mut check = Check::new();
     let name = check.text("name", &req.name, text::TOKEN_NAME);
     if req
@@ -237,7 +239,10 @@ pub(crate) async fn create_api_token(
     {
         check.add(
             "expires_in_days",
-            format!("must be from 1 to {}", text::TOKEN_DAYS_MAX),
+            Problem::OutOfRange {
+                min: 1,
+                max: text::TOKEN_DAYS_MAX,
+            },
         );
     }
     check.finish()?;
@@ -258,7 +263,7 @@ async fn revoke_token(
     State(state): State<AppState>,
     user: CurrentUser,
     Id(id): Id,
-) -> AppResult<StatusCode> {
+) -> ApiResult<StatusCode> {
     credentials::revoke_api_token(&state.db, user.id, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -268,7 +273,7 @@ async fn revoke_token(
 async fn list_users(
     State(state): State<AppState>,
     _admin: RequireAdmin,
-) -> AppResult<JsonOut<Vec<UserView>>> {
+) -> ApiResult<JsonOut<Vec<UserView>>> {
     Ok(JsonOut(
         users::list(&state.db)
             .await?

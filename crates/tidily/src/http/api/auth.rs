@@ -10,7 +10,8 @@ use crate::{
     auth::{extract::SESSION_COOKIE, jwt, AuthMethod, CurrentUser},
     domain::{text, Locale, Role},
     entity::user,
-    error::{AppError, AppResult, ErrorEnvelope},
+    error::{CoreError, CoreResult},
+    http::error::{ApiResult, ErrorEnvelope, RequestError},
     http::{
         api::{account::UserView, schema},
         client_ip::ClientIp,
@@ -88,7 +89,7 @@ pub struct SessionResponse {
     pub csrf_token: String,
 }
 
-async fn issue_tokens(state: &AppState, user: user::Model) -> AppResult<TokenResponse> {
+async fn issue_tokens(state: &AppState, user: user::Model) -> CoreResult<TokenResponse> {
     let refresh_token = credentials::start_refresh_family(&state.db, user.id).await?;
     tokens_for(state, user, refresh_token)
 }
@@ -97,7 +98,7 @@ fn tokens_for(
     state: &AppState,
     user: user::Model,
     refresh_token: String,
-) -> AppResult<TokenResponse> {
+) -> CoreResult<TokenResponse> {
     Ok(TokenResponse {
         access_token: state.tokens.issue_access(user.id)?,
         refresh_token,
@@ -115,7 +116,7 @@ async fn signup(
     State(state): State<AppState>,
     ip: ClientIp,
     Json(req): Json<SignupRequest>,
-) -> AppResult<impl IntoResponse> {
+) -> ApiResult<impl IntoResponse> {
     let user = create_account(&state, ip, req).await?;
     Ok((
         StatusCode::CREATED,
@@ -129,7 +130,7 @@ pub(crate) async fn create_account(
     state: &AppState,
     ip: ClientIp,
     req: SignupRequest,
-) -> AppResult<user::Model> {
+) -> CoreResult<user::Model> {
     let mut check = Check::new();
     let email = check.email("email", &req.email);
     check.password("password", &req.password);
@@ -182,7 +183,7 @@ pub async fn log_in(
     ip: ClientIp,
     jar: &CookieJar,
     creds: Credentials,
-) -> AppResult<LoggedIn> {
+) -> CoreResult<LoggedIn> {
     let email = creds.email.trim().to_lowercase();
     let found = users::find_by_email(&state.db, &email).await?;
     let device = jar.get(DEVICE_COOKIE).map(|c| c.value()).filter(|token| {
@@ -209,7 +210,7 @@ pub async fn log_in(
         }
         (Ok(_), _) => {
             reservation.keep();
-            Err(AppError::InvalidCredentials)
+            Err(CoreError::InvalidCredentials)
         }
         // The password was never checked (the server is busy): the attempt does not count.
         (Err(e), _) => {
@@ -239,7 +240,7 @@ async fn token(
     ip: ClientIp,
     jar: CookieJar,
     Json(req): Json<Credentials>,
-) -> AppResult<(CookieJar, axum::Json<TokenResponse>)> {
+) -> ApiResult<(CookieJar, axum::Json<TokenResponse>)> {
     let logged_in = log_in(&state, ip, &jar, req).await?;
     let jar = jar.add(logged_in.device_cookie);
     Ok((jar, axum::Json(issue_tokens(&state, logged_in.user).await?)))
@@ -252,7 +253,7 @@ async fn token(
 async fn refresh(
     State(state): State<AppState>,
     Json(req): Json<RefreshRequest>,
-) -> AppResult<axum::Json<TokenResponse>> {
+) -> ApiResult<axum::Json<TokenResponse>> {
     let (user_id, next) = credentials::rotate_refresh(&state.db, &req.refresh_token).await?;
     let user = users::get(&state.db, user_id).await?;
     Ok(axum::Json(tokens_for(&state, user, next)?))
@@ -264,7 +265,7 @@ async fn refresh(
 async fn logout(
     State(state): State<AppState>,
     Json(req): Json<RefreshRequest>,
-) -> AppResult<StatusCode> {
+) -> ApiResult<StatusCode> {
     credentials::revoke_refresh(&state.db, &req.refresh_token).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -291,7 +292,7 @@ async fn start_session(
     ip: ClientIp,
     jar: CookieJar,
     Json(req): Json<Credentials>,
-) -> AppResult<(CookieJar, axum::Json<SessionResponse>)> {
+) -> ApiResult<(CookieJar, axum::Json<SessionResponse>)> {
     let LoggedIn {
         user,
         device_cookie,
@@ -313,9 +314,9 @@ async fn end_session(
     State(state): State<AppState>,
     user: CurrentUser,
     jar: CookieJar,
-) -> AppResult<(CookieJar, StatusCode)> {
+) -> ApiResult<(CookieJar, StatusCode)> {
     let AuthMethod::Session { token_hash, .. } = &user.method else {
-        return Err(AppError::SessionRequired);
+        return Err(RequestError::SessionRequired.into());
     };
     credentials::delete_session(&state.db, token_hash).await?;
     Ok((

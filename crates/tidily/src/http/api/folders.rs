@@ -12,7 +12,7 @@ use crate::{
     auth::CurrentUser,
     domain::text,
     entity::folder,
-    error::{AppResult, ErrorEnvelope},
+    http::error::{ApiResult, ErrorEnvelope},
     http::{
         api::nullable,
         api::schema,
@@ -122,7 +122,7 @@ async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
     Query(q): Query<ProfileQuery>,
-) -> AppResult<JsonOut<Vec<FolderView>>> {
+) -> ApiResult<JsonOut<Vec<FolderView>>> {
     Ok(JsonOut(
         folders::list(state.db.read(), user.id, q.profile_id)
             .await?
@@ -139,7 +139,7 @@ async fn tree(
     State(state): State<AppState>,
     user: CurrentUser,
     Query(q): Query<ProfileQuery>,
-) -> AppResult<JsonOut<Vec<FolderNode>>> {
+) -> ApiResult<JsonOut<Vec<FolderNode>>> {
     let all = folders::list(state.db.read(), user.id, q.profile_id).await?;
     let counts = folders::item_counts(&state.db, user.id, Some(q.profile_id)).await?;
     Ok(JsonOut(build_tree(all, &counts)))
@@ -181,7 +181,7 @@ async fn create(
     State(state): State<AppState>,
     user: CurrentUser,
     Json(req): Json<NewFolder>,
-) -> AppResult<(StatusCode, JsonOut<FolderView>)> {
+) -> ApiResult<(StatusCode, JsonOut<FolderView>)> {
     let mut check = Check::new();
     let name = check.text("name", &req.name, text::FOLDER_NAME);
     let memo = check.text("memo", req.memo.as_deref().unwrap_or_default(), text::MEMO);
@@ -205,7 +205,7 @@ async fn get(
     State(state): State<AppState>,
     user: CurrentUser,
     Id(id): Id,
-) -> AppResult<JsonOut<FolderView>> {
+) -> ApiResult<JsonOut<FolderView>> {
     Ok(JsonOut(
         find_owned::<folder::Entity>(state.db.read(), user.id, id)
             .await?
@@ -221,7 +221,7 @@ async fn update(
     user: CurrentUser,
     Id(id): Id,
     Json(req): Json<FolderChanges>,
-) -> AppResult<JsonOut<FolderView>> {
+) -> ApiResult<JsonOut<FolderView>> {
     let mut check = Check::new();
     let name = req.name.map(|n| check.text("name", &n, text::FOLDER_NAME));
     let memo = req.memo.map(|m| check.text("memo", &m, text::MEMO));
@@ -241,7 +241,7 @@ async fn move_folder(
     user: CurrentUser,
     Id(id): Id,
     Json(req): Json<MoveRequest>,
-) -> AppResult<JsonOut<FolderView>> {
+) -> ApiResult<JsonOut<FolderView>> {
     let parent = match req.parent_id {
         Some(p) => p,
         None => {
@@ -266,7 +266,7 @@ async fn delete(
     State(state): State<AppState>,
     user: CurrentUser,
     Id(id): Id,
-) -> AppResult<StatusCode> {
+) -> ApiResult<StatusCode> {
     folders::delete(&state.db, user.id, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

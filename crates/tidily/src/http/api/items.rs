@@ -6,11 +6,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use crate::domain::problem::Problem;
 use crate::{
     auth::CurrentUser,
     domain::{text, ItemKind, Priority, Status},
     entity::profile,
-    error::{AppError, AppResult, ErrorEnvelope},
+    error::{CoreError, CoreResult},
+    http::error::{ApiResult, ErrorEnvelope},
     http::{
         api::nullable,
         api::schema,
@@ -224,14 +226,23 @@ pub(crate) fn check_fields(check: &mut Check, f: &mut ItemFields) {
     f.url = f.url.as_deref().and_then(|u| check.url("url", u));
     f.memo = check.text("memo", &f.memo, text::MEMO);
     match (f.schedule_start, f.schedule_end) {
-        (None, Some(_)) => check.add("schedule_end", "needs schedule_start"),
-        (Some(start), Some(end)) if end < start => {
-            check.add("schedule_end", "must not be before schedule_start")
-        }
+        (None, Some(_)) => check.add("schedule_end", Problem::NeedsScheduleStart),
+        (Some(start), Some(end)) if end < start => check.add(
+            "schedule_end",
+            Problem::EndBeforeStart {
+                start: "schedule_start",
+            },
+        ),
         _ => {}
     }
     if f.tag_ids.len() > text::TAGS_PER_ITEM {
-        check.add("tag_ids", format!("at most {} tags", text::TAGS_PER_ITEM));
+        check.add(
+            "tag_ids",
+            Problem::Count {
+                min: 0,
+                max: text::TAGS_PER_ITEM,
+            },
+        );
     }
 }
 
@@ -242,7 +253,7 @@ async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
     Query(q): Query<ListQuery>,
-) -> AppResult<JsonOut<ItemPage>> {
+) -> ApiResult<JsonOut<ItemPage>> {
     let filter = item_filter(&state, &user, q).await?;
     let page = item_query::list_views(&state.db, user.id, &filter).await?;
     Ok(JsonOut(ItemPage {
@@ -256,14 +267,14 @@ pub async fn item_filter(
     state: &AppState,
     user: &CurrentUser,
     q: ListQuery,
-) -> AppResult<ItemFilter> {
+) -> CoreResult<ItemFilter> {
     let mut check = Check::new();
     if let Some(p) = q.profile_id {
         find_owned::<profile::Entity>(state.db.read(), user.id, p).await?;
     }
     let folder = match (q.folder_id, q.no_folder.unwrap_or(false)) {
         (Some(_), true) => {
-            check.add("no_folder", "cannot be combined with folder_id");
+            check.add("no_folder", Problem::CannotCombineWith("folder_id"));
             FolderScope::Any
         }
         (None, true) => FolderScope::None,
@@ -281,28 +292,38 @@ pub async fn item_filter(
     if query.chars().count() > text::SEARCH_MAX {
         check.add(
             "q",
-            format!("must be at most {} characters", text::SEARCH_MAX),
+            Problem::TooLong {
+                max: text::SEARCH_MAX,
+            },
         );
     } else if query.contains('\0') {
         // PostgreSQL rejects NUL in text parameters; no stored text can contain it anyway.
-        check.add("q", "must not contain NUL characters");
+        check.add("q", Problem::NulCharacter);
     }
     if let (Some(from), Some(to)) = (q.scheduled_from, q.scheduled_to) {
         if to < from {
-            check.add("scheduled_to", "must not be before scheduled_from");
+            check.add(
+                "scheduled_to",
+                Problem::EndBeforeStart {
+                    start: "scheduled_from",
+                },
+            );
         }
     }
     let tag_ids = distinct(q.tag_id);
     if tag_ids.len() > text::TAG_FILTER_MAX {
         check.add(
             "tag_id",
-            format!("at most {} distinct tags", text::TAG_FILTER_MAX),
+            Problem::Count {
+                min: 0,
+                max: text::TAG_FILTER_MAX,
+            },
         );
     }
     let cursor = q.cursor.as_deref().and_then(|c| {
         let decoded = Cursor::decode(c);
         if decoded.is_none() {
-            check.add("cursor", "is not a cursor returned by this API");
+            check.add("cursor", Problem::NotACursor);
         }
         decoded
     });
@@ -354,7 +375,7 @@ async fn create(
     State(state): State<AppState>,
     user: CurrentUser,
     Json(req): Json<NewItem>,
-) -> AppResult<(StatusCode, JsonOut<ItemView>)> {
+) -> ApiResult<(StatusCode, JsonOut<ItemView>)> {
     let kind = req.kind.unwrap_or(ItemKind::Bookmark);
     let mut fields = ItemFields {
         profile_id: req.profile_id,
@@ -391,7 +412,7 @@ async fn get(
     State(state): State<AppState>,
     user: CurrentUser,
     Id(id): Id,
-) -> AppResult<JsonOut<ItemView>> {
+) -> ApiResult<JsonOut<ItemView>> {
     Ok(JsonOut(items::get(&state.db, user.id, id).await?))
 }
 
@@ -403,7 +424,7 @@ async fn update(
     user: CurrentUser,
     Id(id): Id,
     Json(req): Json<ItemChanges>,
-) -> AppResult<JsonOut<ItemView>> {
+) -> ApiResult<JsonOut<ItemView>> {
     let updated = items::update(&state.db, user.id, id, &NewTags::default(), |f| {
         merge(f, req)
     })
@@ -412,7 +433,7 @@ async fn update(
 }
 
 /// Merges a partial update into an item's current fields and checks the result.
-fn merge(f: &mut ItemFields, req: ItemChanges) -> AppResult<()> {
+fn merge(f: &mut ItemFields, req: ItemChanges) -> CoreResult<()> {
     if let Some(v) = req.profile_id {
         if v != f.profile_id && req.folder_id.is_none() {
             // A folder belongs to one profile: moving profiles leaves the folder.
@@ -471,7 +492,7 @@ async fn purge(
     State(state): State<AppState>,
     user: CurrentUser,
     Id(id): Id,
-) -> AppResult<StatusCode> {
+) -> ApiResult<StatusCode> {
     items::purge(&state.db, user.id, &[id]).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -482,7 +503,7 @@ macro_rules! state_change {
         #[doc = $doc]
         #[utoipa::path(post, path = $path, tag = "items", params(("id" = i64, Path)),
             responses((status = 200, body = ItemView), (status = 404, body = ErrorEnvelope)))]
-        async fn $name(State(state): State<AppState>, user: CurrentUser, Id(id): Id) -> AppResult<JsonOut<ItemView>> {
+        async fn $name(State(state): State<AppState>, user: CurrentUser, Id(id): Id) -> ApiResult<JsonOut<ItemView>> {
             Ok(JsonOut(items::apply_one(&state.db, user.id, id, $change).await?))
         }
     };
@@ -521,7 +542,7 @@ async fn move_item(
     user: CurrentUser,
     Id(id): Id,
     Json(req): Json<ItemMove>,
-) -> AppResult<JsonOut<ItemView>> {
+) -> ApiResult<JsonOut<ItemView>> {
     let placement = Placement::from_neighbours(req.before_id, req.after_id);
     Ok(JsonOut(
         items::move_item(&state.db, user.id, id, req.folder_id, placement).await?,
@@ -535,14 +556,20 @@ async fn bulk(
     State(state): State<AppState>,
     user: CurrentUser,
     Json(req): Json<BulkRequest>,
-) -> AppResult<JsonOut<Affected>> {
+) -> ApiResult<JsonOut<Affected>> {
     let mut check = Check::new();
     if req.ids.is_empty() || req.ids.len() > text::BULK_MAX {
-        check.add("ids", format!("must list 1 to {} items", text::BULK_MAX));
+        check.add(
+            "ids",
+            Problem::Count {
+                min: 1,
+                max: text::BULK_MAX,
+            },
+        );
     }
     let mut need = |field: &str, present: bool| {
         if !present {
-            check.add(field, "is required for this action");
+            check.add(field, Problem::Required);
         }
     };
     let change = match req.action {
@@ -577,9 +604,7 @@ async fn bulk(
             items::purge(&state.db, user.id, &req.ids).await?
         }
         None => {
-            return Err(AppError::Internal(anyhow::anyhow!(
-                "bulk action without change"
-            )))
+            return Err(CoreError::Internal(anyhow::anyhow!("bulk action without change")).into())
         }
     };
     Ok(JsonOut(Affected { updated }))

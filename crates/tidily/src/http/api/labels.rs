@@ -9,7 +9,8 @@ use utoipa_axum::router::OpenApiRouter;
 use crate::{
     auth::CurrentUser,
     domain::text,
-    error::AppResult,
+    error::CoreResult,
+    http::error::ApiResult,
     http::{
         api::schema,
         extract::{Id, Json},
@@ -41,7 +42,7 @@ pub struct LabelChanges {
     pub color: Option<String>,
 }
 
-async fn list<L: Label>(state: AppState, user: CurrentUser) -> AppResult<JsonOut<Vec<LabelView>>> {
+async fn list<L: Label>(state: AppState, user: CurrentUser) -> CoreResult<JsonOut<Vec<LabelView>>> {
     Ok(JsonOut(labels::list::<L>(&state.db, user.id).await?))
 }
 
@@ -49,7 +50,7 @@ async fn create<L: Label>(
     state: AppState,
     user: CurrentUser,
     req: NewLabel,
-) -> AppResult<(StatusCode, JsonOut<LabelView>)>
+) -> CoreResult<(StatusCode, JsonOut<LabelView>)>
 where
     L::Model: sea_orm::IntoActiveModel<L::ActiveModel>,
     L::ActiveModel: sea_orm::ActiveModelTrait<Entity = L> + Send,
@@ -69,7 +70,7 @@ async fn update<L: Label>(
     user: CurrentUser,
     id: i64,
     req: LabelChanges,
-) -> AppResult<JsonOut<LabelView>> {
+) -> CoreResult<JsonOut<LabelView>> {
     let mut check = Check::new();
     let name = req.name.map(|n| check.text("name", &n, text::LABEL_NAME));
     let color = req.color.map(|c| check.color("color", &c));
@@ -79,7 +80,7 @@ async fn update<L: Label>(
     ))
 }
 
-async fn delete<L: Label>(state: AppState, user: CurrentUser, id: i64) -> AppResult<StatusCode> {
+async fn delete<L: Label>(state: AppState, user: CurrentUser, id: i64) -> CoreResult<StatusCode> {
     labels::delete::<L>(&state.db, user.id, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -89,7 +90,7 @@ macro_rules! label_endpoints {
     ($module:ident, $entity:ty, $tag:tt, $collection:tt, $member:tt) => {
         mod $module {
             use super::*;
-            use crate::error::ErrorEnvelope;
+            use crate::http::error::ErrorEnvelope;
             use utoipa_axum::routes;
 
             pub fn routes() -> OpenApiRouter<AppState> {
@@ -100,29 +101,29 @@ macro_rules! label_endpoints {
 
             /// All of the user's labels of this kind, by name.
             #[utoipa::path(get, path = $collection, tag = $tag, responses((status = 200, body = [LabelView])))]
-            async fn list_labels(State(state): State<AppState>, user: CurrentUser) -> AppResult<JsonOut<Vec<LabelView>>> {
-                list::<$entity>(state, user).await
+            async fn list_labels(State(state): State<AppState>, user: CurrentUser) -> ApiResult<JsonOut<Vec<LabelView>>> {
+                Ok(list::<$entity>(state, user).await?)
             }
 
             /// Creates a label.
             #[utoipa::path(post, path = $collection, tag = $tag, request_body = NewLabel,
                 responses((status = 201, body = LabelView), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
-            async fn create_label(State(state): State<AppState>, user: CurrentUser, Json(req): Json<NewLabel>) -> AppResult<(StatusCode, JsonOut<LabelView>)> {
-                create::<$entity>(state, user, req).await
+            async fn create_label(State(state): State<AppState>, user: CurrentUser, Json(req): Json<NewLabel>) -> ApiResult<(StatusCode, JsonOut<LabelView>)> {
+                Ok(create::<$entity>(state, user, req).await?)
             }
 
             /// Renames or recolours a label.
             #[utoipa::path(patch, path = $member, tag = $tag, params(("id" = i64, Path)), request_body = LabelChanges,
                 responses((status = 200, body = LabelView), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
-            async fn update_label(State(state): State<AppState>, user: CurrentUser, Id(id): Id, Json(req): Json<LabelChanges>) -> AppResult<JsonOut<LabelView>> {
-                update::<$entity>(state, user, id, req).await
+            async fn update_label(State(state): State<AppState>, user: CurrentUser, Id(id): Id, Json(req): Json<LabelChanges>) -> ApiResult<JsonOut<LabelView>> {
+                Ok(update::<$entity>(state, user, id, req).await?)
             }
 
             /// Deletes a label; items keep existing without it.
             #[utoipa::path(delete, path = $member, tag = $tag, params(("id" = i64, Path)),
                 responses((status = 204), (status = 404, body = ErrorEnvelope)))]
-            async fn delete_label(State(state): State<AppState>, user: CurrentUser, Id(id): Id) -> AppResult<StatusCode> {
-                delete::<$entity>(state, user, id).await
+            async fn delete_label(State(state): State<AppState>, user: CurrentUser, Id(id): Id) -> ApiResult<StatusCode> {
+                Ok(delete::<$entity>(state, user, id).await?)
             }
         }
     };

@@ -25,7 +25,7 @@ use axum::http::{header, HeaderValue};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::{
-    error::{AppError, ErrorEnvelope},
+    http::error::{ApiError, ErrorEnvelope},
     http::AppState,
     store::item_query::{ArchivedFilter, Direction, SortKey},
 };
@@ -112,7 +112,7 @@ pub fn routes() -> Router<AppState> {
             }),
         )
         .layer(axum::middleware::from_fn(
-            crate::http::extract::refuse_oversized_bodies::<AppError>,
+            crate::http::extract::refuse_oversized_bodies::<ApiError>,
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,

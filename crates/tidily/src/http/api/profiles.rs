@@ -10,7 +10,7 @@ use crate::{
     auth::CurrentUser,
     domain::text,
     entity::profile,
-    error::{AppResult, ErrorEnvelope},
+    http::error::{ApiResult, ErrorEnvelope},
     http::{
         api::nullable,
         api::schema,
@@ -75,7 +75,7 @@ pub struct ProfileChanges {
 async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
-) -> AppResult<JsonOut<Vec<ProfileView>>> {
+) -> ApiResult<JsonOut<Vec<ProfileView>>> {
     Ok(JsonOut(
         profiles::list(state.db.read(), user.id)
             .await?
@@ -92,7 +92,7 @@ async fn create(
     State(state): State<AppState>,
     user: CurrentUser,
     Json(req): Json<NewProfile>,
-) -> AppResult<(StatusCode, JsonOut<ProfileView>)> {
+) -> ApiResult<(StatusCode, JsonOut<ProfileView>)> {
     let mut check = Check::new();
     let name = check.text("name", &req.name, text::PROFILE_NAME);
     check.finish()?;
@@ -109,7 +109,7 @@ async fn get(
     State(state): State<AppState>,
     user: CurrentUser,
     Id(id): Id,
-) -> AppResult<JsonOut<ProfileView>> {
+) -> ApiResult<JsonOut<ProfileView>> {
     Ok(JsonOut(
         find_owned::<profile::Entity>(state.db.read(), user.id, id)
             .await?
@@ -125,7 +125,7 @@ async fn update(
     user: CurrentUser,
     Id(id): Id,
     Json(req): Json<ProfileChanges>,
-) -> AppResult<JsonOut<ProfileView>> {
+) -> ApiResult<JsonOut<ProfileView>> {
     let mut check = Check::new();
     let name = req.name.map(|n| check.text("name", &n, text::PROFILE_NAME));
     check.finish()?;
@@ -143,7 +143,7 @@ async fn delete(
     State(state): State<AppState>,
     user: CurrentUser,
     Id(id): Id,
-) -> AppResult<StatusCode> {
+) -> ApiResult<StatusCode> {
     profiles::delete(&state.db, user.id, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -9,7 +9,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::{
     auth::CurrentUser,
     entity::{activity, profile},
-    error::{AppResult, ErrorEnvelope},
+    http::error::{ApiResult, ErrorEnvelope},
     http::{
         api::{items::Purged, schema},
         extract::Query,
@@ -83,7 +83,7 @@ async fn get_stats(
     State(state): State<AppState>,
     user: CurrentUser,
     Query(q): Query<StatsQuery>,
-) -> AppResult<JsonOut<stats::Stats>> {
+) -> ApiResult<JsonOut<stats::Stats>> {
     if let Some(p) = q.profile_id {
         find_owned::<profile::Entity>(state.db.read(), user.id, p).await?;
     }
@@ -99,7 +99,7 @@ async fn list_activity(
     State(state): State<AppState>,
     user: CurrentUser,
     Query(q): Query<ActivityQuery>,
-) -> AppResult<JsonOut<Vec<ActivityView>>> {
+) -> ApiResult<JsonOut<Vec<ActivityView>>> {
     let mut check = Check::new();
     let limit = check.page_size("limit", q.limit);
     check.finish()?;
@@ -112,7 +112,7 @@ async fn list_activity(
 async fn empty_trash(
     State(state): State<AppState>,
     user: CurrentUser,
-) -> AppResult<JsonOut<Purged>> {
+) -> ApiResult<JsonOut<Purged>> {
     Ok(JsonOut(Purged {
         purged: items::empty_trash(&state.db, user.id).await?,
     }))

@@ -2,6 +2,7 @@
 //! bulk actions on the checked items of a list.
 
 use super::*;
+use crate::domain::problem::Problem;
 
 /// A button's form: only the list to return to.
 #[derive(Deserialize)]
@@ -16,7 +17,7 @@ pub(super) async fn act(
     axum::extract::Path((raw_id, action)): axum::extract::Path<(String, String)>,
     form: Form<ActionPost>,
 ) -> Result<Response, PageError> {
-    let id: i64 = raw_id.parse().map_err(|_| AppError::NotFound)?;
+    let id: i64 = raw_id.parse().map_err(|_| CoreError::NotFound)?;
     let user = &form.user;
     let query: ItemsQuery = crate::web::parse_form(form.data.qs.as_bytes()).unwrap_or_default();
     let change = match action.as_str() {
@@ -30,7 +31,7 @@ pub(super) async fn act(
             items::purge(&state.db, user.id, &[id]).await?;
             return Ok(see_other(&query.list_url()));
         }
-        _ => return Err(AppError::NotFound.into()),
+        _ => return Err(CoreError::NotFound.into()),
     };
     items::apply_one(&state.db, user.id, id, change).await?;
     Ok(see_other(&query.list_url()))
@@ -72,7 +73,7 @@ pub(super) async fn bulk(
         // Nothing checked: nothing to do.
         return Ok(see_other(&back));
     }
-    let missing = |field: &str| AppError::field(field, "is required for this action");
+    let missing = |field: &str| CoreError::field(field, Problem::Required);
     let change = match data.action.as_deref().unwrap_or_default() {
         "status" => Change::SetStatus(data.status.ok_or_else(|| missing("status"))?),
         "add_tag" => Change::AddTags(vec![data.tag_id.ok_or_else(|| missing("tag_id"))?]),

@@ -3,6 +3,7 @@
 
 use super::modal::{modal_or_page, Modal};
 use super::*;
+use crate::domain::problem::Problem;
 use crate::domain::text;
 
 /// The item form (edit, or new when `id` is `None`).
@@ -157,11 +158,11 @@ fn fields_of(post: &ItemPost, tz: chrono_tz::Tz, check: &mut Check) -> ItemField
     let kind = post.kind.unwrap_or(ItemKind::Bookmark);
     let mut f = default_fields(post.profile_id.unwrap_or_default(), kind);
     if post.profile_id.is_none() {
-        check.add("profile_id", "must be chosen");
+        check.add("profile_id", Problem::NotChosen);
     }
     let mut time = |field: &str, value: &str| {
         i18n::parse_input(value, tz).unwrap_or_else(|bad| {
-            check.add(field, bad.message());
+            check.add(field, bad);
             None
         })
     };
@@ -235,7 +236,7 @@ async fn save(
     };
     match result {
         Ok(saved) => Ok(see_other(&query.item_url(saved.id))),
-        Err(AppError::Validation(problems)) => {
+        Err(CoreError::Invalid(problems)) => {
             let form = item_form(
                 state,
                 &user,

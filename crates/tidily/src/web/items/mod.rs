@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::{
     domain::{ItemKind, Priority, Status},
     entity::folder,
-    error::AppError,
+    error::CoreError,
     http::{
         api::items::{check_fields, item_filter, ListQuery},
         AppState,

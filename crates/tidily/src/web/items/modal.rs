@@ -167,7 +167,7 @@ pub(super) async fn new_item(
             .await?
             .first()
             .map(|p| p.id)
-            .ok_or(AppError::NotFound)?,
+            .ok_or(CoreError::NotFound)?,
     };
     let fields = default_fields(profile_id, ItemKind::Bookmark);
     let form = item_form(

@@ -8,6 +8,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 
 use super::*;
+use crate::domain::problem::{Problem, Record};
 use crate::{
     store::{items::Step, position::Placement},
     web::see_other_or,
@@ -44,7 +45,7 @@ pub(super) async fn move_item(
             let step = match step {
                 "up" => Step::Up,
                 "down" => Step::Down,
-                _ => return Err(AppError::field("step", "must be up or down").into()),
+                _ => return Err(CoreError::field("step", Problem::NotChosen).into()),
             };
             stepped_over = items::step_item(db, user.id, id, step).await?;
         }
@@ -63,9 +64,9 @@ pub(super) async fn move_item(
                 Some("none") => None,
                 Some(f) => Some(
                     f.parse()
-                        .map_err(|_| AppError::field("folder", "no such folder"))?,
+                        .map_err(|_| CoreError::field("folder", Problem::NoSuch(Record::Folder)))?,
                 ),
-                None => return Err(AppError::field("folder", "is required for this action").into()),
+                None => return Err(CoreError::field("folder", Problem::Required).into()),
             };
             items::move_item(db, user.id, id, Some(folder), Placement::End).await?;
         }
