@@ -347,7 +347,7 @@ export function flows(env) {
       await page.goto('/items');
       await page.getByLabel(`Select: ${TITLE_C}`).focus();
       await page.keyboard.press('Space');
-      await page.locator('#bulk select[name=action]').selectOption('status');
+      await page.locator('#bulk select[name=action]').selectOption('set_status');
       await page.locator('#bulk select[name=status]').selectOption('done');
       await page.locator('#bulk button[type=submit]').focus();
       await newDocumentAfter(page, () => page.keyboard.press('Enter'));

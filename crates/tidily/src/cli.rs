@@ -6,12 +6,18 @@ use anyhow::{bail, Context};
 use clap::{Args, Parser, Subcommand};
 
 use crate::{
-    auth::password::Hasher,
+    app::{
+        accounts::{self, Opener, SignUp},
+        owner::Owner,
+        AppState,
+    },
     config::{redact_url, Config},
     db::Db,
-    domain::{text, Locale, Role as UserRole},
-    http::{self, AppState, ConnLimits, Role},
-    seed, store, telemetry,
+    domain::{Locale, Role as UserRole},
+    http::{self, ConnLimits},
+    seed,
+    server::{self, Role},
+    store, telemetry,
 };
 
 /// TidilySpace: bookmarks and reading lists, tracked like tasks.
@@ -97,7 +103,7 @@ pub enum UserCommand {
 /// Runs a parsed command line.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     if let Command::Openapi = cli.command {
-        println!("{}", serde_json::to_string_pretty(&http::api::openapi())?);
+        println!("{}", serde_json::to_string_pretty(&server::openapi())?);
         return Ok(());
     }
     let config = Config::from_env()?;
@@ -106,7 +112,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(args) => serve(config, db, args.role).await,
         Command::Migrate => {
-            let ran = db.migrate().await?;
+            let ran = crate::migration::run(&db).await?;
             if ran.is_empty() {
                 println!("database is up to date");
             }
@@ -124,14 +130,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::User(cmd) => {
             require_schema(&db).await?;
-            user_command(&db, cmd).await
+            user_command(&AppState::new(db, config), cmd).await
         }
         Command::Openapi => Ok(()),
     }
 }
 
 async fn require_schema(db: &Db) -> anyhow::Result<()> {
-    if !db.is_up_to_date().await? {
+    if !crate::migration::is_up_to_date(db).await? {
         bail!("the database schema is not up to date: run `tidily migrate` first");
     }
     Ok(())
@@ -139,7 +145,7 @@ async fn require_schema(db: &Db) -> anyhow::Result<()> {
 
 async fn serve(config: Config, db: Db, role: Role) -> anyhow::Result<()> {
     if config.app_env.is_local() {
-        for name in db.migrate().await? {
+        for name in crate::migration::run(&db).await? {
             tracing::info!(migration = %name, "applied migration");
         }
     } else {
@@ -163,7 +169,7 @@ async fn serve(config: Config, db: Db, role: Role) -> anyhow::Result<()> {
     };
     let state = AppState::new(db.clone(), config);
     let housekeeping = tokio::spawn(housekeeping(db.clone(), retention));
-    let result = http::serve(listener, http::app(state, role), limits).await;
+    let result = http::serve(listener, server::app(state, role), limits).await;
     housekeeping.abort();
     db.close().await;
     tracing::info!("stopped");
@@ -198,26 +204,16 @@ fn read_password(given: Option<String>) -> anyhow::Result<String> {
             line.trim_end_matches(['\r', '\n']).to_owned()
         }
     };
-    let mut check = crate::validate::Check::new();
-    check.password("password", &password);
-    if check.has_errors() {
-        bail!(
-            "the password must be {} to {} characters",
-            text::PASSWORD_MIN,
-            text::PASSWORD_MAX
-        );
-    }
     Ok(password)
 }
 
-async fn find_user(db: &Db, email: &str) -> anyhow::Result<crate::entity::user::Model> {
-    store::users::find_by_email(db, email)
-        .await?
+async fn find_owner(state: &AppState, email: &str) -> anyhow::Result<Owner> {
+    accounts::operator_names(state, email)
+        .await
         .with_context(|| format!("no account with e-mail {email}"))
 }
 
-async fn user_command(db: &Db, cmd: UserCommand) -> anyhow::Result<()> {
-    let hasher = Hasher::new(1);
+async fn user_command(state: &AppState, cmd: UserCommand) -> anyhow::Result<()> {
     match cmd {
         UserCommand::Create {
             email,
@@ -231,48 +227,34 @@ async fn user_command(db: &Db, cmd: UserCommand) -> anyhow::Result<()> {
                 "en" => Locale::En,
                 other => bail!("unknown locale {other:?}: use ja or en"),
             };
-            let mut check = crate::validate::Check::new();
-            let email = check.email("email", &email);
-            if check.has_errors() {
-                bail!("{email:?} is not an e-mail address");
-            }
             let password = read_password(password)?;
-            let user = store::users::create(
-                db,
-                store::users::NewUser {
-                    display_name: display_name
-                        .unwrap_or_else(|| email.split('@').next().unwrap_or_default().to_owned()),
-                    email,
-                    password_hash: hasher.hash(password).await?,
-                    locale,
-                    role: if admin {
-                        UserRole::Admin
-                    } else {
-                        UserRole::User
-                    },
-                },
-            )
-            .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let role = if admin {
+                UserRole::Admin
+            } else {
+                UserRole::User
+            };
+            let request = SignUp {
+                email,
+                password,
+                display_name,
+                locale: Some(locale),
+            };
+            let (_, user) = accounts::sign_up(state, Opener::Operator(role), request).await?;
             println!("created account {} ({})", user.email, user.id);
         }
         UserCommand::SetPassword { email, password } => {
-            let user = find_user(db, &email).await?;
-            let hash = hasher.hash(read_password(password)?).await?;
-            store::users::set_password_hash(db, user.id, hash, None).await?;
-            println!(
-                "password changed for {}; its sessions and tokens were revoked",
-                user.email
-            );
+            let owner = find_owner(state, &email).await?;
+            accounts::reset_password(state, owner, read_password(password)?).await?;
+            println!("password changed for {email}; its sessions and tokens were revoked");
         }
         UserCommand::Promote { email } => {
-            let user = find_user(db, &email).await?;
-            store::users::set_role(db, user.id, UserRole::Admin).await?;
-            println!("{} is now an admin", user.email);
+            let owner = find_owner(state, &email).await?;
+            accounts::promote(state, owner).await?;
+            println!("{email} is now an admin");
         }
         UserCommand::List => {
             println!("{:>6}  {:<6}  {:<40}  created", "id", "role", "email");
-            for u in store::users::list(db).await? {
+            for u in accounts::all(state).await? {
                 let role = if u.role == UserRole::Admin {
                     "admin"
                 } else {

@@ -28,14 +28,10 @@ use sea_orm::{
     ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, SqlxPostgresConnector,
     SqlxSqliteConnector, Statement, TransactionTrait,
 };
-use sea_orm_migration::MigratorTrait;
 use sha2::{Digest, Sha256};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use crate::{
-    error::{CoreError, CoreResult},
-    migration::Migrator,
-};
+use crate::error::{CoreError, CoreResult};
 
 /// How long a request may wait for a pooled connection before it is told to come back (503).
 /// Short: when the database is down, a client should hear so quickly, not after ten seconds.
@@ -179,26 +175,6 @@ impl Db {
             _turn: turn,
             dialect: self.dialect,
         })
-    }
-
-    /// Applies pending migrations and returns the names of those that ran.
-    pub async fn migrate(&self) -> anyhow::Result<Vec<String>> {
-        let pending: Vec<String> = Migrator::get_pending_migrations(&self.conn)
-            .await?
-            .iter()
-            .map(|m| m.name().to_owned())
-            .collect();
-        Migrator::up(&self.conn, None)
-            .await
-            .context("migration failed")?;
-        Ok(pending)
-    }
-
-    /// Whether every migration has been applied (the server refuses to run on an old schema).
-    pub async fn is_up_to_date(&self) -> anyhow::Result<bool> {
-        Ok(Migrator::get_pending_migrations(&self.conn)
-            .await?
-            .is_empty())
     }
 
     /// A cheap round trip, for health checks; a database that does not answer within two

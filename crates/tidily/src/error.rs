@@ -12,7 +12,7 @@ use crate::domain::problem::{Conflict, FieldProblems, Problem};
 #[derive(Debug, thiserror::Error)]
 pub enum CoreError {
     /// Fields of the request are invalid; each names its problems.
-    #[error("some fields are invalid")]
+    #[error("{}", describe(.0))]
     Invalid(FieldProblems),
     /// No such record among the user's (never "forbidden": that would confirm it exists).
     #[error("not found")]
@@ -134,4 +134,13 @@ impl<T> NotFoundAs<T> for CoreResult<T> {
             other => other,
         })
     }
+}
+
+/// Each field with what is wrong with it, in English: `email: must be an e-mail address`.
+fn describe(fields: &FieldProblems) -> String {
+    fields
+        .iter()
+        .flat_map(|(field, problems)| problems.iter().map(move |p| format!("{field}: {p}")))
+        .collect::<Vec<_>>()
+        .join("; ")
 }

@@ -1,10 +1,19 @@
 //! TidilySpace: a bookmark and reading-list manager that treats every saved link like a task.
 //!
-//! Layout: `config` (environment), `db` + `migration` + `entity` (schema on SQLite and
-//! PostgreSQL), `domain` (shared vocabulary), `store` (every query, owner-scoped), `auth`
-//! (passwords, tokens, the request extractor), `http` (router, middleware, the REST API),
-//! `web` (the server-rendered pages), `cli` (the `tidily` command), `seed` (demo data).
+//! Layers, each using only those above it (`tests/architecture.rs` keeps it so):
+//! - `domain` (vocabulary, limits, problem codes), `error` (the core error), `auth`
+//!   (password hashing, opaque tokens, JWTs), `config` (environment);
+//! - `db` + `entity` + `migration` (schema on SQLite and PostgreSQL), `store` (every query,
+//!   owner-scoped, written once for both databases);
+//! - `app`: the use cases, one function per verb, shared by every surface;
+//! - `http`: plumbing the surfaces share (middleware, extractors, the principal of a request,
+//!   the error envelope, the server loop);
+//! - the surfaces, none importing another: `api` (REST under `/api/v1`), `web` (the pages),
+//!   `cli` (the `tidily` command);
+//! - `server` composes the surfaces into each role's router; `seed` makes demo data.
 
+pub mod api;
+pub mod app;
 pub mod auth;
 pub mod cli;
 pub mod config;
@@ -15,6 +24,7 @@ pub mod error;
 pub mod http;
 pub mod migration;
 pub mod seed;
+pub mod server;
 pub mod store;
 pub mod telemetry;
 pub mod validate;

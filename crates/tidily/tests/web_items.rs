@@ -17,6 +17,33 @@ async fn user(app: &TestApp, email: &str) -> (Browser, Client) {
 }
 
 both_backends!(
+    fn a_tag_name_has_the_same_limit_in_the_form_as_in_the_api(app) {
+        // The form once refused tag names over 50 characters that the API took up to 64.
+        let (browser, api) = user(&app, "tina@example.com").await;
+        let private = api.profile_id("Private").await.to_string();
+        let longest = "t".repeat(64);
+        let fields = |tags: &str| -> Vec<(&'static str, String)> {
+            vec![("title", "Tagged".into()), ("profile_id", private.clone()), ("new_tags", tags.into()), ("qs", String::new())]
+        };
+        let post = |fields: Vec<(&'static str, String)>| {
+            let browser = &browser;
+            async move {
+                let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                browser.submit("/items/new", "/items", &fields).await
+            }
+        };
+        let page = post(fields(&longest)).await;
+        assert_eq!(page.status, 200, "{}", page.html);
+        assert_eq!(api.list("").await[0]["tags"][0]["name"], longest.as_str());
+        let refused = post(fields(&"t".repeat(65))).await;
+        assert_eq!(refused.status, 422);
+        let api_refused = api.post("/tags", json!({"name": "t".repeat(65), "color": "#111111"})).await;
+        assert_eq!(api_refused.0, 422, "the API refuses the same name");
+        assert_eq!(api.list("").await.len(), 1, "nothing created by the refused form");
+    }
+);
+
+both_backends!(
     fn create_an_item_through_the_form(app) {
         let (browser, api) = user(&app, "alice@example.com").await;
         let private = api.profile_id("Private").await;
@@ -353,10 +380,10 @@ both_backends!(
                 browser.post("/items/bulk", &all).await
             }
         };
-        let page = post(vec![("ids", ida.clone()), ("ids", idb.clone()), ("action", "status".into()), ("status", "done".into()), ("qs", "status=done".into())]).await;
+        let page = post(vec![("ids", ida.clone()), ("ids", idb.clone()), ("action", "set_status".into()), ("status", "done".into()), ("qs", "status=done".into())]).await;
         assert_eq!(page.path, "/items?status=done");
         assert_eq!(sorted(&page_titles(&page.html)), ["a", "b"]);
-        post(vec![("ids", ida.clone()), ("action", "add_tag".into()), ("tag_id", id(&tag).to_string())]).await;
+        post(vec![("ids", ida.clone()), ("action", "add_tags".into()), ("tag_id", id(&tag).to_string())]).await;
         post(vec![("ids", idb.clone()), ("action", "move".into()), ("folder", id(&folder).to_string())]).await;
         let a = expect(api.get(&format!("/items/{ida}")).await, 200);
         assert_eq!(a["tags"][0]["name"], "later");

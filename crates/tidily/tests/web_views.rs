@@ -461,6 +461,55 @@ both_backends!(
     }
 );
 
+/// The dashboard's count labelled `label` and the list its link opens.
+async fn count_and_list(browser: &Browser, label: &str) -> (i64, Vec<String>) {
+    let page = browser.get("/dashboard").await;
+    let li = page
+        .html
+        .split("<li>")
+        .find(|li| li.contains(&format!("<span>{label}</span>")) && li.contains("class=\"count"))
+        .unwrap_or_else(|| panic!("no count {label}: {}", page.html));
+    let after = |marker: &str| {
+        let rest = &li[li.find(marker).expect("marker") + marker.len()..];
+        rest[..rest.find(['"', '<']).expect("end")].to_owned()
+    };
+    let href = after("href=\"").replace("&#38;", "&");
+    let n = after("class=\"n\">").parse().expect("a count");
+    let mut titles = page_titles(&browser.get(&href).await.html);
+    titles.sort();
+    (n, titles)
+}
+
+both_backends!(
+    fn the_overdue_and_due_soon_counts_match_their_lists(app) {
+        // Once the count took done items and the link took "started before today": a
+        // finished item, a long one still running and one that started an hour ago made
+        // them disagree. Both now read `Due`'s conditions.
+        let (browser, api) = user(&app, "otto@example.com").await;
+        let private = api.profile_id("Private").await;
+        let at = |hours: i64| (chrono::Utc::now() + chrono::Duration::hours(hours)).to_rfc3339();
+        for (title, status, start, end) in [
+            ("started 3 days ago", "not_started", at(-72), None),
+            ("done 3 days ago", "done", at(-72), None),
+            ("running until next week", "in_progress", at(-120), Some(at(48))),
+            ("started an hour ago", "undecided", at(-1), None),
+            ("ended an hour ago", "on_hold", at(-2), Some(at(-1))),
+            ("starts tomorrow", "not_started", at(24), None),
+            ("done tomorrow", "done", at(24), None),
+            ("starts in a fortnight", "not_started", at(24 * 14), None),
+        ] {
+            api.create_item(json!({"profile_id": private, "title": title, "status": status,
+                "schedule_start": start, "schedule_end": end})).await;
+        }
+        let (n, overdue) = count_and_list(&browser, "Overdue").await;
+        assert_eq!(overdue, ["ended an hour ago", "started 3 days ago", "started an hour ago"]);
+        assert_eq!(n, 3, "the count is its list's length");
+        let (n, soon) = count_and_list(&browser, "Within 7 days").await;
+        assert_eq!(soon, ["starts tomorrow"]);
+        assert_eq!(n, 1);
+    }
+);
+
 both_backends!(
     fn board_columns_reach_past_the_newest_items(app) {
         // The board reads the 200 newest items once and tops up the columns still short:

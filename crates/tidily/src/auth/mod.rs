@@ -1,9 +1,6 @@
-//! Authentication: password hashing, opaque tokens, JWT access tokens, and the extractor
-//! that turns a request's credentials into a [`CurrentUser`].
+//! Authentication primitives: password hashing, opaque tokens and JWT access tokens. What a
+//! request's credentials resolve to is `http::principal`.
 
-pub mod extract;
 pub mod jwt;
 pub mod password;
 pub mod token;
-
-pub use extract::{AuthMethod, CurrentUser, RequireAdmin};

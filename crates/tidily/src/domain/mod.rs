@@ -4,6 +4,7 @@
 //! re-orderings of the Rust variants); priority is stored as its rank so it sorts in SQL.
 
 pub mod problem;
+pub mod schema;
 pub mod text;
 
 use chrono_tz::Tz;

@@ -10,7 +10,7 @@ use axum::{
 };
 use ipnet::IpNet;
 
-use crate::http::AppState;
+use crate::app::AppState;
 
 /// The best-known address of the client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

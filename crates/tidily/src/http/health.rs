@@ -6,7 +6,7 @@ use axum::{extract::State, http::StatusCode, routing::get, Json, Router};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::http::AppState;
+use crate::app::AppState;
 
 /// The answer of a health check.
 #[derive(Debug, Serialize, ToSchema)]

@@ -1,12 +1,14 @@
-//! The HTTP server: shared state, the router for each role, middleware and graceful shutdown.
+//! HTTP plumbing shared by the surfaces: middleware, extractors, the error envelope, the
+//! principal of a request, and a server with a header timeout and bounded shutdown.
 
-pub mod api;
 pub mod client_ip;
+pub mod cookies;
 pub mod error;
 pub mod extract;
 pub mod health;
+pub mod principal;
 
-use std::{sync::Arc, time::Duration};
+use std::time::Duration;
 
 use axum::{
     extract::{DefaultBodyLimit, Request},
@@ -27,67 +29,18 @@ use tower_http::{
 use tracing::Level;
 
 use crate::{
-    auth::{jwt::Tokens, password::Hasher},
-    config::Config,
-    db::Db,
+    app::AppState,
     error::CoreError,
     http::error::{ApiError, RequestError},
-    store::memo::Memo,
 };
-
-/// What every handler can reach. Cheap to clone: the pool and config are shared.
-#[derive(Clone)]
-pub struct AppState {
-    pub db: Db,
-    pub config: Arc<Config>,
-    /// Password hashing, bounded so that a burst of log-ins cannot exhaust memory.
-    pub hasher: Arc<Hasher>,
-    /// Signs and checks access and device tokens.
-    pub tokens: Arc<Tokens>,
-    /// Label lists and counts per user, kept while the user's data is unchanged.
-    pub memo: Arc<Memo>,
-}
-
-/// Which half of the product a process serves (one image, two ECS services).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Role {
-    /// Web pages and the API together (laptop, small installs).
-    All,
-    /// The pages; `/api/*` is not served (the load balancer sends it to the API role).
-    Web,
-    /// The REST API under `/api/`.
-    Api,
-}
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// Requests taking longer are cut off with 408, so a stuck query cannot pin a connection.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
-impl AppState {
-    /// The state of a server process: the database, the configuration and what is built
-    /// from it.
-    pub fn new(db: Db, config: Config) -> AppState {
-        AppState {
-            db,
-            hasher: Arc::new(Hasher::new(config.hash_concurrency as usize)),
-            tokens: Arc::new(Tokens::new(&config.jwt_secret, &config.token_audience())),
-            config: Arc::new(config),
-            memo: Arc::default(),
-        }
-    }
-}
-
-/// The complete application for `role`, with middleware.
-pub fn app(state: AppState, role: Role) -> Router {
-    let mut router = Router::new().merge(health::routes(role == Role::Web));
-    if matches!(role, Role::All | Role::Api) {
-        router = router.merge(api::routes());
-    } else {
-        router = router.route("/api/{*rest}", axum::routing::any(api_not_here));
-    }
-    if matches!(role, Role::All | Role::Web) {
-        router = router.merge(crate::web::routes());
-    }
+/// `router` with the middleware every response passes through (request IDs, tracing,
+/// panics as 500s, timeouts, body limit, security headers) and the fallbacks.
+pub fn with_middleware(router: Router<AppState>, state: AppState) -> Router {
     let hsts = (!state.config.app_env.is_local())
         .then(|| HeaderValue::from_static("max-age=63072000; includeSubDomains"));
     router
@@ -171,10 +124,6 @@ async fn not_found() -> ApiError {
 
 async fn method_not_allowed() -> ApiError {
     RequestError::MethodNotAllowed.into()
-}
-
-async fn api_not_here() -> ApiError {
-    CoreError::NotFound.into()
 }
 
 /// Limits on what a connection may do, from the configuration.

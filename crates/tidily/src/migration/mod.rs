@@ -3,7 +3,10 @@
 //! `tidily migrate` (and `serve` in development) applies what is pending; production runs
 //! it as a one-off task before a deploy, like the original's `prisma migrate deploy`.
 
+use anyhow::Context;
 use sea_orm_migration::prelude::*;
+
+use crate::db::Db;
 
 mod m20261125_000001_initial;
 mod m20261126_000001_revisions;
@@ -23,4 +26,23 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000002_short_positions::Migration),
         ]
     }
+}
+
+/// Applies pending migrations and returns the names of those that ran.
+pub async fn run(db: &Db) -> anyhow::Result<Vec<String>> {
+    let conn = db.read();
+    let pending: Vec<String> = Migrator::get_pending_migrations(conn)
+        .await?
+        .iter()
+        .map(|m| m.name().to_owned())
+        .collect();
+    Migrator::up(conn, None).await.context("migration failed")?;
+    Ok(pending)
+}
+
+/// Whether every migration has been applied (the server refuses to run on an old schema).
+pub async fn is_up_to_date(db: &Db) -> anyhow::Result<bool> {
+    Ok(Migrator::get_pending_migrations(db.read())
+        .await?
+        .is_empty())
 }

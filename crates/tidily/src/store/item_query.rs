@@ -55,6 +55,41 @@ pub enum Direction {
     Desc,
 }
 
+/// Open items by their schedule. What "overdue" and "due soon" mean is written here once:
+/// the dashboard counts with these conditions and links to lists filtered by them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Due {
+    /// Not done, and its schedule is past: it ended, or (without an end) it started.
+    Overdue,
+    /// Not done, and it starts within the next seven days.
+    Soon,
+}
+
+impl Due {
+    /// How far ahead "soon" reaches.
+    pub const SOON: TimeDelta = TimeDelta::days(7);
+
+    /// The condition as of `now`.
+    pub fn condition(self, now: DateTime<Utc>) -> Condition {
+        use item::Column as C;
+        let open = C::Status.ne(Status::Done);
+        match self {
+            Due::Overdue => Condition::all().add(open).add(
+                Condition::any().add(C::ScheduleEnd.lt(now)).add(
+                    Condition::all()
+                        .add(C::ScheduleEnd.is_null())
+                        .add(C::ScheduleStart.lt(now)),
+                ),
+            ),
+            Due::Soon => Condition::all()
+                .add(open)
+                .add(C::ScheduleStart.gte(now))
+                .add(C::ScheduleStart.lt(now + Self::SOON)),
+        }
+    }
+}
+
 /// Whether archived items are listed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -101,6 +136,8 @@ pub struct ItemFilter {
     pub trashed: bool,
     pub scheduled_from: Option<DateTime<Utc>>,
     pub scheduled_to: Option<DateTime<Utc>>,
+    /// Only items due this way as of the given time.
+    pub due: Option<(Due, DateTime<Utc>)>,
     /// The longest schedule (end − start) among the user's items, when the caller knows it
     /// ([`longest_schedule`]): bounds a schedule-range scan from below, so the database
     /// starts reading at `scheduled_from` minus this instead of at the oldest item.
@@ -129,6 +166,7 @@ impl Default for ItemFilter {
             trashed: false,
             scheduled_from: None,
             scheduled_to: None,
+            due: None,
             longest_schedule: None,
             terms: Vec::new(),
             sort: SortKey::Created,
@@ -140,9 +178,10 @@ impl Default for ItemFilter {
 }
 
 impl ItemFilter {
-    /// Whether the filter asks for a schedule range (which only scheduled items can meet).
+    /// Whether the filter asks for a schedule range or a due state (which only scheduled
+    /// items can meet).
     pub fn in_schedule_range(&self) -> bool {
-        self.scheduled_from.is_some() || self.scheduled_to.is_some()
+        self.scheduled_from.is_some() || self.scheduled_to.is_some() || self.due.is_some()
     }
 }
 
@@ -292,6 +331,9 @@ pub fn condition(user_id: i64, f: &ItemFilter) -> Condition {
         FolderScope::None => c.add(C::FolderId.is_null()),
         FolderScope::In(ids) => c.add(C::FolderId.is_in(ids.clone())),
     };
+    if let Some((due, now)) = f.due {
+        c = c.add(due.condition(now));
+    }
     c = match f.tag_ids.as_slice() {
         [] => c,
         [tag] => c.add(tagged(Some(*tag))),

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use sea_orm::{
     sea_query::{Expr, Func, SimpleExpr},
     ColumnTrait, Condition, DatabaseConnection, DynIden, EntityTrait, Iterable, JoinType,
@@ -16,7 +16,7 @@ use crate::{
     domain::{now, ItemKind, Priority, Status},
     entity::{category, item, item_tag, tag},
     error::CoreResult,
-    store::labels::Label,
+    store::{item_query::Due, labels::Label},
 };
 
 /// A label with the number of active items carrying it.
@@ -98,14 +98,8 @@ pub async fn overview(
     now: DateTime<Utc>,
 ) -> CoreResult<Overview> {
     use item::Column as C;
-    let overdue = Condition::any().add(C::ScheduleEnd.lt(now)).add(
-        Condition::all()
-            .add(C::ScheduleEnd.is_null())
-            .add(C::ScheduleStart.lt(now)),
-    );
-    let due_soon = Condition::all()
-        .add(C::ScheduleStart.gte(now))
-        .add(C::ScheduleStart.lt(now + Duration::days(7)));
+    let overdue = Due::Overdue.condition(now);
+    let due_soon = Due::Soon.condition(now);
     let groups: Vec<(Status, ItemKind, Priority, bool, i64, i64, i64)> = item::Entity::find()
         .select_only()
         .columns([C::Status, C::Kind, C::Priority, C::Favorite])

@@ -15,7 +15,7 @@ use axum::{
 };
 use sha2::{Digest, Sha256};
 
-use crate::{error::CoreError, http::AppState, web::PageError};
+use crate::{app::AppState, error::CoreError, web::PageError};
 
 /// One embedded file.
 pub struct Asset {

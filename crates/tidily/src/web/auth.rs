@@ -8,23 +8,18 @@ use axum::{
     routing::{get, post},
     Router,
 };
-use axum_extra::extract::cookie::{Cookie, CookieJar};
+use axum_extra::extract::cookie::CookieJar;
 use serde::Deserialize;
 
-use crate::domain::problem::Conflict;
 use crate::{
-    auth::extract::SESSION_COOKIE,
-    domain::Locale,
-    error::CoreError,
-    http::{
-        api::{
-            account::{self, NewApiToken, PasswordChange, UpdateMe},
-            auth::{self as api_auth, Credentials, SignupRequest},
-        },
-        client_ip::ClientIp,
-        AppState,
+    app::{
+        accounts::{self, Opener, SignUp},
+        owner::Owner,
+        sessions, AppState,
     },
-    store::credentials,
+    domain::{problem::Conflict, Locale},
+    error::CoreError,
+    http::{client_ip::ClientIp, cookies},
     web::{
         csrf::{pre_session_token, AnonForm, Form, NoFields},
         i18n::{self, Lang},
@@ -110,16 +105,14 @@ async fn login(
     AnonForm(form): AnonForm<LoginForm>,
 ) -> Result<Response, PageError> {
     let next = safe_next(form.next.as_deref()).to_owned();
-    let creds = Credentials {
-        email: form.email.clone(),
-        password: form.password,
-    };
     let lang = accept_language(&headers);
     let t = lang.catalog();
-    let (status, error) = match api_auth::log_in(&state, ip, &jar, creds).await {
+    let device = jar.get(cookies::DEVICE_COOKIE).map(|c| c.value());
+    let logged_in = sessions::log_in(&state, ip.0, device, &form.email, form.password).await;
+    let (status, error) = match logged_in {
         Ok(logged_in) => {
-            let jar = jar.add(logged_in.device_cookie);
-            return start_session(&state, jar, logged_in.user.id, &next).await;
+            let jar = jar.add(cookies::device(&state, logged_in.device_token));
+            return start_session(&state, jar, logged_in.owner, &next).await;
         }
         Err(CoreError::InvalidCredentials) => (StatusCode::UNAUTHORIZED, t.login_failed),
         Err(CoreError::TooManyRequests { .. }) => {
@@ -142,11 +135,11 @@ async fn login(
 async fn start_session(
     state: &AppState,
     jar: CookieJar,
-    user_id: i64,
+    owner: Owner,
     next: &str,
 ) -> Result<Response, PageError> {
-    let (secret, _csrf) = credentials::create_session(&state.db, user_id).await?;
-    let jar = jar.add(api_auth::session_cookie(state, secret));
+    let (secret, _csrf) = sessions::start(state, owner).await?;
+    let jar = jar.add(cookies::session(state, secret));
     Ok((jar, see_other(next)).into_response())
 }
 
@@ -198,7 +191,7 @@ struct SignupForm {
     locale: Option<Locale>,
 }
 
-/// Opens the account with the API's rules, then logs it in and shows the dashboard.
+/// Opens the account (`app::accounts::sign_up`), then logs it in and shows the dashboard.
 async fn signup(
     State(state): State<AppState>,
     ip: ClientIp,
@@ -206,7 +199,7 @@ async fn signup(
     jar: CookieJar,
     AnonForm(form): AnonForm<SignupForm>,
 ) -> Result<Response, PageError> {
-    let request = SignupRequest {
+    let request = SignUp {
         email: form.email.clone(),
         password: form.password,
         display_name: form.display_name.clone(),
@@ -216,8 +209,8 @@ async fn signup(
         .locale
         .map_or_else(|| accept_language(&headers), Lang::of_locale);
     let t = lang.catalog();
-    let (errors, error) = match api_auth::create_account(&state, ip, request).await {
-        Ok(user) => return start_session(&state, jar, user.id, "/dashboard").await,
+    let (errors, error) = match accounts::sign_up(&state, Opener::Visitor(ip.0), request).await {
+        Ok((owner, _)) => return start_session(&state, jar, owner, "/dashboard").await,
         Err(CoreError::Invalid(fields)) => (Errors::localized(fields, lang), t.fix_errors),
         Err(CoreError::Conflict(Conflict::EmailTaken)) => (Errors::default(), t.email_taken),
         Err(e) => return Err(e.into()),
@@ -241,8 +234,8 @@ async fn logout(
     jar: CookieJar,
     form: Form<NoFields>,
 ) -> Result<Response, PageError> {
-    credentials::delete_session(&state.db, &form.user.token_hash).await?;
-    let jar = jar.remove(Cookie::build(SESSION_COOKIE).path("/"));
+    sessions::end(&state, &form.user.token_hash).await?;
+    let jar = jar.remove(cookies::session_removal());
     Ok((jar, see_other("/login")).into_response())
 }
 
@@ -306,7 +299,7 @@ async fn settings(
     let show = |v: Option<chrono::DateTime<chrono::Utc>>| {
         v.map_or_else(|| t.never.to_owned(), |v| i18n::show(v, user.tz))
     };
-    let tokens = credentials::list_api_tokens(&state.db, user.id)
+    let tokens = accounts::api_tokens(state, user.owner)
         .await?
         .into_iter()
         .map(|tk| TokenRow {
@@ -351,12 +344,12 @@ async fn save_settings(
     State(state): State<AppState>,
     form: Form<SettingsForm>,
 ) -> Result<Response, PageError> {
-    let req = UpdateMe {
+    let req = accounts::Settings {
         display_name: Some(form.data.display_name),
         locale: form.data.locale,
         time_zone: form.data.time_zone,
     };
-    match account::update_account(&state, form.user.id, req).await {
+    match accounts::update(&state, form.user.owner, req).await {
         Ok(_) => Ok(see_other("/settings?saved=1")),
         Err(e) => settings_rejected(&state, &form.user, e).await,
     }
@@ -389,11 +382,13 @@ async fn change_password(
     State(state): State<AppState>,
     form: Form<PasswordForm>,
 ) -> Result<Response, PageError> {
-    let req = PasswordChange {
-        current_password: form.data.current_password,
-        new_password: form.data.new_password,
-    };
-    match account::change_password_of(&state, &form.user.as_current_user(), req).await {
+    let PasswordForm {
+        current_password,
+        new_password,
+    } = form.data;
+    let keep = Some(form.user.token_hash.as_str());
+    let owner = form.user.owner;
+    match accounts::change_password(&state, owner, keep, current_password, new_password).await {
         Ok(()) => Ok(see_other("/settings?saved=password")),
         Err(e) => settings_rejected(&state, &form.user, e).await,
     }
@@ -412,13 +407,16 @@ async fn create_token(
     State(state): State<AppState>,
     form: Form<TokenForm>,
 ) -> Result<Response, PageError> {
-    let req = NewApiToken {
-        name: form.data.name,
-        expires_in_days: form.data.expires_in_days,
-    };
-    match account::create_api_token(&state, form.user.id, req).await {
-        Ok(created) => {
-            let page = settings(&state, &form.user, "", Errors::default(), created.secret).await?;
+    let created = accounts::create_api_token(
+        &state,
+        form.user.owner,
+        &form.data.name,
+        form.data.expires_in_days,
+    )
+    .await;
+    match created {
+        Ok((_, secret)) => {
+            let page = settings(&state, &form.user, "", Errors::default(), secret).await?;
             render_with(StatusCode::CREATED, &page)
         }
         Err(e) => settings_rejected(&state, &form.user, e).await,
@@ -430,6 +428,6 @@ async fn revoke_token(
     PageId(id): PageId,
     form: Form<NoFields>,
 ) -> Result<Response, PageError> {
-    credentials::revoke_api_token(&state.db, form.user.id, id).await?;
+    accounts::revoke_api_token(&state, form.user.owner, id).await?;
     Ok(see_other("/settings?saved=1"))
 }

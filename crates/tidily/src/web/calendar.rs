@@ -7,7 +7,7 @@ use chrono::{Datelike, Days, Duration, Months, NaiveDate};
 use serde::Deserialize;
 
 use crate::{
-    http::AppState,
+    app::AppState,
     store::item_query::{ItemFilter, SortKey},
     web::{i18n, items::ItemsQuery, render, session::PageUser, Chrome, Nav, PageError, PageQuery},
 };

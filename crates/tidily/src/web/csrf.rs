@@ -15,9 +15,9 @@ use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use serde::de::DeserializeOwned;
 
 use crate::{
+    app::AppState,
     auth::token,
     http::error::RequestError,
-    http::AppState,
     web::{parse_form, session::PageUser, PageError},
 };
 

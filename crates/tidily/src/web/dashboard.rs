@@ -6,9 +6,9 @@ use axum::{extract::State, response::Response, routing::get, Router};
 use chrono::Duration;
 
 use crate::{
+    app::AppState,
     domain::{now, ItemKind, Status},
-    http::AppState,
-    store::item_query::{Direction, ItemFilter, SortKey},
+    store::item_query::{Direction, Due, ItemFilter, SortKey},
     web::{
         i18n::{wire, STATUSES},
         items::{ItemCard, ItemsQuery},
@@ -47,6 +47,7 @@ struct DashboardPage {
     recent_href: String,
     favorites_href: String,
     overdue_href: String,
+    due_soon_href: String,
 }
 
 #[derive(Default, serde::Deserialize)]
@@ -147,20 +148,18 @@ async fn dashboard(
         ..Default::default()
     }
     .list_url();
-    // Open items scheduled to start before today.
-    let overdue_href = ItemsQuery {
-        profile: q.profile,
-        status: vec![
-            Status::Undecided,
-            Status::NotStarted,
-            Status::InProgress,
-            Status::OnHold,
-        ],
-        sort: Some(SortKey::Schedule),
-        to: now().with_timezone(&user.tz).date_naive().pred_opt(),
-        ..Default::default()
-    }
-    .list_url();
+    // The counts' own lists: the same conditions, so a count and its list always agree.
+    let due_list = |due: Due| {
+        ItemsQuery {
+            profile: q.profile,
+            due: Some(due),
+            sort: Some(SortKey::Schedule),
+            ..Default::default()
+        }
+        .list_url()
+    };
+    let overdue_href = due_list(Due::Overdue);
+    let due_soon_href = due_list(Due::Soon);
     let reading_href = ItemsQuery {
         profile: q.profile,
         status: vec![Status::NotStarted],
@@ -188,6 +187,7 @@ async fn dashboard(
         reading_href,
         recent_href,
         overdue_href,
+        due_soon_href,
         favorites_href: ItemsQuery {
             profile: q.profile,
             view: Some(crate::web::items::View::Favorites),

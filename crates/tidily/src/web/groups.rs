@@ -10,7 +10,7 @@ use futures_util::future::try_join_all;
 use serde::Deserialize;
 
 use crate::{
-    http::AppState,
+    app::AppState,
     store::{
         item_query::{ItemFilter, Labelled, SortKey},
         items::ItemView,

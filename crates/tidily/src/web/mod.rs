@@ -32,13 +32,11 @@ use axum::{
 use chrono_tz::Tz;
 use serde::de::DeserializeOwned;
 
+use crate::app::AppState;
 use crate::domain::problem::Conflict;
 use crate::{
     error::CoreError,
-    http::{
-        error::{core_status, error_headers, log_unexpected, request_status, RequestError},
-        AppState,
-    },
+    http::error::{core_status, error_headers, log_unexpected, request_status, RequestError},
     web::{
         i18n::{Catalog, Lang},
         session::PageUser,

@@ -12,7 +12,7 @@ use axum::{
 };
 
 use crate::{
-    http::AppState,
+    app::AppState,
     web::{assets, i18n::Lang, render, Chrome, PageError},
 };
 

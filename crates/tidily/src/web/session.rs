@@ -1,6 +1,6 @@
 //! Who is looking at a page: the `tidily_session` cookie resolved to an account.
 //!
-//! [`PageUser`] is the pages' counterpart of the API's `CurrentUser`: it reads only the
+//! [`PageUser`] is the pages' counterpart of the API's principal: it reads only the
 //! session cookie (pages never see bearer tokens) and, instead of a 401, sends a visitor
 //! without a session to the log-in page, remembering where they were going.
 
@@ -13,10 +13,14 @@ use axum_extra::extract::CookieJar;
 use chrono_tz::Tz;
 
 use crate::{
-    auth::{extract::SESSION_COOKIE, AuthMethod, CurrentUser},
+    app::AppState,
+    app::{
+        owner::Owner,
+        sessions::{self, Session},
+    },
     domain::{Locale, Role},
-    http::AppState,
-    store::{credentials, memo::UserData},
+    http::principal::SESSION_COOKIE,
+    store::memo::UserData,
     web::{
         i18n::{zone_of, Lang},
         PageError,
@@ -26,7 +30,7 @@ use crate::{
 /// The signed-in user of a page request.
 #[derive(Debug, Clone)]
 pub struct PageUser {
-    pub id: i64,
+    pub owner: Owner,
     pub role: Role,
     pub display_name: String,
     pub email: String,
@@ -48,24 +52,13 @@ impl PageUser {
     /// Catches up with the account's revision after this request wrote, so that what it
     /// renders next (a form shown again with its errors) lists what the write created.
     pub async fn refresh(&mut self, state: &AppState) -> Result<(), PageError> {
-        self.revision = crate::store::users::revision(&state.db, self.id).await?;
+        self.revision = crate::store::users::revision(&state.db, self.owner.id()).await?;
         Ok(())
     }
 
     /// The user's data as this request sees it, with the label lists and counts memoised.
     pub fn data<'a>(&self, state: &'a AppState) -> UserData<'a> {
-        UserData::new(&state.db, &state.memo, self.id, self.revision)
-    }
-
-    /// The same user as the API's extractor sees it, for the shared validation functions.
-    pub fn as_current_user(&self) -> CurrentUser {
-        CurrentUser {
-            id: self.id,
-            method: AuthMethod::Session {
-                token_hash: self.token_hash.clone(),
-                csrf_token: self.csrf.clone(),
-            },
-        }
+        UserData::new(&state.db, &state.memo, self.owner.id(), self.revision)
     }
 }
 
@@ -90,12 +83,12 @@ async fn resolve(parts: &Parts, state: &AppState) -> Result<Option<PageUser>, Pa
     let Some(cookie) = jar.get(SESSION_COOKIE) else {
         return Ok(None);
     };
-    let Some(session) = credentials::find_session(&state.db, cookie.value()).await? else {
+    let Some(Session { owner, info }) = sessions::by_cookie(state, cookie.value()).await? else {
         return Ok(None);
     };
-    let user = session.user;
+    let user = info.user;
     Ok(Some(PageUser {
-        id: user.id,
+        owner,
         role: user.role,
         lang: Lang::of_locale(user.locale),
         tz: zone_of(&user.time_zone),
@@ -103,8 +96,8 @@ async fn resolve(parts: &Parts, state: &AppState) -> Result<Option<PageUser>, Pa
         email: user.email,
         locale: user.locale,
         time_zone: user.time_zone,
-        csrf: session.csrf_token,
-        token_hash: session.token_hash,
+        csrf: info.csrf_token,
+        token_hash: info.token_hash,
         revision: user.revision,
     }))
 }

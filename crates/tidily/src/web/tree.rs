@@ -30,10 +30,10 @@ use serde::Deserialize;
 
 use crate::domain::problem::Problem;
 use crate::{
+    app::AppState,
     domain::text,
     entity::{folder, profile},
     error::CoreError,
-    http::AppState,
     store::{
         folders::{self, FolderMove},
         item_query::{FolderScope, ItemFilter, SortKey},
@@ -348,9 +348,9 @@ async fn create_folder(
     let name = check.text("name", &data.name, text::FOLDER_NAME);
     // The parent decides the profile when one is chosen.
     let parent = match data.parent_id {
-        Some(p) => {
-            Some(crate::store::find_owned::<folder::Entity>(state.db.read(), user.id, p).await?)
-        }
+        Some(p) => Some(
+            crate::store::find_owned::<folder::Entity>(state.db.read(), user.owner.id(), p).await?,
+        ),
         None => None,
     };
     let profile_id = parent.as_ref().map(|p| p.profile_id).or(data.profile_id);
@@ -362,7 +362,7 @@ async fn create_folder(
         let profile_id = profile_id.unwrap_or_default();
         folders::create(
             &state.db,
-            user.id,
+            user.owner.id(),
             profile_id,
             data.parent_id,
             name,
@@ -486,7 +486,7 @@ async fn update_folder(
     let memo = check.text("memo", &data.memo, text::MEMO);
     let result = async {
         check.finish()?;
-        folders::update(&state.db, user.id, id, Some(name), Some(memo)).await?;
+        folders::update(&state.db, user.owner.id(), id, Some(name), Some(memo)).await?;
         Ok(())
     }
     .await;
@@ -504,7 +504,7 @@ async fn delete_folder(
     PageId(id): PageId,
     form: Form<BackForm>,
 ) -> Result<Response, PageError> {
-    folders::delete(&state.db, form.user.id, id).await?;
+    folders::delete(&state.db, form.user.owner.id(), id).await?;
     Ok(see_other(&tree_url(form.data.back_profile)))
 }
 
@@ -538,7 +538,7 @@ async fn move_folder(
         (None, Some(_)) => return Err(CoreError::field("step", Problem::NotChosen).into()),
         (None, None) => return Err(CoreError::field("parent", Problem::Required).into()),
     };
-    let result = folders::move_folder(&state.db, user.id, id, to).await;
+    let result = folders::move_folder(&state.db, user.owner.id(), id, to).await;
     edit_answer(
         &state,
         &user,

@@ -2,7 +2,10 @@
 //! bulk actions on the checked items of a list.
 
 use super::*;
-use crate::domain::problem::Problem;
+use crate::{
+    app::items::{Action, BulkAction},
+    domain::problem::Problem,
+};
 
 /// A button's form: only the list to return to.
 #[derive(Deserialize)]
@@ -18,22 +21,11 @@ pub(super) async fn act(
     form: Form<ActionPost>,
 ) -> Result<Response, PageError> {
     let id: i64 = raw_id.parse().map_err(|_| CoreError::NotFound)?;
-    let user = &form.user;
     let query: ItemsQuery = crate::web::parse_form(form.data.qs.as_bytes()).unwrap_or_default();
-    let change = match action.as_str() {
-        "archive" => Change::Archive,
-        "unarchive" => Change::Unarchive,
-        "trash" => Change::Trash,
-        "restore" => Change::Restore,
-        "favorite" => Change::Favorite(true),
-        "unfavorite" => Change::Favorite(false),
-        "purge" => {
-            items::purge(&state.db, user.id, &[id]).await?;
-            return Ok(see_other(&query.list_url()));
-        }
-        _ => return Err(CoreError::NotFound.into()),
-    };
-    items::apply_one(&state.db, user.id, id, change).await?;
+    // A button carries no argument: an action that needs one is no button's.
+    let kind = wire_value::<BulkAction>(&action).ok_or(CoreError::NotFound)?;
+    let action = Action::new(kind, None, None, None).map_err(|_| CoreError::NotFound)?;
+    app::items::bulk(&state, form.user.owner, &[id], action).await?;
     Ok(see_other(&query.list_url()))
 }
 
@@ -42,7 +34,7 @@ pub(super) async fn empty_trash(
     State(state): State<AppState>,
     form: Form<ActionPost>,
 ) -> Result<Response, PageError> {
-    items::empty_trash(&state.db, form.user.id).await?;
+    items::empty_trash(&state.db, form.user.owner.id()).await?;
     let query: ItemsQuery = crate::web::parse_form(form.data.qs.as_bytes()).unwrap_or_default();
     Ok(see_other(&query.list_url()))
 }
@@ -52,7 +44,7 @@ pub(super) async fn empty_trash(
 pub(super) struct BulkPost {
     #[serde(default)]
     ids: Vec<i64>,
-    action: Option<String>,
+    action: Option<BulkAction>,
     status: Option<Status>,
     tag_id: Option<i64>,
     /// `none` (out of any folder) or a folder ID.
@@ -69,32 +61,38 @@ pub(super) async fn bulk(
     let Form { user, data } = form;
     let query: ItemsQuery = crate::web::parse_form(data.qs.as_bytes()).unwrap_or_default();
     let back = query.list_url();
-    if data.ids.is_empty() || data.ids.len() > 500 {
+    if data.ids.is_empty() {
         // Nothing checked: nothing to do.
         return Ok(see_other(&back));
     }
-    let missing = |field: &str| CoreError::field(field, Problem::Required);
-    let change = match data.action.as_deref().unwrap_or_default() {
-        "status" => Change::SetStatus(data.status.ok_or_else(|| missing("status"))?),
-        "add_tag" => Change::AddTags(vec![data.tag_id.ok_or_else(|| missing("tag_id"))?]),
-        "remove_tag" => Change::RemoveTags(vec![data.tag_id.ok_or_else(|| missing("tag_id"))?]),
-        "move" => match data.folder.as_deref() {
-            Some("none") => Change::Move(None),
-            Some(f) => Change::Move(Some(f.parse().map_err(|_| missing("folder"))?)),
-            None => return Err(missing("folder").into()),
-        },
-        "archive" => Change::Archive,
-        "unarchive" => Change::Unarchive,
-        "trash" => Change::Trash,
-        "restore" => Change::Restore,
-        "favorite" => Change::Favorite(true),
-        "unfavorite" => Change::Favorite(false),
-        "purge" => {
-            items::purge(&state.db, user.id, &data.ids).await?;
-            return Ok(see_other(&back));
+    let kind = data
+        .action
+        .ok_or_else(|| CoreError::field("action", Problem::Required))?;
+    let folder = match data.folder.as_deref() {
+        None => None,
+        Some("none") => Some(None),
+        Some(f) => {
+            Some(Some(f.parse().map_err(|_| {
+                CoreError::field("folder", Problem::Required)
+            })?))
         }
-        _ => return Err(missing("action").into()),
     };
-    items::apply(&state.db, user.id, &data.ids, change).await?;
+    let action = Action::new(kind, data.status, data.tag_id.map(|t| vec![t]), folder)
+        .map_err(|(field, problem)| CoreError::field(form_field(field), problem))?;
+    app::items::bulk(&state, user.owner, &data.ids, action).await?;
     Ok(see_other(&back))
+}
+
+/// The bulk form's name for a field of the action (it offers one tag and one folder).
+fn form_field(field: &'static str) -> &'static str {
+    match field {
+        "tag_ids" => "tag_id",
+        "folder_id" => "folder",
+        other => other,
+    }
+}
+
+/// `value` read as the snake_case wire name of a `T`.
+fn wire_value<T: serde::de::DeserializeOwned>(value: &str) -> Option<T> {
+    T::deserialize(serde::de::value::StrDeserializer::<serde::de::value::Error>::new(value)).ok()
 }

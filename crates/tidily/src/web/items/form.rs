@@ -182,7 +182,7 @@ fn fields_of(post: &ItemPost, tz: chrono_tz::Tz, check: &mut Check) -> ItemField
         f.priority = p;
     }
     f.favorite = post.favorite.is_some();
-    check_fields(check, &mut f);
+    app::items::check_fields(check, &mut f);
     f
 }
 
@@ -224,13 +224,13 @@ async fn save(
         Ok(()) => match id {
             Some(id) => {
                 let posted = fields.clone();
-                items::update(&state.db, user.id, id, &new_tags, move |f| {
+                items::update(&state.db, user.owner.id(), id, &new_tags, move |f| {
                     *f = posted;
                     Ok(())
                 })
                 .await
             }
-            None => items::create(&state.db, user.id, fields.clone(), &new_tags).await,
+            None => items::create(&state.db, user.owner.id(), fields.clone(), &new_tags).await,
         },
         Err(e) => Err(e),
     };

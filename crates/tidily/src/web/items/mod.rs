@@ -16,17 +16,15 @@ use axum::{
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::app::AppState;
 use crate::{
+    app::{self, items::ListQuery},
     domain::{ItemKind, Priority, Status},
     entity::folder,
     error::CoreError,
-    http::{
-        api::items::{check_fields, item_filter, ListQuery},
-        AppState,
-    },
     store::{
-        item_query::{ArchivedFilter, Direction, SortKey},
-        items::{self, Change, ItemFields, ItemView, NewTags},
+        item_query::{ArchivedFilter, Direction, Due, SortKey},
+        items::{self, ItemFields, ItemView, NewTags},
         labels::LabelView,
         memo::Labels,
         profiles,
@@ -137,6 +135,7 @@ pub struct ItemsQuery {
     pub no_folder: Option<bool>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
+    pub due: Option<Due>,
     pub sort: Option<SortKey>,
     pub order: Option<Direction>,
     pub layout: Option<String>,
@@ -189,6 +188,9 @@ impl ItemsQuery {
         if let Some(v) = self.to {
             put("to", v.to_string());
         }
+        if let Some(v) = self.due {
+            put("due", wire(v));
+        }
         if let Some(v) = self.sort {
             put("sort", wire(v));
         }
@@ -220,7 +222,7 @@ impl ItemsQuery {
         join(&format!("/items/{id}"), &self.to_qs())
     }
 
-    /// The API's list parameters for this query.
+    /// The list use case's parameters for this query.
     fn to_list_query(&self, tz: chrono_tz::Tz) -> ListQuery {
         let view = self.view();
         ListQuery {
@@ -245,6 +247,7 @@ impl ItemsQuery {
                 .to
                 .and_then(|d| d.succ_opt())
                 .map(|d| i18n::start_of_day(d, tz) - Duration::milliseconds(1)),
+            due: self.due,
             q: self.q.clone(),
             sort: self.sort,
             order: self.order,
@@ -512,8 +515,7 @@ async fn list_part(
     t: &'static Catalog,
 ) -> Result<ListPart, PageError> {
     let data = user.data(state);
-    let mut filter =
-        item_filter(state, &user.as_current_user(), query.to_list_query(user.tz)).await?;
+    let mut filter = app::items::filter(state, user.owner, query.to_list_query(user.tz)).await?;
     if filter.scheduled_from.is_some() {
         filter.longest_schedule = data.longest_schedule().await?;
     }

@@ -46,7 +46,7 @@ pub(super) async fn show(
     headers: HeaderMap,
     PageQuery(query): PageQuery<ItemsQuery>,
 ) -> Result<Response, PageError> {
-    let item = items::get(&state.db, user.id, id).await?;
+    let item = items::get(&state.db, user.owner.id(), id).await?;
     let t = user.lang.catalog();
     let detail = detail(&state, &user, &query, &item, t).await?;
     let modal = Modal {
@@ -134,7 +134,7 @@ pub(super) async fn edit(
     headers: HeaderMap,
     PageQuery(query): PageQuery<ItemsQuery>,
 ) -> Result<Response, PageError> {
-    let fields = items::current_fields(&state.db, user.id, id).await?;
+    let fields = items::current_fields(&state.db, user.owner.id(), id).await?;
     let form = item_form(&state, &user, Some(id), &fields, Default::default()).await?;
     let modal = Modal {
         detail: None,
@@ -163,7 +163,7 @@ pub(super) async fn new_item(
 ) -> Result<Response, PageError> {
     let profile_id = match query.profile {
         Some(p) => p,
-        None => profiles::list(state.db.read(), user.id)
+        None => profiles::list(state.db.read(), user.owner.id())
             .await?
             .first()
             .map(|p| p.id)

@@ -47,17 +47,17 @@ pub(super) async fn move_item(
                 "down" => Step::Down,
                 _ => return Err(CoreError::field("step", Problem::NotChosen).into()),
             };
-            stepped_over = items::step_item(db, user.id, id, step).await?;
+            stepped_over = items::step_item(db, user.owner.id(), id, step).await?;
         }
         // Next to another item: into that item's folder, so a drop in the tree can change
         // folder and place at once.
         (None, Some(neighbour)) => {
-            let next_to = items::get(db, user.id, neighbour).await?;
+            let next_to = items::get(db, user.owner.id(), neighbour).await?;
             let placement = match data.before {
                 Some(before) => Placement::Before(before),
                 None => Placement::After(neighbour),
             };
-            items::move_item(db, user.id, id, Some(next_to.folder_id), placement).await?;
+            items::move_item(db, user.owner.id(), id, Some(next_to.folder_id), placement).await?;
         }
         (None, None) => {
             let folder = match data.folder.as_deref() {
@@ -68,7 +68,7 @@ pub(super) async fn move_item(
                 ),
                 None => return Err(CoreError::field("folder", Problem::Required).into()),
             };
-            items::move_item(db, user.id, id, Some(folder), Placement::End).await?;
+            items::move_item(db, user.owner.id(), id, Some(folder), Placement::End).await?;
         }
     }
     if wants_fragment(&headers) {

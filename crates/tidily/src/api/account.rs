@@ -1,25 +1,21 @@
 //! The signed-in user's account: settings, password, personal API tokens; admin listing.
 
 use axum::{extract::State, http::StatusCode, Json as JsonOut};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::domain::problem::Problem;
 use crate::{
-    auth::{AuthMethod, CurrentUser, RequireAdmin},
-    domain::{text, Locale, Role},
+    api::schema,
+    app::{accounts, AppState},
+    domain::{Locale, Role},
     entity::{api_token, user},
-    error::{CoreError, CoreResult},
-    http::error::{ApiResult, ErrorEnvelope},
     http::{
-        api::schema,
+        error::{ApiResult, ErrorEnvelope},
         extract::{Id, Json},
-        AppState,
+        principal::{CurrentUser, RequireAdmin},
     },
-    store::{credentials, users},
-    validate::Check,
 };
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -124,7 +120,7 @@ pub struct CreatedApiToken {
 /// The signed-in user.
 #[utoipa::path(get, path = "/me", tag = "account", responses((status = 200, body = UserView), (status = 401, body = ErrorEnvelope)))]
 async fn me(State(state): State<AppState>, user: CurrentUser) -> ApiResult<JsonOut<UserView>> {
-    Ok(JsonOut(users::get(&state.db, user.id).await?.into()))
+    Ok(JsonOut(accounts::get(&state, user.owner).await?.into()))
 }
 
 /// Changes display name, language or time zone.
@@ -135,32 +131,14 @@ async fn update_me(
     user: CurrentUser,
     Json(req): Json<UpdateMe>,
 ) -> ApiResult<JsonOut<UserView>> {
-    Ok(JsonOut(update_account(&state, user.id, req).await?.into()))
-}
-
-/// Validates and applies account settings (shared by the API and the settings page).
-pub(crate) async fn update_account(
-    state: &AppState,
-    user_id: i64,
-    req: UpdateMe,
-) -> CoreResult<user::Model> {
-    let mut check = Check::new();
-    let display_name = req
-        .display_name
-        .map(|n| check.text("display_name", &n, text::DISPLAY_NAME));
-    if let Some(tz) = &req.time_zone {
-        // The same bundled database that pages use to show times.
-        if tz.len() > 64 || !crate::domain::is_time_zone(tz) {
-            check.add("time_zone", Problem::NotATimeZone);
-        }
-    }
-    check.finish()?;
-    let changes = users::AccountChanges {
-        display_name,
+    let settings = accounts::Settings {
+        display_name: req.display_name,
         locale: req.locale,
         time_zone: req.time_zone,
     };
-    users::update_account(&state.db, user_id, changes).await
+    Ok(JsonOut(
+        accounts::update(&state, user.owner, settings).await?.into(),
+    ))
 }
 
 /// Changes the password; every other session and every refresh token ends.
@@ -171,34 +149,16 @@ async fn change_password(
     user: CurrentUser,
     Json(req): Json<PasswordChange>,
 ) -> ApiResult<StatusCode> {
-    change_password_of(&state, &user, req).await?;
+    let keep = user.session();
+    accounts::change_password(
+        &state,
+        user.owner,
+        keep,
+        req.current_password,
+        req.new_password,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// Checks the current password, sets the new one and ends every other session and refresh
-/// token (shared by the API and the settings page).
-pub(crate) async fn change_password_of(
-    state: &AppState,
-    user: &CurrentUser,
-    req: PasswordChange,
-) -> CoreResult<()> {
-    let mut check = Check::new();
-    check.password("new_password", &req.new_password);
-    check.finish()?;
-    let account = users::get(&state.db, user.id).await?;
-    let current_ok = state
-        .hasher
-        .verify(req.current_password, Some(account.password_hash))
-        .await?;
-    if !current_ok {
-        return Err(CoreError::field("current_password", Problem::WrongPassword));
-    }
-    let keep = match &user.method {
-        AuthMethod::Session { token_hash, .. } => Some(token_hash.as_str()),
-        _ => None,
-    };
-    let hash = state.hasher.hash(req.new_password).await?;
-    users::set_password_hash(&state.db, user.id, hash, keep).await
 }
 
 /// The user's live API tokens.
@@ -207,7 +167,7 @@ async fn list_tokens(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> ApiResult<JsonOut<Vec<ApiTokenView>>> {
-    let tokens = credentials::list_api_tokens(&state.db, user.id).await?;
+    let tokens = accounts::api_tokens(&state, user.owner).await?;
     Ok(JsonOut(tokens.into_iter().map(Into::into).collect()))
 }
 
@@ -219,41 +179,15 @@ async fn create_token(
     user: CurrentUser,
     Json(req): Json<NewApiToken>,
 ) -> ApiResult<(StatusCode, JsonOut<CreatedApiToken>)> {
+    let (row, secret) =
+        accounts::create_api_token(&state, user.owner, &req.name, req.expires_in_days).await?;
     Ok((
         StatusCode::CREATED,
-        JsonOut(create_api_token(&state, user.id, req).await?),
+        JsonOut(CreatedApiToken {
+            token: row.into(),
+            secret,
+        }),
     ))
-}
-
-/// Validates and creates a personal API token (shared by the API and the settings page).
-pub(crate) async fn create_api_token(
-    state: &AppState,
-    user_id: i64,
-    req: NewApiToken,
-) -> CoreResult<CreatedApiToken> {
-    let mut check = Check::new();
-    let name = check.text("name", &req.name, text::TOKEN_NAME);
-    if req
-        .expires_in_days
-        .is_some_and(|d| !(1..=text::TOKEN_DAYS_MAX).contains(&d))
-    {
-        check.add(
-            "expires_in_days",
-            Problem::OutOfRange {
-                min: 1,
-                max: text::TOKEN_DAYS_MAX,
-            },
-        );
-    }
-    check.finish()?;
-    let expires_at = req
-        .expires_in_days
-        .map(|d| crate::domain::now() + Duration::days(d));
-    let (row, secret) = credentials::create_api_token(&state.db, user_id, name, expires_at).await?;
-    Ok(CreatedApiToken {
-        token: row.into(),
-        secret,
-    })
 }
 
 /// Revokes an API token.
@@ -264,7 +198,7 @@ async fn revoke_token(
     user: CurrentUser,
     Id(id): Id,
 ) -> ApiResult<StatusCode> {
-    credentials::revoke_api_token(&state.db, user.id, id).await?;
+    accounts::revoke_api_token(&state, user.owner, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -275,7 +209,7 @@ async fn list_users(
     _admin: RequireAdmin,
 ) -> ApiResult<JsonOut<Vec<UserView>>> {
     Ok(JsonOut(
-        users::list(&state.db)
+        accounts::all(&state)
             .await?
             .into_iter()
             .map(Into::into)

@@ -6,15 +6,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use crate::app::AppState;
 use crate::{
-    auth::CurrentUser,
+    api::{items::Purged, schema},
     entity::{activity, profile},
     http::error::{ApiResult, ErrorEnvelope},
-    http::{
-        api::{items::Purged, schema},
-        extract::Query,
-        AppState,
-    },
+    http::extract::Query,
+    http::principal::CurrentUser,
     store::{activity as log, find_owned, items, stats},
     validate::Check,
 };
@@ -85,10 +83,10 @@ async fn get_stats(
     Query(q): Query<StatsQuery>,
 ) -> ApiResult<JsonOut<stats::Stats>> {
     if let Some(p) = q.profile_id {
-        find_owned::<profile::Entity>(state.db.read(), user.id, p).await?;
+        find_owned::<profile::Entity>(state.db.read(), user.owner.id(), p).await?;
     }
     Ok(JsonOut(
-        stats::stats(&state.db, user.id, q.profile_id).await?,
+        stats::stats(&state.db, user.owner.id(), q.profile_id).await?,
     ))
 }
 
@@ -103,7 +101,7 @@ async fn list_activity(
     let mut check = Check::new();
     let limit = check.page_size("limit", q.limit);
     check.finish()?;
-    let rows = log::recent(&state.db, user.id, q.item_id, limit).await?;
+    let rows = log::recent(&state.db, user.owner.id(), q.item_id, limit).await?;
     Ok(JsonOut(rows.into_iter().map(Into::into).collect()))
 }
 
@@ -114,6 +112,6 @@ async fn empty_trash(
     user: CurrentUser,
 ) -> ApiResult<JsonOut<Purged>> {
     Ok(JsonOut(Purged {
-        purged: items::empty_trash(&state.db, user.id).await?,
+        purged: items::empty_trash(&state.db, user.owner.id()).await?,
     }))
 }

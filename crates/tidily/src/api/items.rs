@@ -3,25 +3,25 @@
 use axum::{extract::State, http::StatusCode, Json as JsonOut};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::domain::problem::Problem;
 use crate::{
-    auth::CurrentUser,
-    domain::{text, ItemKind, Priority, Status},
-    entity::profile,
-    error::{CoreError, CoreResult},
-    http::error::{ApiResult, ErrorEnvelope},
-    http::{
-        api::nullable,
-        api::schema,
-        extract::{Id, Json, Query},
+    api::{nullable, schema},
+    app::{
+        self,
+        items::{Action, BulkAction, ListQuery},
         AppState,
     },
+    domain::{ItemKind, Priority, Status},
+    error::{CoreError, CoreResult},
+    http::{
+        error::{ApiResult, ErrorEnvelope},
+        extract::{Id, Json, Query},
+        principal::CurrentUser,
+    },
     store::{
-        find_owned, folders,
-        item_query::{self, ArchivedFilter, Cursor, Direction, FolderScope, ItemFilter, SortKey},
+        item_query,
         items::{self, Change, ItemFields, ItemView, NewTags},
         position::Placement,
     },
@@ -107,51 +107,6 @@ pub struct ItemChanges {
     pub favorite: Option<bool>,
 }
 
-/// Filters, sort and page of an item list.
-#[derive(Debug, Default, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct ListQuery {
-    /// One profile; absent: all profiles.
-    pub profile_id: Option<i64>,
-    pub folder_id: Option<i64>,
-    /// With `folder_id`: include items in its sub-folders.
-    pub include_subfolders: Option<bool>,
-    /// Only items filed in no folder.
-    pub no_folder: Option<bool>,
-    /// Items carrying every given tag (repeat the parameter; at most 20 distinct).
-    #[serde(default)]
-    #[param(schema_with = schema::tag_filter)]
-    pub tag_id: Vec<i64>,
-    pub category_id: Option<i64>,
-    /// Any of these statuses (repeatable).
-    #[serde(default)]
-    pub status: Vec<Status>,
-    /// Any of these priorities (repeatable).
-    #[serde(default)]
-    pub priority: Vec<Priority>,
-    pub kind: Option<ItemKind>,
-    pub favorite: Option<bool>,
-    /// `false` (default), `true` or `any`.
-    pub archived: Option<ArchivedFilter>,
-    /// `true`: the trash.
-    pub trashed: Option<bool>,
-    /// Items whose schedule overlaps [scheduled_from, scheduled_to].
-    pub scheduled_from: Option<DateTime<Utc>>,
-    pub scheduled_to: Option<DateTime<Utc>>,
-    /// Text in title, URL or memo (substring; every word must match).
-    #[param(schema_with = schema::search)]
-    pub q: Option<String>,
-    pub sort: Option<SortKey>,
-    pub order: Option<Direction>,
-    /// 1-200, default 50.
-    #[param(schema_with = schema::page_size)]
-    pub limit: Option<u64>,
-    /// `next_cursor` of the previous page.
-    #[param(schema_with = schema::cursor)]
-    pub cursor: Option<String>,
-}
-
 /// One page of items.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ItemPage {
@@ -170,23 +125,6 @@ pub struct ItemMove {
     pub folder_id: Option<Option<i64>>,
     pub before_id: Option<i64>,
     pub after_id: Option<i64>,
-}
-
-/// What a bulk request does.
-#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum BulkAction {
-    SetStatus,
-    AddTags,
-    RemoveTags,
-    Move,
-    Archive,
-    Unarchive,
-    Trash,
-    Restore,
-    Purge,
-    Favorite,
-    Unfavorite,
 }
 
 /// One action on many items.
@@ -220,32 +158,6 @@ pub struct Purged {
     pub purged: u64,
 }
 
-/// Checks the fields of a new or changed item (also used by the item form pages).
-pub(crate) fn check_fields(check: &mut Check, f: &mut ItemFields) {
-    f.title = check.text("title", &f.title, text::TITLE);
-    f.url = f.url.as_deref().and_then(|u| check.url("url", u));
-    f.memo = check.text("memo", &f.memo, text::MEMO);
-    match (f.schedule_start, f.schedule_end) {
-        (None, Some(_)) => check.add("schedule_end", Problem::NeedsScheduleStart),
-        (Some(start), Some(end)) if end < start => check.add(
-            "schedule_end",
-            Problem::EndBeforeStart {
-                start: "schedule_start",
-            },
-        ),
-        _ => {}
-    }
-    if f.tag_ids.len() > text::TAGS_PER_ITEM {
-        check.add(
-            "tag_ids",
-            Problem::Count {
-                min: 0,
-                max: text::TAGS_PER_ITEM,
-            },
-        );
-    }
-}
-
 /// Lists and searches the user's items.
 #[utoipa::path(get, path = "/items", tag = "items", params(ListQuery),
     responses((status = 200, body = ItemPage), (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
@@ -254,118 +166,12 @@ async fn list(
     user: CurrentUser,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<JsonOut<ItemPage>> {
-    let filter = item_filter(&state, &user, q).await?;
-    let page = item_query::list_views(&state.db, user.id, &filter).await?;
+    let filter = app::items::filter(&state, user.owner, q).await?;
+    let page = item_query::list_views(&state.db, user.owner.id(), &filter).await?;
     Ok(JsonOut(ItemPage {
         items: page.items,
         next_cursor: page.next_cursor,
     }))
-}
-
-/// Validates list parameters into a filter (also used by the web pages).
-pub async fn item_filter(
-    state: &AppState,
-    user: &CurrentUser,
-    q: ListQuery,
-) -> CoreResult<ItemFilter> {
-    let mut check = Check::new();
-    if let Some(p) = q.profile_id {
-        find_owned::<profile::Entity>(state.db.read(), user.id, p).await?;
-    }
-    let folder = match (q.folder_id, q.no_folder.unwrap_or(false)) {
-        (Some(_), true) => {
-            check.add("no_folder", Problem::CannotCombineWith("folder_id"));
-            FolderScope::Any
-        }
-        (None, true) => FolderScope::None,
-        (Some(f), false) if q.include_subfolders.unwrap_or(false) => {
-            FolderScope::In(folders::subtree_of(&state.db, user.id, f).await?)
-        }
-        (Some(f), false) => {
-            find_owned::<crate::entity::folder::Entity>(state.db.read(), user.id, f).await?;
-            FolderScope::In(vec![f])
-        }
-        (None, false) => FolderScope::Any,
-    };
-    let limit = check.page_size("limit", q.limit);
-    let query = q.q.unwrap_or_default();
-    if query.chars().count() > text::SEARCH_MAX {
-        check.add(
-            "q",
-            Problem::TooLong {
-                max: text::SEARCH_MAX,
-            },
-        );
-    } else if query.contains('\0') {
-        // PostgreSQL rejects NUL in text parameters; no stored text can contain it anyway.
-        check.add("q", Problem::NulCharacter);
-    }
-    if let (Some(from), Some(to)) = (q.scheduled_from, q.scheduled_to) {
-        if to < from {
-            check.add(
-                "scheduled_to",
-                Problem::EndBeforeStart {
-                    start: "scheduled_from",
-                },
-            );
-        }
-    }
-    let tag_ids = distinct(q.tag_id);
-    if tag_ids.len() > text::TAG_FILTER_MAX {
-        check.add(
-            "tag_id",
-            Problem::Count {
-                min: 0,
-                max: text::TAG_FILTER_MAX,
-            },
-        );
-    }
-    let cursor = q.cursor.as_deref().and_then(|c| {
-        let decoded = Cursor::decode(c);
-        if decoded.is_none() {
-            check.add("cursor", Problem::NotACursor);
-        }
-        decoded
-    });
-    check.finish()?;
-    let sort = q.sort.unwrap_or_default();
-    let trashed = q.trashed.unwrap_or(false);
-    Ok(ItemFilter {
-        profile_id: q.profile_id,
-        folder,
-        tag_ids,
-        category_id: q.category_id,
-        statuses: distinct(q.status),
-        priorities: distinct(q.priority),
-        kind: q.kind,
-        favorite: q.favorite,
-        labelled: None,
-        archived: q.archived.unwrap_or(if trashed {
-            ArchivedFilter::Any
-        } else {
-            ArchivedFilter::False
-        }),
-        trashed,
-        scheduled_from: q.scheduled_from,
-        scheduled_to: q.scheduled_to,
-        longest_schedule: None,
-        terms: query
-            .to_lowercase()
-            .split_whitespace()
-            .map(str::to_owned)
-            .collect(),
-        sort,
-        direction: q.order.unwrap_or(sort.default_direction()),
-        limit,
-        cursor,
-    })
-}
-
-/// The values sorted, each once (a repeated filter value means nothing more).
-fn distinct<T: Ord>(mut values: Vec<T>) -> Vec<T> {
-    values.sort_unstable();
-    values.dedup();
-    values
 }
 
 /// Creates an item.
@@ -397,11 +203,11 @@ async fn create(
         favorite: req.favorite.unwrap_or(false),
     };
     let mut check = Check::new();
-    check_fields(&mut check, &mut fields);
+    app::items::check_fields(&mut check, &mut fields);
     check.finish()?;
     Ok((
         StatusCode::CREATED,
-        JsonOut(items::create(&state.db, user.id, fields, &NewTags::default()).await?),
+        JsonOut(items::create(&state.db, user.owner.id(), fields, &NewTags::default()).await?),
     ))
 }
 
@@ -413,7 +219,7 @@ async fn get(
     user: CurrentUser,
     Id(id): Id,
 ) -> ApiResult<JsonOut<ItemView>> {
-    Ok(JsonOut(items::get(&state.db, user.id, id).await?))
+    Ok(JsonOut(items::get(&state.db, user.owner.id(), id).await?))
 }
 
 /// Changes an item.
@@ -425,7 +231,7 @@ async fn update(
     Id(id): Id,
     Json(req): Json<ItemChanges>,
 ) -> ApiResult<JsonOut<ItemView>> {
-    let updated = items::update(&state.db, user.id, id, &NewTags::default(), |f| {
+    let updated = items::update(&state.db, user.owner.id(), id, &NewTags::default(), |f| {
         merge(f, req)
     })
     .await?;
@@ -481,7 +287,7 @@ fn merge(f: &mut ItemFields, req: ItemChanges) -> CoreResult<()> {
         f.favorite = v;
     }
     let mut check = Check::new();
-    check_fields(&mut check, f);
+    app::items::check_fields(&mut check, f);
     check.finish()
 }
 
@@ -493,7 +299,7 @@ async fn purge(
     user: CurrentUser,
     Id(id): Id,
 ) -> ApiResult<StatusCode> {
-    items::purge(&state.db, user.id, &[id]).await?;
+    items::purge(&state.db, user.owner.id(), &[id]).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -504,7 +310,7 @@ macro_rules! state_change {
         #[utoipa::path(post, path = $path, tag = "items", params(("id" = i64, Path)),
             responses((status = 200, body = ItemView), (status = 404, body = ErrorEnvelope)))]
         async fn $name(State(state): State<AppState>, user: CurrentUser, Id(id): Id) -> ApiResult<JsonOut<ItemView>> {
-            Ok(JsonOut(items::apply_one(&state.db, user.id, id, $change).await?))
+            Ok(JsonOut(items::apply_one(&state.db, user.owner.id(), id, $change).await?))
         }
     };
 }
@@ -545,7 +351,7 @@ async fn move_item(
 ) -> ApiResult<JsonOut<ItemView>> {
     let placement = Placement::from_neighbours(req.before_id, req.after_id);
     Ok(JsonOut(
-        items::move_item(&state.db, user.id, id, req.folder_id, placement).await?,
+        items::move_item(&state.db, user.owner.id(), id, req.folder_id, placement).await?,
     ))
 }
 
@@ -557,55 +363,8 @@ async fn bulk(
     user: CurrentUser,
     Json(req): Json<BulkRequest>,
 ) -> ApiResult<JsonOut<Affected>> {
-    let mut check = Check::new();
-    if req.ids.is_empty() || req.ids.len() > text::BULK_MAX {
-        check.add(
-            "ids",
-            Problem::Count {
-                min: 1,
-                max: text::BULK_MAX,
-            },
-        );
-    }
-    let mut need = |field: &str, present: bool| {
-        if !present {
-            check.add(field, Problem::Required);
-        }
-    };
-    let change = match req.action {
-        BulkAction::SetStatus => {
-            need("status", req.status.is_some());
-            req.status.map(Change::SetStatus)
-        }
-        BulkAction::AddTags => {
-            need("tag_ids", req.tag_ids.is_some());
-            req.tag_ids.clone().map(Change::AddTags)
-        }
-        BulkAction::RemoveTags => {
-            need("tag_ids", req.tag_ids.is_some());
-            req.tag_ids.clone().map(Change::RemoveTags)
-        }
-        BulkAction::Move => {
-            need("folder_id", req.folder_id.is_some());
-            req.folder_id.map(Change::Move)
-        }
-        BulkAction::Archive => Some(Change::Archive),
-        BulkAction::Unarchive => Some(Change::Unarchive),
-        BulkAction::Trash => Some(Change::Trash),
-        BulkAction::Restore => Some(Change::Restore),
-        BulkAction::Favorite => Some(Change::Favorite(true)),
-        BulkAction::Unfavorite => Some(Change::Favorite(false)),
-        BulkAction::Purge => None,
-    };
-    check.finish()?;
-    let updated = match change {
-        Some(change) => items::apply(&state.db, user.id, &req.ids, change).await?,
-        None if matches!(req.action, BulkAction::Purge) => {
-            items::purge(&state.db, user.id, &req.ids).await?
-        }
-        None => {
-            return Err(CoreError::Internal(anyhow::anyhow!("bulk action without change")).into())
-        }
-    };
+    let action = Action::new(req.action, req.status, req.tag_ids, req.folder_id)
+        .map_err(|(field, problem)| CoreError::field(field, problem))?;
+    let updated = app::items::bulk(&state, user.owner, &req.ids, action).await?;
     Ok(JsonOut(Affected { updated }))
 }

@@ -6,16 +6,14 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 
+use crate::app::AppState;
 use crate::{
-    auth::CurrentUser,
+    api::schema,
     domain::text,
     error::CoreResult,
     http::error::ApiResult,
-    http::{
-        api::schema,
-        extract::{Id, Json},
-        AppState,
-    },
+    http::extract::{Id, Json},
+    http::principal::CurrentUser,
     store::labels::{self, Label, LabelView},
     validate::Check,
 };
@@ -43,7 +41,9 @@ pub struct LabelChanges {
 }
 
 async fn list<L: Label>(state: AppState, user: CurrentUser) -> CoreResult<JsonOut<Vec<LabelView>>> {
-    Ok(JsonOut(labels::list::<L>(&state.db, user.id).await?))
+    Ok(JsonOut(
+        labels::list::<L>(&state.db, user.owner.id()).await?,
+    ))
 }
 
 async fn create<L: Label>(
@@ -61,7 +61,7 @@ where
     check.finish()?;
     Ok((
         StatusCode::CREATED,
-        JsonOut(labels::create::<L>(&state.db, user.id, name, color).await?),
+        JsonOut(labels::create::<L>(&state.db, user.owner.id(), name, color).await?),
     ))
 }
 
@@ -76,12 +76,12 @@ async fn update<L: Label>(
     let color = req.color.map(|c| check.color("color", &c));
     check.finish()?;
     Ok(JsonOut(
-        labels::update::<L>(&state.db, user.id, id, name, color).await?,
+        labels::update::<L>(&state.db, user.owner.id(), id, name, color).await?,
     ))
 }
 
 async fn delete<L: Label>(state: AppState, user: CurrentUser, id: i64) -> CoreResult<StatusCode> {
-    labels::delete::<L>(&state.db, user.id, id).await?;
+    labels::delete::<L>(&state.db, user.owner.id(), id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

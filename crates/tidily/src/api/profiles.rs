@@ -6,17 +6,14 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use crate::app::AppState;
 use crate::{
-    auth::CurrentUser,
+    api::{nullable, schema},
     domain::text,
     entity::profile,
     http::error::{ApiResult, ErrorEnvelope},
-    http::{
-        api::nullable,
-        api::schema,
-        extract::{Id, Json},
-        AppState,
-    },
+    http::extract::{Id, Json},
+    http::principal::CurrentUser,
     store::{find_owned, profiles},
     validate::Check,
 };
@@ -77,7 +74,7 @@ async fn list(
     user: CurrentUser,
 ) -> ApiResult<JsonOut<Vec<ProfileView>>> {
     Ok(JsonOut(
-        profiles::list(state.db.read(), user.id)
+        profiles::list(state.db.read(), user.owner.id())
             .await?
             .into_iter()
             .map(Into::into)
@@ -98,7 +95,11 @@ async fn create(
     check.finish()?;
     Ok((
         StatusCode::CREATED,
-        JsonOut(profiles::create(&state.db, user.id, &name).await?.into()),
+        JsonOut(
+            profiles::create(&state.db, user.owner.id(), &name)
+                .await?
+                .into(),
+        ),
     ))
 }
 
@@ -111,7 +112,7 @@ async fn get(
     Id(id): Id,
 ) -> ApiResult<JsonOut<ProfileView>> {
     Ok(JsonOut(
-        find_owned::<profile::Entity>(state.db.read(), user.id, id)
+        find_owned::<profile::Entity>(state.db.read(), user.owner.id(), id)
             .await?
             .into(),
     ))
@@ -130,7 +131,7 @@ async fn update(
     let name = req.name.map(|n| check.text("name", &n, text::PROFILE_NAME));
     check.finish()?;
     Ok(JsonOut(
-        profiles::update(&state.db, user.id, id, name, req.after_id)
+        profiles::update(&state.db, user.owner.id(), id, name, req.after_id)
             .await?
             .into(),
     ))
@@ -144,6 +145,6 @@ async fn delete(
     user: CurrentUser,
     Id(id): Id,
 ) -> ApiResult<StatusCode> {
-    profiles::delete(&state.db, user.id, id).await?;
+    profiles::delete(&state.db, user.owner.id(), id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

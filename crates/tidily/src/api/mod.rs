@@ -25,8 +25,8 @@ use axum::http::{header, HeaderValue};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::{
+    app::AppState,
     http::error::{ApiError, ErrorEnvelope},
-    http::AppState,
     store::item_query::{ArchivedFilter, Direction, SortKey},
 };
 

@@ -8,17 +8,14 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use crate::app::AppState;
 use crate::{
-    auth::CurrentUser,
+    api::{nullable, schema},
     domain::text,
     entity::folder,
     http::error::{ApiResult, ErrorEnvelope},
-    http::{
-        api::nullable,
-        api::schema,
-        extract::{Id, Json, Query},
-        AppState,
-    },
+    http::extract::{Id, Json, Query},
+    http::principal::CurrentUser,
     store::{find_owned, folders, position::Placement},
     validate::Check,
 };
@@ -124,7 +121,7 @@ async fn list(
     Query(q): Query<ProfileQuery>,
 ) -> ApiResult<JsonOut<Vec<FolderView>>> {
     Ok(JsonOut(
-        folders::list(state.db.read(), user.id, q.profile_id)
+        folders::list(state.db.read(), user.owner.id(), q.profile_id)
             .await?
             .into_iter()
             .map(Into::into)
@@ -140,8 +137,8 @@ async fn tree(
     user: CurrentUser,
     Query(q): Query<ProfileQuery>,
 ) -> ApiResult<JsonOut<Vec<FolderNode>>> {
-    let all = folders::list(state.db.read(), user.id, q.profile_id).await?;
-    let counts = folders::item_counts(&state.db, user.id, Some(q.profile_id)).await?;
+    let all = folders::list(state.db.read(), user.owner.id(), q.profile_id).await?;
+    let counts = folders::item_counts(&state.db, user.owner.id(), Some(q.profile_id)).await?;
     Ok(JsonOut(build_tree(all, &counts)))
 }
 
@@ -188,7 +185,7 @@ async fn create(
     check.finish()?;
     let created = folders::create(
         &state.db,
-        user.id,
+        user.owner.id(),
         req.profile_id,
         req.parent_id,
         name,
@@ -207,7 +204,7 @@ async fn get(
     Id(id): Id,
 ) -> ApiResult<JsonOut<FolderView>> {
     Ok(JsonOut(
-        find_owned::<folder::Entity>(state.db.read(), user.id, id)
+        find_owned::<folder::Entity>(state.db.read(), user.owner.id(), id)
             .await?
             .into(),
     ))
@@ -227,7 +224,7 @@ async fn update(
     let memo = req.memo.map(|m| check.text("memo", &m, text::MEMO));
     check.finish()?;
     Ok(JsonOut(
-        folders::update(&state.db, user.id, id, name, memo)
+        folders::update(&state.db, user.owner.id(), id, name, memo)
             .await?
             .into(),
     ))
@@ -245,7 +242,7 @@ async fn move_folder(
     let parent = match req.parent_id {
         Some(p) => p,
         None => {
-            find_owned::<folder::Entity>(state.db.read(), user.id, id)
+            find_owned::<folder::Entity>(state.db.read(), user.owner.id(), id)
                 .await?
                 .parent_id
         }
@@ -253,7 +250,7 @@ async fn move_folder(
     let placement = Placement::from_neighbours(req.before_id, req.after_id);
     let to = folders::FolderMove::To { parent, placement };
     Ok(JsonOut(
-        folders::move_folder(&state.db, user.id, id, to)
+        folders::move_folder(&state.db, user.owner.id(), id, to)
             .await?
             .into(),
     ))
@@ -267,6 +264,6 @@ async fn delete(
     user: CurrentUser,
     Id(id): Id,
 ) -> ApiResult<StatusCode> {
-    folders::delete(&state.db, user.id, id).await?;
+    folders::delete(&state.db, user.owner.id(), id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,4 +1,4 @@
-//! The authentication extractor.
+//! The principal of an API request: its credentials resolved by `app::sessions`.
 //!
 //! A handler that takes [`CurrentUser`] is authenticated; one that takes [`RequireAdmin`] is
 //! also authorised for admin work. Credentials are tried in this order: a Bearer JWT, a Bearer
@@ -13,13 +13,15 @@ use axum::{
 use axum_extra::extract::CookieJar;
 
 use crate::{
+    app::{
+        owner::Owner,
+        sessions::{self, Bearer},
+        AppState,
+    },
     auth::token,
     domain::Role,
     error::CoreError,
-    http::{
-        error::{ApiError, RequestError},
-        AppState,
-    },
+    http::error::{ApiError, RequestError},
     store::credentials,
 };
 
@@ -31,8 +33,7 @@ pub const CSRF_HEADER: &str = "x-csrf-token";
 /// How the request proved who it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuthMethod {
-    AccessToken,
-    ApiToken,
+    Bearer(Bearer),
     /// The session's token hash, so the session can be ended.
     Session {
         token_hash: String,
@@ -40,12 +41,22 @@ pub enum AuthMethod {
     },
 }
 
-/// The authenticated user of a request. The role is not part of it: only admin routes need
-/// it, and [`RequireAdmin`] reads it fresh, so ordinary requests cost no lookup for it.
+/// The authenticated principal of an API request. The role is not part of it: only admin
+/// routes need it, and [`RequireAdmin`] reads it fresh, so ordinary requests cost no lookup.
 #[derive(Debug, Clone)]
 pub struct CurrentUser {
-    pub id: i64,
+    pub owner: Owner,
     pub method: AuthMethod,
+}
+
+impl CurrentUser {
+    /// The browser session that made the request, if a session did.
+    pub fn session(&self) -> Option<&str> {
+        match &self.method {
+            AuthMethod::Session { token_hash, .. } => Some(token_hash),
+            AuthMethod::Bearer(_) => None,
+        }
+    }
 }
 
 impl FromRequestParts<AppState> for CurrentUser {
@@ -62,7 +73,6 @@ impl FromRequestParts<AppState> for CurrentUser {
 }
 
 async fn authenticate(parts: &Parts, state: &AppState) -> Result<CurrentUser, ApiError> {
-    let db = &state.db;
     if let Some(auth) = parts.headers.get(header::AUTHORIZATION) {
         let bearer = auth
             .to_str()
@@ -70,23 +80,16 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<CurrentUser, Ap
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim)
             .ok_or(CoreError::Unauthenticated)?;
-        let (user_id, method) = if bearer.starts_with(token::API_TOKEN_PREFIX) {
-            let id = credentials::user_for_api_token(db, bearer).await?;
-            (id, AuthMethod::ApiToken)
-        } else {
-            let id = state.tokens.verify_access(bearer);
-            (id, AuthMethod::AccessToken)
-        };
-        let user_id = user_id.ok_or(CoreError::Unauthenticated)?;
+        let (owner, kind) = sessions::by_bearer(state, bearer).await?;
         return Ok(CurrentUser {
-            id: user_id,
-            method,
+            owner,
+            method: AuthMethod::Bearer(kind),
         });
     }
 
     let jar = CookieJar::from_headers(&parts.headers);
     let cookie = jar.get(SESSION_COOKIE).ok_or(CoreError::Unauthenticated)?;
-    let session = credentials::find_session(db, cookie.value())
+    let session = sessions::by_cookie(state, cookie.value())
         .await?
         .ok_or(CoreError::Unauthenticated)?;
     if !is_safe(&parts.method) {
@@ -95,15 +98,15 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<CurrentUser, Ap
             .get(CSRF_HEADER)
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default();
-        if !token::equal(presented, &session.csrf_token) {
+        if !token::equal(presented, &session.info.csrf_token) {
             return Err(RequestError::CsrfFailed.into());
         }
     }
     Ok(CurrentUser {
-        id: session.user.id,
+        owner: session.owner,
         method: AuthMethod::Session {
-            token_hash: session.token_hash,
-            csrf_token: session.csrf_token,
+            token_hash: session.info.token_hash,
+            csrf_token: session.info.csrf_token,
         },
     })
 }
@@ -122,7 +125,7 @@ impl FromRequestParts<AppState> for RequireAdmin {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let user = CurrentUser::from_request_parts(parts, state).await?;
-        if credentials::role_of(&state.db, user.id).await? == Some(Role::Admin) {
+        if credentials::role_of(&state.db, user.owner.id()).await? == Some(Role::Admin) {
             Ok(RequireAdmin(user))
         } else {
             Err(CoreError::Forbidden.into())

@@ -1,0 +1,266 @@
+//! Items: the list query every surface builds, the checks on an item's fields, and bulk
+//! actions, each defined once for the API, the pages and the CLI.
+
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+use crate::{
+    app::{owner::Owner, AppState},
+    domain::{now, problem::Problem, schema, text, ItemKind, Priority, Status},
+    entity::{folder, profile},
+    error::CoreResult,
+    store::{
+        find_owned, folders,
+        item_query::{ArchivedFilter, Cursor, Direction, Due, FolderScope, ItemFilter, SortKey},
+        items::{self, Change, ItemFields},
+    },
+    validate::Check,
+};
+
+/// Filters, sort and page of an item list.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// One profile; absent: all profiles.
+    pub profile_id: Option<i64>,
+    pub folder_id: Option<i64>,
+    /// With `folder_id`: include items in its sub-folders.
+    pub include_subfolders: Option<bool>,
+    /// Only items filed in no folder.
+    pub no_folder: Option<bool>,
+    /// Items carrying every given tag (repeat the parameter; at most 20 distinct).
+    #[serde(default)]
+    #[param(schema_with = schema::tag_filter)]
+    pub tag_id: Vec<i64>,
+    pub category_id: Option<i64>,
+    /// Any of these statuses (repeatable).
+    #[serde(default)]
+    pub status: Vec<Status>,
+    /// Any of these priorities (repeatable).
+    #[serde(default)]
+    pub priority: Vec<Priority>,
+    pub kind: Option<ItemKind>,
+    pub favorite: Option<bool>,
+    /// `false` (default), `true` or `any`.
+    pub archived: Option<ArchivedFilter>,
+    /// `true`: the trash.
+    pub trashed: Option<bool>,
+    /// Items whose schedule overlaps [scheduled_from, scheduled_to].
+    pub scheduled_from: Option<DateTime<Utc>>,
+    pub scheduled_to: Option<DateTime<Utc>>,
+    /// Open items past their schedule (`overdue`) or starting within seven days (`soon`).
+    pub due: Option<Due>,
+    /// Text in title, URL or memo (substring; every word must match).
+    #[param(schema_with = schema::search)]
+    pub q: Option<String>,
+    pub sort: Option<SortKey>,
+    pub order: Option<Direction>,
+    /// 1-200, default 50.
+    #[param(schema_with = schema::page_size)]
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    #[param(schema_with = schema::cursor)]
+    pub cursor: Option<String>,
+}
+
+/// Checks the fields of a new or changed item .
+pub fn check_fields(check: &mut Check, f: &mut ItemFields) {
+    f.title = check.text("title", &f.title, text::TITLE);
+    f.url = f.url.as_deref().and_then(|u| check.url("url", u));
+    f.memo = check.text("memo", &f.memo, text::MEMO);
+    match (f.schedule_start, f.schedule_end) {
+        (None, Some(_)) => check.add("schedule_end", Problem::NeedsScheduleStart),
+        (Some(start), Some(end)) if end < start => check.add(
+            "schedule_end",
+            Problem::EndBeforeStart {
+                start: "schedule_start",
+            },
+        ),
+        _ => {}
+    }
+    if f.tag_ids.len() > text::TAGS_PER_ITEM {
+        check.add(
+            "tag_ids",
+            Problem::Count {
+                min: 0,
+                max: text::TAGS_PER_ITEM,
+            },
+        );
+    }
+}
+
+/// Validates list parameters into a filter.
+pub async fn filter(state: &AppState, owner: Owner, q: ListQuery) -> CoreResult<ItemFilter> {
+    let user = owner;
+    let mut check = Check::new();
+    if let Some(p) = q.profile_id {
+        find_owned::<profile::Entity>(state.db.read(), user.id(), p).await?;
+    }
+    let folder = match (q.folder_id, q.no_folder.unwrap_or(false)) {
+        (Some(_), true) => {
+            check.add("no_folder", Problem::CannotCombineWith("folder_id"));
+            FolderScope::Any
+        }
+        (None, true) => FolderScope::None,
+        (Some(f), false) if q.include_subfolders.unwrap_or(false) => {
+            FolderScope::In(folders::subtree_of(&state.db, user.id(), f).await?)
+        }
+        (Some(f), false) => {
+            find_owned::<folder::Entity>(state.db.read(), user.id(), f).await?;
+            FolderScope::In(vec![f])
+        }
+        (None, false) => FolderScope::Any,
+    };
+    let limit = check.page_size("limit", q.limit);
+    let query = q.q.unwrap_or_default();
+    if query.chars().count() > text::SEARCH_MAX {
+        check.add(
+            "q",
+            Problem::TooLong {
+                max: text::SEARCH_MAX,
+            },
+        );
+    } else if query.contains('\0') {
+        // PostgreSQL rejects NUL in text parameters; no stored text can contain it anyway.
+        check.add("q", Problem::NulCharacter);
+    }
+    if let (Some(from), Some(to)) = (q.scheduled_from, q.scheduled_to) {
+        if to < from {
+            check.add(
+                "scheduled_to",
+                Problem::EndBeforeStart {
+                    start: "scheduled_from",
+                },
+            );
+        }
+    }
+    let tag_ids = distinct(q.tag_id);
+    if tag_ids.len() > text::TAG_FILTER_MAX {
+        check.add(
+            "tag_id",
+            Problem::Count {
+                min: 0,
+                max: text::TAG_FILTER_MAX,
+            },
+        );
+    }
+    let cursor = q.cursor.as_deref().and_then(|c| {
+        let decoded = Cursor::decode(c);
+        if decoded.is_none() {
+            check.add("cursor", Problem::NotACursor);
+        }
+        decoded
+    });
+    check.finish()?;
+    let sort = q.sort.unwrap_or_default();
+    let trashed = q.trashed.unwrap_or(false);
+    Ok(ItemFilter {
+        profile_id: q.profile_id,
+        folder,
+        tag_ids,
+        category_id: q.category_id,
+        statuses: distinct(q.status),
+        priorities: distinct(q.priority),
+        kind: q.kind,
+        favorite: q.favorite,
+        labelled: None,
+        archived: q.archived.unwrap_or(if trashed {
+            ArchivedFilter::Any
+        } else {
+            ArchivedFilter::False
+        }),
+        trashed,
+        due: q.due.map(|d| (d, now())),
+        scheduled_from: q.scheduled_from,
+        scheduled_to: q.scheduled_to,
+        longest_schedule: None,
+        terms: query
+            .to_lowercase()
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect(),
+        sort,
+        direction: q.order.unwrap_or(sort.default_direction()),
+        limit,
+        cursor,
+    })
+}
+
+/// The values sorted, each once (a repeated filter value means nothing more).
+fn distinct<T: Ord>(mut values: Vec<T>) -> Vec<T> {
+    values.sort_unstable();
+    values.dedup();
+    values
+}
+
+/// What a bulk request does.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BulkAction {
+    SetStatus,
+    AddTags,
+    RemoveTags,
+    Move,
+    Archive,
+    Unarchive,
+    Trash,
+    Restore,
+    Purge,
+    Favorite,
+    Unfavorite,
+}
+
+/// A bulk action with what it needs: the one mapping from the surfaces' action names to the
+/// store's changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Change(Change),
+    Purge,
+}
+
+impl Action {
+    /// The action `kind` with its argument, or which field it is missing.
+    pub fn new(
+        kind: BulkAction,
+        status: Option<Status>,
+        tag_ids: Option<Vec<i64>>,
+        folder_id: Option<Option<i64>>,
+    ) -> Result<Action, (&'static str, Problem)> {
+        let need = |field: &'static str| (field, Problem::Required);
+        Ok(Action::Change(match kind {
+            BulkAction::SetStatus => Change::SetStatus(status.ok_or_else(|| need("status"))?),
+            BulkAction::AddTags => Change::AddTags(tag_ids.ok_or_else(|| need("tag_ids"))?),
+            BulkAction::RemoveTags => Change::RemoveTags(tag_ids.ok_or_else(|| need("tag_ids"))?),
+            BulkAction::Move => Change::Move(folder_id.ok_or_else(|| need("folder_id"))?),
+            BulkAction::Archive => Change::Archive,
+            BulkAction::Unarchive => Change::Unarchive,
+            BulkAction::Trash => Change::Trash,
+            BulkAction::Restore => Change::Restore,
+            BulkAction::Favorite => Change::Favorite(true),
+            BulkAction::Unfavorite => Change::Favorite(false),
+            BulkAction::Purge => return Ok(Action::Purge),
+        }))
+    }
+}
+
+/// Applies `action` to 1-500 of the owner's items, all or nothing: any ID that is not the
+/// owner's fails the whole request. Returns how many items it touched.
+pub async fn bulk(state: &AppState, owner: Owner, ids: &[i64], action: Action) -> CoreResult<u64> {
+    let mut check = Check::new();
+    if ids.is_empty() || ids.len() > text::BULK_MAX {
+        check.add(
+            "ids",
+            Problem::Count {
+                min: 1,
+                max: text::BULK_MAX,
+            },
+        );
+    }
+    check.finish()?;
+    match action {
+        Action::Change(change) => items::apply(&state.db, owner.id(), ids, change).await,
+        Action::Purge => items::purge(&state.db, owner.id(), ids).await,
+    }
+}

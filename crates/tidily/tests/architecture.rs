@@ -1,0 +1,233 @@
+//! The module graph stays layered: no surface (the REST API, the pages, the CLI) imports
+//! another, and no two top-level modules import each other, directly or round a longer loop.
+//!
+//! Reads every `crate::…` path in `src/` (use trees included) and checks the graph of
+//! top-level modules. `main.rs` and `lib.rs` are the composition roots and may name anything.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// The surfaces: each parses input, calls `app`, renders; none may reach into another.
+const SURFACES: [&str; 3] = ["api", "web", "cli"];
+/// Files that compose the surfaces into a program.
+const ROOTS: [&str; 3] = ["main", "lib", "server"];
+
+#[test]
+fn no_surface_imports_another_and_no_cycle_remains() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let graph = module_graph(&src);
+    let mut problems = Vec::new();
+    for (from, tos) in &graph {
+        for to in tos {
+            if SURFACES.contains(&from.as_str()) && SURFACES.contains(&to.as_str()) {
+                problems.push(format!("surface `{from}` imports surface `{to}`"));
+            }
+        }
+    }
+    for cycle in cycles(&graph) {
+        problems.push(format!("import cycle: {}", cycle.join(" → ")));
+    }
+    assert!(
+        problems.is_empty(),
+        "the module graph is not layered:\n  {}\ngraph: {graph:#?}",
+        problems.join("\n  ")
+    );
+}
+
+/// The checker itself sees what it must: grouped, nested and renamed imports.
+#[test]
+fn the_path_reader_follows_use_trees() {
+    let text = "use crate::{a::{b, c::d as e}, f};\nfn x() { crate::g::h(); }\n// crate::no\n";
+    let paths = crate_paths(text);
+    let firsts: BTreeSet<_> = paths.iter().map(|p| p[0].as_str()).collect();
+    assert_eq!(firsts, ["a", "f", "g"].into_iter().collect());
+    assert!(paths.contains(&vec!["a".into(), "c".into(), "d".into()]));
+}
+
+/// Top-level module → the top-level modules it names. `http/api` would count as `api`.
+fn module_graph(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for file in rust_files(src) {
+        let rel = file.strip_prefix(src).expect("under src");
+        let from = unit_of(
+            rel.iter()
+                .map(|c| c.to_string_lossy().into_owned())
+                .collect(),
+        );
+        if ROOTS.contains(&from.as_str()) {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).expect("read source");
+        for path in crate_paths(&text) {
+            let to = unit_of(path);
+            if to != from {
+                graph.entry(from.clone()).or_default().insert(to);
+            }
+        }
+    }
+    graph
+}
+
+/// The unit a path belongs to: its first segment without `.rs`, or `api` for `http::api`.
+fn unit_of(segments: Vec<String>) -> String {
+    let strip = |s: &str| s.trim_end_matches(".rs").to_owned();
+    match segments.as_slice() {
+        [first, second, ..] if first == "http" && strip(second) == "api" => "api".into(),
+        [first, ..] => strip(first),
+        [] => String::new(),
+    }
+}
+
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read dir") {
+        let path = entry.expect("dir entry").path();
+        if path.is_dir() {
+            out.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// Every path that starts with `crate::`, use trees expanded, comments skipped.
+fn crate_paths(text: &str) -> Vec<Vec<String>> {
+    let code: String = text
+        .lines()
+        .map(|l| l.split("//").next().unwrap_or_default())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let tokens = tokenize(&code);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if tokens[i] == "crate" && tokens.get(i + 1).is_some_and(|t| t == "::") {
+            let (paths, next) = use_tree(&tokens, i + 2, Vec::new());
+            out.extend(paths);
+            i = next;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Parses a use tree (or a plain path) at `i` with `prefix` before it.
+fn use_tree(tokens: &[String], mut i: usize, mut prefix: Vec<String>) -> (Vec<Vec<String>>, usize) {
+    loop {
+        match tokens.get(i).map(String::as_str) {
+            Some("{") => {
+                let mut out = Vec::new();
+                i += 1;
+                while let Some(t) = tokens.get(i) {
+                    match t.as_str() {
+                        "}" => return (out, i + 1),
+                        "," => i += 1,
+                        _ => {
+                            let (paths, next) = use_tree(tokens, i, prefix.clone());
+                            out.extend(paths);
+                            i = next;
+                        }
+                    }
+                }
+                return (out, i);
+            }
+            Some(t) if is_ident(t) => {
+                prefix.push(t.to_owned());
+                i += 1;
+                if tokens.get(i).is_some_and(|t| t == "::") {
+                    i += 1;
+                    continue;
+                }
+                if tokens.get(i).is_some_and(|t| t == "as") {
+                    i += 2;
+                }
+                return (vec![prefix], i);
+            }
+            _ => {
+                return (
+                    if prefix.is_empty() {
+                        vec![]
+                    } else {
+                        vec![prefix]
+                    },
+                    i + 1,
+                )
+            }
+        }
+    }
+}
+
+fn is_ident(t: &str) -> bool {
+    t.chars().all(|c| c.is_alphanumeric() || c == '_') && !t.is_empty()
+}
+
+fn tokenize(code: &str) -> Vec<String> {
+    let chars: Vec<char> = code.chars().collect();
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        i += 1;
+        if c.is_alphanumeric() || c == '_' {
+            let mut word = c.to_string();
+            while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') {
+                word.push(chars[i]);
+                i += 1;
+            }
+            tokens.push(word);
+        } else if c == ':' && chars.get(i) == Some(&':') {
+            i += 1;
+            tokens.push("::".into());
+        } else if c == '"' {
+            // Skip string literals: a message may mention a path.
+            while i < chars.len() {
+                i += 1;
+                match chars[i - 1] {
+                    '\\' => i += 1,
+                    '"' => break,
+                    _ => {}
+                }
+            }
+        } else if c == '\'' {
+            // A character literal ('x', '\n', '"'); a lifetime has no closing quote.
+            if chars.get(i) == Some(&'\\') {
+                i += 2;
+                while i < chars.len() && chars[i] != '\'' {
+                    i += 1;
+                }
+                i += 1;
+            } else if chars.get(i + 1) == Some(&'\'') {
+                i += 2;
+            }
+        } else if !c.is_whitespace() {
+            tokens.push(c.to_string());
+        }
+    }
+    tokens
+}
+
+/// Every cycle of the graph, each once (found from its smallest member).
+fn cycles(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<Vec<String>> {
+    let mut found = BTreeSet::new();
+    for start in graph.keys() {
+        let mut stack = vec![(start.clone(), vec![start.clone()])];
+        while let Some((node, path)) = stack.pop() {
+            for next in graph.get(&node).into_iter().flatten() {
+                if next == start {
+                    let mut cycle = path.clone();
+                    let min = cycle.iter().enumerate().min_by_key(|(_, n)| *n).unwrap().0;
+                    cycle.rotate_left(min);
+                    cycle.push(cycle[0].clone());
+                    found.insert(cycle);
+                } else if !path.contains(next) && next > start {
+                    let mut p = path.clone();
+                    p.push(next.clone());
+                    stack.push((next.clone(), p));
+                }
+            }
+        }
+    }
+    found.into_iter().collect()
+}
