@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::{
     app::{
+        self,
         accounts::{self, Opener, SignUp},
         owner::Owner,
         AppState,
@@ -17,7 +18,7 @@ use crate::{
     http::{self, ConnLimits},
     seed,
     server::{self, Role},
-    store, telemetry,
+    telemetry,
 };
 
 /// TidilySpace: bookmarks and reading lists, tracked like tasks.
@@ -162,13 +163,12 @@ async fn serve(config: Config, db: Db, role: Role) -> anyhow::Result<()> {
         database = %redact_url(&config.database_url),
         "TidilySpace is listening"
     );
-    let retention = chrono::Duration::days(config.trash_retention_days.into());
     let limits = ConnLimits {
         header_timeout: Duration::from_secs(config.header_timeout_secs.into()),
         shutdown_grace: Duration::from_secs(config.shutdown_grace_secs.into()),
     };
     let state = AppState::new(db.clone(), config);
-    let housekeeping = tokio::spawn(housekeeping(db.clone(), retention));
+    let housekeeping = tokio::spawn(housekeeping(state.clone()));
     let result = http::serve(listener, server::app(state, role), limits).await;
     housekeeping.abort();
     db.close().await;
@@ -176,19 +176,15 @@ async fn serve(config: Config, db: Db, role: Role) -> anyhow::Result<()> {
     result
 }
 
-/// Hourly: empties trash past its retention and deletes expired credentials. Idempotent, so
-/// several tasks running it at once do no harm.
-async fn housekeeping(db: Db, retention: chrono::Duration) {
+/// Hourly: `app::housekeeping` (trash past its retention, expired credentials).
+async fn housekeeping(state: AppState) {
     let mut tick = tokio::time::interval(Duration::from_secs(3600));
     loop {
         tick.tick().await;
-        match store::items::purge_expired_trash(&db, retention).await {
+        match app::housekeeping::run(&state).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(purged = n, "emptied expired trash"),
-            Err(e) => tracing::warn!(error = %e, "trash purge failed"),
-        }
-        if let Err(e) = store::credentials::purge_expired(&db).await {
-            tracing::warn!(error = %e, "credential clean-up failed");
+            Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! The module graph stays layered: no surface (the REST API, the pages, the CLI) imports
-//! another, and no two top-level modules import each other, directly or round a longer loop.
+//! another or reaches past `app` into the store, and no two top-level modules import each
+//! other, directly or round a longer loop.
 //!
 //! Reads every `crate::…` path in `src/` (use trees included) and checks the graph of
 //! top-level modules. `main.rs` and `lib.rs` are the composition roots and may name anything.
@@ -9,11 +10,18 @@ use std::path::{Path, PathBuf};
 
 /// The surfaces: each parses input, calls `app`, renders; none may reach into another.
 const SURFACES: [&str; 3] = ["api", "web", "cli"];
+/// What a surface may not reach past `app`: the queries and the database handle. (The CLI's
+/// operational commands, `migrate` and `serve`, open the database and run migrations.)
+const BELOW_APP: [(&str, &[&str]); 3] = [
+    ("api", &["store", "db", "migration"]),
+    ("web", &["store", "db", "migration"]),
+    ("cli", &["store"]),
+];
 /// Files that compose the surfaces into a program.
 const ROOTS: [&str; 3] = ["main", "lib", "server"];
 
 #[test]
-fn no_surface_imports_another_and_no_cycle_remains() {
+fn no_surface_imports_another_or_the_store_and_no_cycle_remains() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let graph = module_graph(&src);
     let mut problems = Vec::new();
@@ -21,6 +29,10 @@ fn no_surface_imports_another_and_no_cycle_remains() {
         for to in tos {
             if SURFACES.contains(&from.as_str()) && SURFACES.contains(&to.as_str()) {
                 problems.push(format!("surface `{from}` imports surface `{to}`"));
+            }
+            let below = BELOW_APP.iter().find(|(s, _)| s == from).map(|(_, b)| *b);
+            if below.is_some_and(|b| b.contains(&to.as_str())) {
+                problems.push(format!("surface `{from}` goes past `app` to `{to}`"));
             }
         }
     }

@@ -1,23 +1,23 @@
 //! `/folders`: the folder tree of a profile.
 
-use std::collections::HashMap;
-
 use axum::{extract::State, http::StatusCode, Json as JsonOut};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::app::AppState;
 use crate::{
     api::{nullable, schema},
-    domain::text,
+    app::{
+        folders::{self, FolderMove, FolderTree},
+        items::Placement,
+        AppState,
+    },
+    domain::ids::{FolderId, ProfileId},
     entity::folder,
     http::error::{ApiResult, ErrorEnvelope},
     http::extract::{Id, Json, Query},
     http::principal::CurrentUser,
-    store::{find_owned, folders, position::Placement},
-    validate::Check,
 };
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -72,7 +72,8 @@ pub struct FolderNode {
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct ProfileQuery {
-    pub profile_id: i64,
+    #[param(value_type = i64)]
+    pub profile_id: ProfileId,
 }
 
 /// A folder to create.
@@ -121,7 +122,7 @@ async fn list(
     Query(q): Query<ProfileQuery>,
 ) -> ApiResult<JsonOut<Vec<FolderView>>> {
     Ok(JsonOut(
-        folders::list(state.db.read(), user.owner.id(), q.profile_id)
+        folders::list(&state, user.owner, q.profile_id)
             .await?
             .into_iter()
             .map(Into::into)
@@ -137,41 +138,37 @@ async fn tree(
     user: CurrentUser,
     Query(q): Query<ProfileQuery>,
 ) -> ApiResult<JsonOut<Vec<FolderNode>>> {
-    let all = folders::list(state.db.read(), user.owner.id(), q.profile_id).await?;
-    let counts = folders::item_counts(&state.db, user.owner.id(), Some(q.profile_id)).await?;
-    Ok(JsonOut(build_tree(all, &counts)))
+    let all = folders::list(&state, user.owner, q.profile_id).await?;
+    let counts = folders::item_counts(&state, user.owner, Some(q.profile_id)).await?;
+    // The walk is in pre-order: each folder closes the deeper ones before it.
+    let mut open: Vec<FolderNode> = Vec::new();
+    let mut roots = Vec::new();
+    let close = |open: &mut Vec<FolderNode>, roots: &mut Vec<FolderNode>| {
+        let done = open.pop().expect("an open folder");
+        match open.last_mut() {
+            Some(parent) => parent.children.push(done),
+            None => roots.push(done),
+        }
+    };
+    for (f, depth) in FolderTree::new(&all).walk() {
+        while open.len() > depth {
+            close(&mut open, &mut roots);
+        }
+        open.push(FolderNode {
+            id: f.id,
+            name: f.name.clone(),
+            memo: f.memo.clone(),
+            position: f.position.clone(),
+            item_count: counts.get(&f.id).copied().unwrap_or(0),
+            children: Vec::new(),
+        });
+    }
+    while !open.is_empty() {
+        close(&mut open, &mut roots);
+    }
+    Ok(JsonOut(roots))
 }
 
-/// Nests a profile's folders (already in position order) under their parents.
-fn build_tree(all: Vec<folder::Model>, counts: &HashMap<i64, i64>) -> Vec<FolderNode> {
-    let mut by_parent: HashMap<Option<i64>, Vec<folder::Model>> = HashMap::new();
-    for f in all {
-        by_parent.entry(f.parent_id).or_default().push(f);
-    }
-    fn nest(
-        parent: Option<i64>,
-        by_parent: &mut HashMap<Option<i64>, Vec<folder::Model>>,
-        counts: &HashMap<i64, i64>,
-    ) -> Vec<FolderNode> {
-        let Some(children) = by_parent.remove(&parent) else {
-            return Vec::new();
-        };
-        children
-            .into_iter()
-            .map(|f| FolderNode {
-                item_count: counts.get(&f.id).copied().unwrap_or(0),
-                children: nest(Some(f.id), by_parent, counts),
-                id: f.id,
-                name: f.name,
-                memo: f.memo,
-                position: f.position,
-            })
-            .collect()
-    }
-    nest(None, &mut by_parent, counts)
-}
-
-/// Creates a folder at the end of its parent.
 #[utoipa::path(post, path = "/folders", tag = "folders", request_body = NewFolder,
     responses((status = 201, body = FolderView), (status = 422, body = ErrorEnvelope)))]
 async fn create(
@@ -179,16 +176,14 @@ async fn create(
     user: CurrentUser,
     Json(req): Json<NewFolder>,
 ) -> ApiResult<(StatusCode, JsonOut<FolderView>)> {
-    let mut check = Check::new();
-    let name = check.text("name", &req.name, text::FOLDER_NAME);
-    let memo = check.text("memo", req.memo.as_deref().unwrap_or_default(), text::MEMO);
-    check.finish()?;
+    let memo = req.memo.as_deref().unwrap_or_default();
+    let parent = req.parent_id.map(FolderId::from);
     let created = folders::create(
-        &state.db,
-        user.owner.id(),
-        req.profile_id,
-        req.parent_id,
-        name,
+        &state,
+        user.owner,
+        req.profile_id.into(),
+        parent,
+        &req.name,
         memo,
     )
     .await?;
@@ -201,13 +196,9 @@ async fn create(
 async fn get(
     State(state): State<AppState>,
     user: CurrentUser,
-    Id(id): Id,
+    Id(id): Id<FolderId>,
 ) -> ApiResult<JsonOut<FolderView>> {
-    Ok(JsonOut(
-        find_owned::<folder::Entity>(state.db.read(), user.owner.id(), id)
-            .await?
-            .into(),
-    ))
+    Ok(JsonOut(folders::get(&state, user.owner, id).await?.into()))
 }
 
 /// Renames a folder or changes its memo.
@@ -216,15 +207,12 @@ async fn get(
 async fn update(
     State(state): State<AppState>,
     user: CurrentUser,
-    Id(id): Id,
+    Id(id): Id<FolderId>,
     Json(req): Json<FolderChanges>,
 ) -> ApiResult<JsonOut<FolderView>> {
-    let mut check = Check::new();
-    let name = req.name.map(|n| check.text("name", &n, text::FOLDER_NAME));
-    let memo = req.memo.map(|m| check.text("memo", &m, text::MEMO));
-    check.finish()?;
+    let (name, memo) = (req.name.as_deref(), req.memo.as_deref());
     Ok(JsonOut(
-        folders::update(&state.db, user.owner.id(), id, name, memo)
+        folders::update(&state, user.owner, id, name, memo)
             .await?
             .into(),
     ))
@@ -236,21 +224,16 @@ async fn update(
 async fn move_folder(
     State(state): State<AppState>,
     user: CurrentUser,
-    Id(id): Id,
+    Id(id): Id<FolderId>,
     Json(req): Json<MoveRequest>,
 ) -> ApiResult<JsonOut<FolderView>> {
-    let parent = match req.parent_id {
-        Some(p) => p,
-        None => {
-            find_owned::<folder::Entity>(state.db.read(), user.owner.id(), id)
-                .await?
-                .parent_id
-        }
-    };
     let placement = Placement::from_neighbours(req.before_id, req.after_id);
-    let to = folders::FolderMove::To { parent, placement };
+    let to = match req.parent_id {
+        Some(parent) => FolderMove::To { parent, placement },
+        None => FolderMove::Among(placement),
+    };
     Ok(JsonOut(
-        folders::move_folder(&state.db, user.owner.id(), id, to)
+        folders::move_folder(&state, user.owner, id, to)
             .await?
             .into(),
     ))
@@ -262,8 +245,8 @@ async fn move_folder(
 async fn delete(
     State(state): State<AppState>,
     user: CurrentUser,
-    Id(id): Id,
+    Id(id): Id<FolderId>,
 ) -> ApiResult<StatusCode> {
-    folders::delete(&state.db, user.owner.id(), id).await?;
+    folders::delete(&state, user.owner, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

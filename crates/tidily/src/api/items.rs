@@ -9,21 +9,17 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::{
     api::{nullable, schema},
     app::{
-        self,
-        items::{Action, BulkAction, ListQuery},
+        items::{
+            self, Action, BulkAction, Change, ItemFields, ItemView, ListQuery, NewTags, Placement,
+        },
         AppState,
     },
-    domain::{ItemKind, Priority, Status},
-    error::{CoreError, CoreResult},
+    domain::{ids::ItemId, ItemKind, Priority, Status},
+    error::CoreError,
     http::{
         error::{ApiResult, ErrorEnvelope},
         extract::{Id, Json, Query},
         principal::CurrentUser,
-    },
-    store::{
-        item_query,
-        items::{self, Change, ItemFields, ItemView, NewTags},
-        position::Placement,
     },
     validate::Check,
 };
@@ -166,8 +162,8 @@ async fn list(
     user: CurrentUser,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<JsonOut<ItemPage>> {
-    let filter = app::items::filter(&state, user.owner, q).await?;
-    let page = item_query::list_views(&state.db, user.owner.id(), &filter).await?;
+    let filter = items::filter(&state, user.owner, q).await?;
+    let page = items::page(&state, user.owner, &filter).await?;
     Ok(JsonOut(ItemPage {
         items: page.items,
         next_cursor: page.next_cursor,
@@ -183,32 +179,24 @@ async fn create(
     Json(req): Json<NewItem>,
 ) -> ApiResult<(StatusCode, JsonOut<ItemView>)> {
     let kind = req.kind.unwrap_or(ItemKind::Bookmark);
-    let mut fields = ItemFields {
-        profile_id: req.profile_id,
+    let defaults = items::new_fields(req.profile_id.into(), kind);
+    let fields = ItemFields {
         folder_id: req.folder_id,
         category_id: req.category_id,
         tag_ids: req.tag_ids.unwrap_or_default(),
-        kind,
         title: req.title,
         url: req.url,
         memo: req.memo.unwrap_or_default(),
-        status: req.status.unwrap_or(match kind {
-            ItemKind::Bookmark => Status::Undecided,
-            ItemKind::ReadingList => Status::NotStarted,
-        }),
-        priority: req.priority.unwrap_or(Priority::Mid),
+        status: req.status.unwrap_or(defaults.status),
+        priority: req.priority.unwrap_or(defaults.priority),
         schedule_start: req.schedule_start,
         schedule_end: req.schedule_end,
         reminder_at: req.reminder_at,
-        favorite: req.favorite.unwrap_or(false),
+        favorite: req.favorite.unwrap_or(defaults.favorite),
+        ..defaults
     };
-    let mut check = Check::new();
-    app::items::check_fields(&mut check, &mut fields);
-    check.finish()?;
-    Ok((
-        StatusCode::CREATED,
-        JsonOut(items::create(&state.db, user.owner.id(), fields, &NewTags::default()).await?),
-    ))
+    let created = items::create(&state, user.owner, Check::new(), fields, NewTags::none()).await?;
+    Ok((StatusCode::CREATED, JsonOut(created)))
 }
 
 /// One item.
@@ -217,9 +205,9 @@ async fn create(
 async fn get(
     State(state): State<AppState>,
     user: CurrentUser,
-    Id(id): Id,
+    Id(id): Id<ItemId>,
 ) -> ApiResult<JsonOut<ItemView>> {
-    Ok(JsonOut(items::get(&state.db, user.owner.id(), id).await?))
+    Ok(JsonOut(items::get(&state, user.owner, id).await?))
 }
 
 /// Changes an item.
@@ -228,18 +216,18 @@ async fn get(
 async fn update(
     State(state): State<AppState>,
     user: CurrentUser,
-    Id(id): Id,
+    Id(id): Id<ItemId>,
     Json(req): Json<ItemChanges>,
 ) -> ApiResult<JsonOut<ItemView>> {
-    let updated = items::update(&state.db, user.owner.id(), id, &NewTags::default(), |f| {
-        merge(f, req)
-    })
-    .await?;
+    let merge = |f: &mut ItemFields| merge(f, req);
+    let updated =
+        items::update(&state, user.owner, id, Check::new(), NewTags::none(), merge).await?;
     Ok(JsonOut(updated))
 }
 
-/// Merges a partial update into an item's current fields and checks the result.
-fn merge(f: &mut ItemFields, req: ItemChanges) -> CoreResult<()> {
+/// Merges a partial update into an item's current fields (`app::items::update` checks the
+/// result).
+fn merge(f: &mut ItemFields, req: ItemChanges) {
     if let Some(v) = req.profile_id {
         if v != f.profile_id && req.folder_id.is_none() {
             // A folder belongs to one profile: moving profiles leaves the folder.
@@ -286,9 +274,6 @@ fn merge(f: &mut ItemFields, req: ItemChanges) -> CoreResult<()> {
     if let Some(v) = req.favorite {
         f.favorite = v;
     }
-    let mut check = Check::new();
-    app::items::check_fields(&mut check, f);
-    check.finish()
 }
 
 /// Deletes an item for good.
@@ -297,9 +282,9 @@ fn merge(f: &mut ItemFields, req: ItemChanges) -> CoreResult<()> {
 async fn purge(
     State(state): State<AppState>,
     user: CurrentUser,
-    Id(id): Id,
+    Id(id): Id<ItemId>,
 ) -> ApiResult<StatusCode> {
-    items::purge(&state.db, user.owner.id(), &[id]).await?;
+    items::purge(&state, user.owner, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -309,8 +294,8 @@ macro_rules! state_change {
         #[doc = $doc]
         #[utoipa::path(post, path = $path, tag = "items", params(("id" = i64, Path)),
             responses((status = 200, body = ItemView), (status = 404, body = ErrorEnvelope)))]
-        async fn $name(State(state): State<AppState>, user: CurrentUser, Id(id): Id) -> ApiResult<JsonOut<ItemView>> {
-            Ok(JsonOut(items::apply_one(&state.db, user.owner.id(), id, $change).await?))
+        async fn $name(State(state): State<AppState>, user: CurrentUser, Id(id): Id<ItemId>) -> ApiResult<JsonOut<ItemView>> {
+            Ok(JsonOut(items::change(&state, user.owner, id, $change).await?))
         }
     };
 }
@@ -346,12 +331,13 @@ state_change!(
 async fn move_item(
     State(state): State<AppState>,
     user: CurrentUser,
-    Id(id): Id,
+    Id(id): Id<ItemId>,
     Json(req): Json<ItemMove>,
 ) -> ApiResult<JsonOut<ItemView>> {
     let placement = Placement::from_neighbours(req.before_id, req.after_id);
+    let folder = req.folder_id.map(|f| f.map(Into::into));
     Ok(JsonOut(
-        items::move_item(&state.db, user.owner.id(), id, req.folder_id, placement).await?,
+        items::move_item(&state, user.owner, id, folder, placement).await?,
     ))
 }
 
@@ -365,6 +351,6 @@ async fn bulk(
 ) -> ApiResult<JsonOut<Affected>> {
     let action = Action::new(req.action, req.status, req.tag_ids, req.folder_id)
         .map_err(|(field, problem)| CoreError::field(field, problem))?;
-    let updated = app::items::bulk(&state, user.owner, &req.ids, action).await?;
+    let updated = items::bulk(&state, user.owner, &req.ids, action).await?;
     Ok(JsonOut(Affected { updated }))
 }

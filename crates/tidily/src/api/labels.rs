@@ -6,16 +6,16 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::app::AppState;
 use crate::{
     api::schema,
-    domain::text,
+    app::{
+        labels::{self, Label, LabelView},
+        AppState,
+    },
     error::CoreResult,
     http::error::ApiResult,
     http::extract::{Id, Json},
     http::principal::CurrentUser,
-    store::labels::{self, Label, LabelView},
-    validate::Check,
 };
 
 /// A label to create.
@@ -41,9 +41,7 @@ pub struct LabelChanges {
 }
 
 async fn list<L: Label>(state: AppState, user: CurrentUser) -> CoreResult<JsonOut<Vec<LabelView>>> {
-    Ok(JsonOut(
-        labels::list::<L>(&state.db, user.owner.id()).await?,
-    ))
+    Ok(JsonOut(labels::list::<L>(&state, user.owner).await?))
 }
 
 async fn create<L: Label>(
@@ -55,33 +53,24 @@ where
     L::Model: sea_orm::IntoActiveModel<L::ActiveModel>,
     L::ActiveModel: sea_orm::ActiveModelTrait<Entity = L> + Send,
 {
-    let mut check = Check::new();
-    let name = check.text("name", &req.name, text::LABEL_NAME);
-    let color = check.color("color", &req.color);
-    check.finish()?;
-    Ok((
-        StatusCode::CREATED,
-        JsonOut(labels::create::<L>(&state.db, user.owner.id(), name, color).await?),
-    ))
+    let created = labels::create::<L>(&state, user.owner, &req.name, &req.color).await?;
+    Ok((StatusCode::CREATED, JsonOut(created)))
 }
 
 async fn update<L: Label>(
     state: AppState,
     user: CurrentUser,
-    id: i64,
+    id: L::Id,
     req: LabelChanges,
 ) -> CoreResult<JsonOut<LabelView>> {
-    let mut check = Check::new();
-    let name = req.name.map(|n| check.text("name", &n, text::LABEL_NAME));
-    let color = req.color.map(|c| check.color("color", &c));
-    check.finish()?;
+    let (name, color) = (req.name.as_deref(), req.color.as_deref());
     Ok(JsonOut(
-        labels::update::<L>(&state.db, user.owner.id(), id, name, color).await?,
+        labels::update::<L>(&state, user.owner, id, name, color).await?,
     ))
 }
 
-async fn delete<L: Label>(state: AppState, user: CurrentUser, id: i64) -> CoreResult<StatusCode> {
-    labels::delete::<L>(&state.db, user.owner.id(), id).await?;
+async fn delete<L: Label>(state: AppState, user: CurrentUser, id: L::Id) -> CoreResult<StatusCode> {
+    labels::delete::<L>(&state, user.owner, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -115,14 +104,14 @@ macro_rules! label_endpoints {
             /// Renames or recolours a label.
             #[utoipa::path(patch, path = $member, tag = $tag, params(("id" = i64, Path)), request_body = LabelChanges,
                 responses((status = 200, body = LabelView), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
-            async fn update_label(State(state): State<AppState>, user: CurrentUser, Id(id): Id, Json(req): Json<LabelChanges>) -> ApiResult<JsonOut<LabelView>> {
+            async fn update_label(State(state): State<AppState>, user: CurrentUser, Id(id): Id<<$entity as Label>::Id>, Json(req): Json<LabelChanges>) -> ApiResult<JsonOut<LabelView>> {
                 Ok(update::<$entity>(state, user, id, req).await?)
             }
 
             /// Deletes a label; items keep existing without it.
             #[utoipa::path(delete, path = $member, tag = $tag, params(("id" = i64, Path)),
                 responses((status = 204), (status = 404, body = ErrorEnvelope)))]
-            async fn delete_label(State(state): State<AppState>, user: CurrentUser, Id(id): Id) -> ApiResult<StatusCode> {
+            async fn delete_label(State(state): State<AppState>, user: CurrentUser, Id(id): Id<<$entity as Label>::Id>) -> ApiResult<StatusCode> {
                 Ok(delete::<$entity>(state, user, id).await?)
             }
         }

@@ -25,9 +25,9 @@ use axum::http::{header, HeaderValue};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::{
+    app::items::{ArchivedFilter, Direction, SortKey},
     app::AppState,
     http::error::{ApiError, ErrorEnvelope},
-    store::item_query::{ArchivedFilter, Direction, SortKey},
 };
 
 #[derive(OpenApi)]

@@ -6,16 +6,17 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::app::AppState;
 use crate::{
     api::{nullable, schema},
-    domain::text,
+    app::{
+        profiles::{self, ProfilePlace},
+        AppState,
+    },
+    domain::ids::ProfileId,
     entity::profile,
     http::error::{ApiResult, ErrorEnvelope},
     http::extract::{Id, Json},
     http::principal::CurrentUser,
-    store::{find_owned, profiles},
-    validate::Check,
 };
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -74,7 +75,7 @@ async fn list(
     user: CurrentUser,
 ) -> ApiResult<JsonOut<Vec<ProfileView>>> {
     Ok(JsonOut(
-        profiles::list(state.db.read(), user.owner.id())
+        profiles::list(&state, user.owner)
             .await?
             .into_iter()
             .map(Into::into)
@@ -90,17 +91,8 @@ async fn create(
     user: CurrentUser,
     Json(req): Json<NewProfile>,
 ) -> ApiResult<(StatusCode, JsonOut<ProfileView>)> {
-    let mut check = Check::new();
-    let name = check.text("name", &req.name, text::PROFILE_NAME);
-    check.finish()?;
-    Ok((
-        StatusCode::CREATED,
-        JsonOut(
-            profiles::create(&state.db, user.owner.id(), &name)
-                .await?
-                .into(),
-        ),
-    ))
+    let created = profiles::create(&state, user.owner, &req.name).await?;
+    Ok((StatusCode::CREATED, JsonOut(created.into())))
 }
 
 /// One profile.
@@ -109,13 +101,9 @@ async fn create(
 async fn get(
     State(state): State<AppState>,
     user: CurrentUser,
-    Id(id): Id,
+    Id(id): Id<ProfileId>,
 ) -> ApiResult<JsonOut<ProfileView>> {
-    Ok(JsonOut(
-        find_owned::<profile::Entity>(state.db.read(), user.owner.id(), id)
-            .await?
-            .into(),
-    ))
+    Ok(JsonOut(profiles::get(&state, user.owner, id).await?.into()))
 }
 
 /// Renames or re-orders a profile.
@@ -124,17 +112,16 @@ async fn get(
 async fn update(
     State(state): State<AppState>,
     user: CurrentUser,
-    Id(id): Id,
+    Id(id): Id<ProfileId>,
     Json(req): Json<ProfileChanges>,
 ) -> ApiResult<JsonOut<ProfileView>> {
-    let mut check = Check::new();
-    let name = req.name.map(|n| check.text("name", &n, text::PROFILE_NAME));
-    check.finish()?;
-    Ok(JsonOut(
-        profiles::update(&state.db, user.owner.id(), id, name, req.after_id)
-            .await?
-            .into(),
-    ))
+    let place = match req.after_id {
+        None => ProfilePlace::Stay,
+        Some(None) => ProfilePlace::First,
+        Some(Some(after)) => ProfilePlace::After(after.into()),
+    };
+    let updated = profiles::update(&state, user.owner, id, req.name.as_deref(), place).await?;
+    Ok(JsonOut(updated.into()))
 }
 
 /// Deletes a profile with its folders and items (not the last one).
@@ -143,8 +130,8 @@ async fn update(
 async fn delete(
     State(state): State<AppState>,
     user: CurrentUser,
-    Id(id): Id,
+    Id(id): Id<ProfileId>,
 ) -> ApiResult<StatusCode> {
-    profiles::delete(&state.db, user.owner.id(), id).await?;
+    profiles::delete(&state, user.owner, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -6,15 +6,17 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::app::AppState;
 use crate::{
     api::{items::Purged, schema},
-    entity::{activity, profile},
+    app::{
+        self,
+        stats::{self, Stats},
+        AppState,
+    },
+    entity::activity,
     http::error::{ApiResult, ErrorEnvelope},
     http::extract::Query,
     http::principal::CurrentUser,
-    store::{activity as log, find_owned, items, stats},
-    validate::Check,
 };
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -76,18 +78,14 @@ impl From<activity::Model> for ActivityView {
 
 /// Counts for the dashboard and the group view.
 #[utoipa::path(get, path = "/stats", tag = "stats", params(StatsQuery),
-    responses((status = 200, body = stats::Stats), (status = 404, body = ErrorEnvelope)))]
+    responses((status = 200, body = Stats), (status = 404, body = ErrorEnvelope)))]
 async fn get_stats(
     State(state): State<AppState>,
     user: CurrentUser,
     Query(q): Query<StatsQuery>,
-) -> ApiResult<JsonOut<stats::Stats>> {
-    if let Some(p) = q.profile_id {
-        find_owned::<profile::Entity>(state.db.read(), user.owner.id(), p).await?;
-    }
-    Ok(JsonOut(
-        stats::stats(&state.db, user.owner.id(), q.profile_id).await?,
-    ))
+) -> ApiResult<JsonOut<Stats>> {
+    let profile = q.profile_id.map(Into::into);
+    Ok(JsonOut(stats::counts(&state, user.owner, profile).await?))
 }
 
 /// The newest entries of the activity log.
@@ -98,10 +96,8 @@ async fn list_activity(
     user: CurrentUser,
     Query(q): Query<ActivityQuery>,
 ) -> ApiResult<JsonOut<Vec<ActivityView>>> {
-    let mut check = Check::new();
-    let limit = check.page_size("limit", q.limit);
-    check.finish()?;
-    let rows = log::recent(&state.db, user.owner.id(), q.item_id, limit).await?;
+    let item = q.item_id.map(Into::into);
+    let rows = stats::activity(&state, user.owner, item, q.limit).await?;
     Ok(JsonOut(rows.into_iter().map(Into::into).collect()))
 }
 
@@ -112,6 +108,6 @@ async fn empty_trash(
     user: CurrentUser,
 ) -> ApiResult<JsonOut<Purged>> {
     Ok(JsonOut(Purged {
-        purged: items::empty_trash(&state.db, user.owner.id()).await?,
+        purged: app::items::empty_trash(&state, user.owner).await?,
     }))
 }

@@ -5,15 +5,27 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
+pub use crate::store::{
+    item_query::{
+        ArchivedFilter, Direction, Due, FolderScope, ItemFilter, Labelled, Page, SortKey,
+    },
+    items::{Change, ItemFields, ItemView, NewTags, Step},
+    position::Placement,
+};
 use crate::{
     app::{owner::Owner, AppState},
-    domain::{now, problem::Problem, schema, text, ItemKind, Priority, Status},
+    domain::{
+        ids::{FolderId, ItemId, ProfileId},
+        now,
+        problem::Problem,
+        schema, text, ItemKind, Priority, Status,
+    },
     entity::{folder, profile},
     error::CoreResult,
     store::{
         find_owned, folders,
-        item_query::{ArchivedFilter, Cursor, Direction, Due, FolderScope, ItemFilter, SortKey},
-        items::{self, Change, ItemFields},
+        item_query::{self, Cursor},
+        items,
     },
     validate::Check,
 };
@@ -65,8 +77,37 @@ pub struct ListQuery {
     pub cursor: Option<String>,
 }
 
-/// Checks the fields of a new or changed item .
-pub fn check_fields(check: &mut Check, f: &mut ItemFields) {
+/// A new item's fields before the owner chose any: the defaults every surface starts from
+/// (a reading-list entry starts as not started, a bookmark as undecided; priority mid).
+pub fn new_fields(profile: ProfileId, kind: ItemKind) -> ItemFields {
+    ItemFields {
+        profile_id: profile.get(),
+        folder_id: None,
+        category_id: None,
+        tag_ids: Vec::new(),
+        kind,
+        title: String::new(),
+        url: None,
+        memo: String::new(),
+        status: default_status(kind),
+        priority: Priority::Mid,
+        schedule_start: None,
+        schedule_end: None,
+        reminder_at: None,
+        favorite: false,
+    }
+}
+
+/// The status an item of `kind` starts with when none is given.
+pub fn default_status(kind: ItemKind) -> Status {
+    match kind {
+        ItemKind::Bookmark => Status::Undecided,
+        ItemKind::ReadingList => Status::NotStarted,
+    }
+}
+
+/// Checks the fields of a new or changed item.
+fn check_fields(check: &mut Check, f: &mut ItemFields) {
     f.title = check.text("title", &f.title, text::TITLE);
     f.url = f.url.as_deref().and_then(|u| check.url("url", u));
     f.memo = check.text("memo", &f.memo, text::MEMO);
@@ -89,6 +130,122 @@ pub fn check_fields(check: &mut Check, f: &mut ItemFields) {
             },
         );
     }
+}
+
+/// Checks the tags typed in to be created with an item: each name as a tag name, the colour.
+fn check_new_tags(check: &mut Check, new: &mut NewTags) {
+    let mut names: Vec<String> = Vec::with_capacity(new.names.len());
+    for name in &new.names {
+        let name = check.text("new_tags", name, text::LABEL_NAME);
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    new.names = names;
+    new.color = check.color("new_tag_color", &new.color);
+}
+
+/// Validates and creates an item, with the tags `new_tags` names (created with it, in its
+/// transaction: a refused item leaves no tag behind). `found` carries the problems the
+/// surface already found while parsing, so that every problem is reported at once.
+pub async fn create(
+    state: &AppState,
+    owner: Owner,
+    mut found: Check,
+    mut fields: ItemFields,
+    mut new_tags: NewTags,
+) -> CoreResult<ItemView> {
+    check_fields(&mut found, &mut fields);
+    check_new_tags(&mut found, &mut new_tags);
+    found.finish()?;
+    items::create(&state.db, owner.id(), fields, &new_tags).await
+}
+
+/// One of the owner's items.
+pub async fn get(state: &AppState, owner: Owner, id: ItemId) -> CoreResult<ItemView> {
+    items::get(&state.db, owner.id(), id.get()).await
+}
+
+/// An item's current fields (to fill an edit form).
+pub async fn fields(state: &AppState, owner: Owner, id: ItemId) -> CoreResult<ItemFields> {
+    items::current_fields(&state.db, owner.id(), id.get()).await
+}
+
+/// Changes an item: `edit` receives its fields as they are now, under the account's write
+/// lock (a partial update merges into them, a form replaces them); the result is checked as
+/// a new item's would be. Two clients changing different fields of one item both win.
+pub async fn update(
+    state: &AppState,
+    owner: Owner,
+    id: ItemId,
+    mut found: Check,
+    mut new_tags: NewTags,
+    edit: impl FnOnce(&mut ItemFields) + Send,
+) -> CoreResult<ItemView> {
+    check_new_tags(&mut found, &mut new_tags);
+    items::update(&state.db, owner.id(), id.get(), &new_tags, move |f| {
+        edit(f);
+        check_fields(&mut found, f);
+        found.finish()
+    })
+    .await
+}
+
+/// One state change (archive, trash, restore, …) of one item.
+pub async fn change(
+    state: &AppState,
+    owner: Owner,
+    id: ItemId,
+    change: Change,
+) -> CoreResult<ItemView> {
+    items::apply_one(&state.db, owner.id(), id.get(), change).await
+}
+
+/// Deletes an item for good.
+pub async fn purge(state: &AppState, owner: Owner, id: ItemId) -> CoreResult<()> {
+    items::purge(&state.db, owner.id(), &[id.get()])
+        .await
+        .map(drop)
+}
+
+/// Empties the owner's trash; returns how many items went.
+pub async fn empty_trash(state: &AppState, owner: Owner) -> CoreResult<u64> {
+    items::empty_trash(&state.db, owner.id()).await
+}
+
+/// Where an item goes: into another folder of its profile or none (`Some(None)`), or stays in
+/// its folder (`None`), at `placement` in that list's manual order.
+pub async fn move_item(
+    state: &AppState,
+    owner: Owner,
+    id: ItemId,
+    folder: Option<Option<FolderId>>,
+    placement: Placement,
+) -> CoreResult<ItemView> {
+    let folder = folder.map(|f| f.map(FolderId::get));
+    items::move_item(&state.db, owner.id(), id.get(), folder, placement).await
+}
+
+/// Moves an item one place up or down in its list (the keyboard alternative to dragging);
+/// returns the item it stepped over, if any.
+pub async fn step(
+    state: &AppState,
+    owner: Owner,
+    id: ItemId,
+    step: Step,
+) -> CoreResult<Option<ItemId>> {
+    Ok(items::step_item(&state.db, owner.id(), id.get(), step)
+        .await?
+        .map(ItemId::from))
+}
+
+/// One page of the owner's items that `filter` selects.
+pub async fn page(
+    state: &AppState,
+    owner: Owner,
+    filter: &ItemFilter,
+) -> CoreResult<Page<ItemView>> {
+    item_query::list_views(&state.db, owner.id(), filter).await
 }
 
 /// Validates list parameters into a filter.

@@ -3,9 +3,15 @@
 //! one function here and renders the result; the rules shared by the surfaces live here once.
 
 pub mod accounts;
+pub mod folders;
+pub mod housekeeping;
 pub mod items;
+pub mod labels;
 pub mod owner;
+pub mod profiles;
+pub mod reads;
 pub mod sessions;
+pub mod stats;
 
 use std::sync::Arc;
 

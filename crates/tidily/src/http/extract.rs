@@ -186,10 +186,11 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
     }
 }
 
-/// A numeric ID in the path. Anything else is a 404: such a resource cannot exist.
-pub struct Id(pub i64);
+/// A numeric ID in the path, as the entity's ID type (`Id<ItemId>`). Anything else is a 404:
+/// such a resource cannot exist.
+pub struct Id<T = i64>(pub T);
 
-impl<S: Send + Sync> FromRequestParts<S> for Id {
+impl<S: Send + Sync, T: std::str::FromStr> FromRequestParts<S> for Id<T> {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
@@ -197,7 +198,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
             axum::extract::Path::<String>::from_request_parts(parts, state)
                 .await
                 .map_err(|_| CoreError::NotFound)?;
-        raw.parse::<i64>()
+        raw.parse::<T>()
             .map(Id)
             .map_err(|_| CoreError::NotFound.into())
     }

@@ -16,6 +16,7 @@ use crate::{
     error::{CoreError, CoreResult, NotFoundAs},
     store::{
         activity, find_owned,
+        folder_tree::FolderTree,
         items::Step,
         position::{self, Placement},
     },
@@ -37,30 +38,11 @@ pub async fn list(
         .await?)
 }
 
-/// `root` and every folder below it, from a profile's folder list.
-pub fn subtree(folders: &[folder::Model], root: i64) -> Vec<i64> {
-    let mut children: HashMap<i64, Vec<i64>> = HashMap::new();
-    for f in folders {
-        if let Some(p) = f.parent_id {
-            children.entry(p).or_default().push(f.id);
-        }
-    }
-    let mut out = vec![root];
-    let mut i = 0;
-    while i < out.len() {
-        if let Some(kids) = children.get(&out[i]) {
-            out.extend(kids);
-        }
-        i += 1;
-    }
-    out
-}
-
 /// The IDs of `root` and its descendants, checking ownership.
 pub async fn subtree_of(db: &Db, user_id: i64, root: i64) -> CoreResult<Vec<i64>> {
     let f = find_owned::<folder::Entity>(db.read(), user_id, root).await?;
     let all = list(db.read(), user_id, f.profile_id).await?;
-    Ok(subtree(&all, root))
+    Ok(FolderTree::new(&all).subtree(root))
 }
 
 /// Number of active (not archived, not trashed) items per folder of the user (optionally of
@@ -202,6 +184,8 @@ pub enum FolderMove {
         parent: Option<i64>,
         placement: Placement,
     },
+    /// Under the parent it has, at `placement` among its siblings.
+    Among(Placement),
     /// One place up or down among its siblings (the keyboard alternative to dragging).
     Step(Step),
 }
@@ -218,6 +202,7 @@ pub async fn move_folder(
     let all = list(&*tx, user_id, moving.profile_id).await?;
     let (parent_id, placement) = match to {
         FolderMove::To { parent, placement } => (parent, placement),
+        FolderMove::Among(placement) => (moving.parent_id, placement),
         FolderMove::Step(step) => {
             let siblings: Vec<&folder::Model> = all
                 .iter()
@@ -238,7 +223,7 @@ pub async fn move_folder(
             .iter()
             .find(|f| f.id == p)
             .ok_or_else(|| CoreError::field("parent_id", Problem::NoSuch(Record::Folder)))?;
-        if subtree(&all, id).contains(&parent.id) {
+        if FolderTree::new(&all).subtree(id).contains(&parent.id) {
             return Err(CoreError::Conflict(Conflict::FolderCycle));
         }
     }
@@ -301,7 +286,7 @@ pub async fn delete(db: &Db, user_id: i64, id: i64) -> CoreResult<()> {
     let tx = db.write_for(user_id).await?;
     let doomed = find_owned::<folder::Entity>(&*tx, user_id, id).await?;
     let all = list(&*tx, user_id, doomed.profile_id).await?;
-    let ids = subtree(&all, id);
+    let ids = FolderTree::new(&all).subtree(id);
     let orphans: Vec<i64> = item::Entity::find()
         .select_only()
         .column(item::Column::Id)

@@ -267,11 +267,24 @@ async fn add_tags(db: &impl ConnectionTrait, item_ids: &[i64], tag_ids: &[i64]) 
 }
 
 /// Tags to create with an item (typed into the item form): found by name if they exist.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct NewTags {
     pub names: Vec<String>,
     /// `#rrggbb` for the tags that do not exist yet.
     pub color: String,
+}
+
+impl NewTags {
+    /// The colour of a tag created on the fly when none is picked.
+    pub const DEFAULT_COLOR: &'static str = "#6b7280";
+
+    /// No tag to create.
+    pub fn none() -> NewTags {
+        NewTags {
+            names: Vec::new(),
+            color: Self::DEFAULT_COLOR.to_owned(),
+        }
+    }
 }
 
 /// The IDs of the tags `new` names, creating those the user does not have yet.

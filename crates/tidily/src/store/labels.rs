@@ -9,7 +9,10 @@ use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
-use crate::domain::problem::{Conflict, Record};
+use crate::domain::{
+    ids::{CategoryId, TagId},
+    problem::{Conflict, Record},
+};
 use crate::{
     db::Db,
     domain::now,
@@ -29,6 +32,8 @@ pub struct LabelView {
 
 /// A table of named colours owned by users.
 pub trait Label: EntityTrait {
+    /// Its ID type.
+    type Id: Copy + Into<i64> + From<i64> + Send;
     /// Singular noun for the activity log.
     const NOUN: &'static str;
     /// The kind of record, for conflicts.
@@ -43,8 +48,9 @@ pub trait Label: EntityTrait {
 }
 
 macro_rules! label {
-    ($module:ident, $noun:literal, $record:expr) => {
+    ($module:ident, $id:ty, $noun:literal, $record:expr) => {
         impl Label for $module::Entity {
+            type Id = $id;
             const NOUN: &'static str = $noun;
             const RECORD: Record = $record;
             const ID: Self::Column = $module::Column::Id;
@@ -73,8 +79,8 @@ macro_rules! label {
         }
     };
 }
-label!(category, "category", Record::Category);
-label!(tag, "tag", Record::Tag);
+label!(category, CategoryId, "category", Record::Category);
+label!(tag, TagId, "tag", Record::Tag);
 
 /// A user's labels of one kind, by name.
 pub async fn list<L: Label>(db: &Db, user_id: i64) -> CoreResult<Vec<LabelView>> {

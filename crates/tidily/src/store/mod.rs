@@ -5,6 +5,7 @@
 
 pub mod activity;
 pub mod credentials;
+pub mod folder_tree;
 pub mod folders;
 pub mod item_query;
 pub mod items;

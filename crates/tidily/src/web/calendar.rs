@@ -7,8 +7,8 @@ use chrono::{Datelike, Days, Duration, Months, NaiveDate};
 use serde::Deserialize;
 
 use crate::{
+    app::items::{ItemFilter, SortKey},
     app::AppState,
-    store::item_query::{ItemFilter, SortKey},
     web::{i18n, items::ItemsQuery, render, session::PageUser, Chrome, Nav, PageError, PageQuery},
 };
 

@@ -6,9 +6,9 @@ use axum::{extract::State, response::Response, routing::get, Router};
 use chrono::Duration;
 
 use crate::{
+    app::items::{Direction, Due, ItemFilter, SortKey},
     app::AppState,
     domain::{now, ItemKind, Status},
-    store::item_query::{Direction, Due, ItemFilter, SortKey},
     web::{
         i18n::{wire, STATUSES},
         items::{ItemCard, ItemsQuery},

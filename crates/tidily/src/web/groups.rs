@@ -10,12 +10,10 @@ use futures_util::future::try_join_all;
 use serde::Deserialize;
 
 use crate::{
-    app::AppState,
-    store::{
-        item_query::{ItemFilter, Labelled, SortKey},
-        items::ItemView,
-        memo::UserData,
-        stats,
+    app::{
+        items::{ItemFilter, ItemView, Labelled, SortKey},
+        reads::{LabelCount, UserData},
+        AppState,
     },
     web::{
         i18n::{wire, Catalog, STATUSES},
@@ -121,7 +119,7 @@ impl Group {
     }
 
     /// A category's or tag's column (cards cannot be dropped on it).
-    fn of_label(l: &stats::LabelCount, query: ItemsQuery) -> Group {
+    fn of_label(l: &LabelCount, query: ItemsQuery) -> Group {
         Group {
             drop: String::new(),
             class: String::new(),

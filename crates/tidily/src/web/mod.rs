@@ -511,13 +511,13 @@ impl Opt {
 }
 
 /// A numeric ID in the path; anything else is a 404 page (such a record cannot exist).
-pub struct PageId(pub i64);
+pub struct PageId<T = i64>(pub T);
 
-impl<S: Send + Sync> FromRequestParts<S> for PageId {
+impl<S: Send + Sync, T: std::str::FromStr> FromRequestParts<S> for PageId<T> {
     type Rejection = PageError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, PageError> {
-        crate::http::extract::Id::from_request_parts(parts, state)
+        crate::http::extract::Id::<T>::from_request_parts(parts, state)
             .await
             .map(|id| PageId(id.0))
             .map_err(|_| PageError::Core(CoreError::NotFound))

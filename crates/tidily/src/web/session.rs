@@ -13,14 +13,14 @@ use axum_extra::extract::CookieJar;
 use chrono_tz::Tz;
 
 use crate::{
-    app::AppState,
     app::{
         owner::Owner,
+        reads::{self, UserData},
         sessions::{self, Session},
+        AppState,
     },
     domain::{Locale, Role},
     http::principal::SESSION_COOKIE,
-    store::memo::UserData,
     web::{
         i18n::{zone_of, Lang},
         PageError,
@@ -52,13 +52,13 @@ impl PageUser {
     /// Catches up with the account's revision after this request wrote, so that what it
     /// renders next (a form shown again with its errors) lists what the write created.
     pub async fn refresh(&mut self, state: &AppState) -> Result<(), PageError> {
-        self.revision = crate::store::users::revision(&state.db, self.owner.id()).await?;
+        self.revision = reads::revision(state, self.owner).await?;
         Ok(())
     }
 
     /// The user's data as this request sees it, with the label lists and counts memoised.
     pub fn data<'a>(&self, state: &'a AppState) -> UserData<'a> {
-        UserData::new(&state.db, &state.memo, self.owner.id(), self.revision)
+        reads::as_of(state, self.owner, self.revision)
     }
 }
 

@@ -28,18 +28,20 @@ use axum::{
 };
 use serde::Deserialize;
 
-use crate::domain::problem::Problem;
 use crate::{
-    app::AppState,
-    domain::text,
+    app::{
+        self,
+        folders::{FolderMove, FolderTree},
+        items::{FolderScope, ItemFilter, Placement, SortKey, Step},
+        AppState,
+    },
+    domain::{
+        ids::{FolderId, ProfileId},
+        problem::Problem,
+        text,
+    },
     entity::{folder, profile},
     error::CoreError,
-    store::{
-        folders::{self, FolderMove},
-        item_query::{FolderScope, ItemFilter, SortKey},
-        items::Step,
-        position::Placement,
-    },
     validate::Check,
     web::{
         csrf::Form,
@@ -164,25 +166,7 @@ async fn tree_page(
 
 /// The folders of a profile in pre-order (siblings in manual order), ready to nest.
 fn nest(list: &[&folder::Model], counts: &HashMap<i64, i64>, profile_id: i64) -> Vec<Node> {
-    let mut children: HashMap<Option<i64>, Vec<&folder::Model>> = HashMap::new();
-    for &f in list {
-        // A parent that is not in the list (cannot happen, but never lose a folder).
-        let parent = f.parent_id.filter(|p| list.iter().any(|x| x.id == *p));
-        children.entry(parent).or_default().push(f);
-    }
-    let mut order: Vec<(&folder::Model, usize)> = Vec::new();
-    let mut stack: Vec<(&folder::Model, usize)> = children
-        .get(&None)
-        .map(|v| v.iter().rev().map(|f| (*f, 0)).collect())
-        .unwrap_or_default();
-    while let Some((f, depth)) = stack.pop() {
-        order.push((f, depth));
-        if depth < 64 {
-            if let Some(kids) = children.get(&Some(f.id)) {
-                stack.extend(kids.iter().rev().map(|k| (*k, depth + 1)));
-            }
-        }
-    }
+    let order = FolderTree::new(list.iter().copied()).walk();
     let mut nodes = Vec::with_capacity(order.len());
     for (i, (f, depth)) in order.iter().enumerate() {
         let next_depth = order.get(i + 1).map_or(0, |(_, d)| *d);
@@ -309,7 +293,7 @@ async fn items_fragment(
 #[derive(Deserialize)]
 struct NewFolderForm {
     profile_id: Option<i64>,
-    parent_id: Option<i64>,
+    parent_id: Option<FolderId>,
     #[serde(default)]
     name: String,
     /// The tree's selected profile, to return to it.
@@ -344,34 +328,27 @@ async fn create_folder(
     form: Form<NewFolderForm>,
 ) -> Result<Response, PageError> {
     let Form { user, data } = form;
-    let mut check = Check::new();
-    let name = check.text("name", &data.name, text::FOLDER_NAME);
     // The parent decides the profile when one is chosen.
     let parent = match data.parent_id {
-        Some(p) => Some(
-            crate::store::find_owned::<folder::Entity>(state.db.read(), user.owner.id(), p).await?,
-        ),
+        Some(p) => Some(app::folders::get(&state, user.owner, p).await?),
         None => None,
     };
     let profile_id = parent.as_ref().map(|p| p.profile_id).or(data.profile_id);
-    if profile_id.is_none() {
-        check.add("profile_id", Problem::NotChosen);
-    }
-    let result = async {
-        check.finish()?;
-        let profile_id = profile_id.unwrap_or_default();
-        folders::create(
-            &state.db,
-            user.owner.id(),
-            profile_id,
-            data.parent_id,
-            name,
-            String::new(),
-        )
-        .await?;
-        Ok(())
-    }
-    .await;
+    let result = match profile_id {
+        Some(profile) => {
+            let (profile, parent) = (ProfileId::from(profile), data.parent_id);
+            app::folders::create(&state, user.owner, profile, parent, &data.name, "")
+                .await
+                .map(drop)
+        }
+        None => {
+            // Reported with the name's problems, if it has any.
+            let mut check = Check::new();
+            check.text("name", &data.name, text::FOLDER_NAME);
+            check.add("profile_id", Problem::NotChosen);
+            check.finish()
+        }
+    };
     answer(&state, &user, data.back_profile, result).await
 }
 
@@ -433,8 +410,7 @@ async fn folder_page(
     })
     .await?;
     // A folder cannot move into itself or below itself.
-    let siblings: Vec<folder::Model> = labels.folders_of(f.profile_id).cloned().collect();
-    let below = folders::subtree(&siblings, id);
+    let below = FolderTree::new(labels.folders_of(f.profile_id)).subtree(id);
     let parents = folder_options(&labels, Some(f.profile_id), f.parent_id)
         .into_iter()
         .filter(|o| o.value.parse().is_ok_and(|v: i64| !below.contains(&v)))
@@ -481,15 +457,10 @@ async fn update_folder(
     form: Form<FolderForm>,
 ) -> Result<Response, PageError> {
     let Form { user, data } = form;
-    let mut check = Check::new();
-    let name = check.text("name", &data.name, text::FOLDER_NAME);
-    let memo = check.text("memo", &data.memo, text::MEMO);
-    let result = async {
-        check.finish()?;
-        folders::update(&state.db, user.owner.id(), id, Some(name), Some(memo)).await?;
-        Ok(())
-    }
-    .await;
+    let (name, memo) = (Some(data.name.as_str()), Some(data.memo.as_str()));
+    let result = app::folders::update(&state, user.owner, id.into(), name, memo)
+        .await
+        .map(drop);
     let typed = Some((data.name, data.memo));
     edit_answer(&state, &user, id, data.back_profile, typed, result).await
 }
@@ -504,7 +475,7 @@ async fn delete_folder(
     PageId(id): PageId,
     form: Form<BackForm>,
 ) -> Result<Response, PageError> {
-    folders::delete(&state.db, form.user.owner.id(), id).await?;
+    app::folders::delete(&state, form.user.owner, id.into()).await?;
     Ok(see_other(&tree_url(form.data.back_profile)))
 }
 
@@ -538,7 +509,7 @@ async fn move_folder(
         (None, Some(_)) => return Err(CoreError::field("step", Problem::NotChosen).into()),
         (None, None) => return Err(CoreError::field("parent", Problem::Required).into()),
     };
-    let result = folders::move_folder(&state.db, user.owner.id(), id, to).await;
+    let result = app::folders::move_folder(&state, user.owner, id.into(), to).await;
     edit_answer(
         &state,
         &user,

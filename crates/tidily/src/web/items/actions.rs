@@ -34,7 +34,7 @@ pub(super) async fn empty_trash(
     State(state): State<AppState>,
     form: Form<ActionPost>,
 ) -> Result<Response, PageError> {
-    items::empty_trash(&state.db, form.user.owner.id()).await?;
+    app::items::empty_trash(&state, form.user.owner).await?;
     let query: ItemsQuery = crate::web::parse_form(form.data.qs.as_bytes()).unwrap_or_default();
     Ok(see_other(&query.list_url()))
 }

@@ -4,7 +4,6 @@
 use super::modal::{modal_or_page, Modal};
 use super::*;
 use crate::domain::problem::Problem;
-use crate::domain::text;
 
 /// The item form (edit, or new when `id` is `None`).
 pub struct ItemForm {
@@ -98,28 +97,6 @@ pub(super) async fn item_form(
     })
 }
 
-pub(super) fn default_fields(profile_id: i64, kind: ItemKind) -> ItemFields {
-    ItemFields {
-        profile_id,
-        folder_id: None,
-        category_id: None,
-        tag_ids: Vec::new(),
-        kind,
-        title: String::new(),
-        url: None,
-        memo: String::new(),
-        status: match kind {
-            ItemKind::Bookmark => Status::Undecided,
-            ItemKind::ReadingList => Status::NotStarted,
-        },
-        priority: Priority::Mid,
-        schedule_start: None,
-        schedule_end: None,
-        reminder_at: None,
-        favorite: false,
-    }
-}
-
 /// The item form as posted. Every attribute is present (an edit replaces them all).
 #[derive(Deserialize)]
 pub(super) struct ItemPost {
@@ -156,7 +133,7 @@ pub(super) struct ItemPost {
 /// Validates a posted item form into fields; the new tag names are returned separately.
 fn fields_of(post: &ItemPost, tz: chrono_tz::Tz, check: &mut Check) -> ItemFields {
     let kind = post.kind.unwrap_or(ItemKind::Bookmark);
-    let mut f = default_fields(post.profile_id.unwrap_or_default(), kind);
+    let mut f = app::items::new_fields(post.profile_id.unwrap_or_default().into(), kind);
     if post.profile_id.is_none() {
         check.add("profile_id", Problem::NotChosen);
     }
@@ -182,25 +159,17 @@ fn fields_of(post: &ItemPost, tz: chrono_tz::Tz, check: &mut Check) -> ItemField
         f.priority = p;
     }
     f.favorite = post.favorite.is_some();
-    app::items::check_fields(check, &mut f);
     f
 }
 
-/// The names typed into "new tags", trimmed, without duplicates.
-fn new_tag_names(raw: &str, check: &mut Check) -> Vec<String> {
-    let mut names: Vec<String> = Vec::new();
-    for name in raw.split([',', '、']) {
-        let name = name.trim();
-        if name.is_empty() || names.iter().any(|n| n == name) {
-            continue;
-        }
-        names.push(check.text("new_tags", name, text::LABEL_NAME));
-    }
-    names
+/// The names typed into "new tags" (comma-separated, Japanese comma too); `app` checks them.
+fn new_tag_names(raw: &str) -> Vec<String> {
+    raw.split([',', '、'])
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
-
-/// The colour of a tag created on the fly when none is picked.
-const DEFAULT_TAG_COLOR: &str = "#6b7280";
 
 /// Saves a posted item form (create when `id` is `None`); re-shows it with errors on failure.
 async fn save(
@@ -211,28 +180,22 @@ async fn save(
 ) -> Result<Response, PageError> {
     let Form { user, data: post } = form;
     let query: ItemsQuery = crate::web::parse_form(post.qs.as_bytes()).unwrap_or_default();
-    let mut check = Check::new();
-    let fields = fields_of(&post, user.tz, &mut check);
-    let names = new_tag_names(&post.new_tags, &mut check);
-    let color = match post.new_tag_color.as_deref() {
-        Some(c) => check.color("new_tag_color", c),
-        None => DEFAULT_TAG_COLOR.to_owned(),
+    let mut found = Check::new();
+    let fields = fields_of(&post, user.tz, &mut found);
+    let new_tags = NewTags {
+        names: new_tag_names(&post.new_tags),
+        color: post
+            .new_tag_color
+            .clone()
+            .unwrap_or_else(|| NewTags::DEFAULT_COLOR.to_owned()),
     };
-    // Typed-in tags are created in the item's own transaction: a refused item leaves none.
-    let new_tags = NewTags { names, color };
-    let result = match check.finish() {
-        Ok(()) => match id {
-            Some(id) => {
-                let posted = fields.clone();
-                items::update(&state.db, user.owner.id(), id, &new_tags, move |f| {
-                    *f = posted;
-                    Ok(())
-                })
-                .await
-            }
-            None => items::create(&state.db, user.owner.id(), fields.clone(), &new_tags).await,
-        },
-        Err(e) => Err(e),
+    let result = match id {
+        Some(id) => {
+            let posted = fields.clone();
+            let replace = move |f: &mut ItemFields| *f = posted;
+            app::items::update(state, user.owner, id.into(), found, new_tags, replace).await
+        }
+        None => app::items::create(state, user.owner, found, fields.clone(), new_tags).await,
     };
     match result {
         Ok(saved) => Ok(see_other(&query.item_url(saved.id))),

@@ -16,19 +16,19 @@ use axum::{
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::app::AppState;
 use crate::{
-    app::{self, items::ListQuery},
+    app::{
+        self,
+        items::{
+            ArchivedFilter, Direction, Due, ItemFields, ItemView, ListQuery, NewTags, SortKey,
+        },
+        labels::LabelView,
+        reads::Labels,
+        AppState,
+    },
     domain::{ItemKind, Priority, Status},
     entity::folder,
     error::CoreError,
-    store::{
-        item_query::{ArchivedFilter, Direction, Due, SortKey},
-        items::{self, ItemFields, ItemView, NewTags},
-        labels::LabelView,
-        memo::Labels,
-        profiles,
-    },
     validate::Check,
     web::{
         csrf::Form,

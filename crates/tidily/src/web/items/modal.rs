@@ -1,7 +1,7 @@
 //! The item modal: an item read-only, its edit form and the new-item form, rendered over
 //! the list they were opened from (or alone, as a fragment for `app.js`).
 
-use super::form::{default_fields, item_form, ItemForm};
+use super::form::{item_form, ItemForm};
 use super::*;
 
 /// An item shown read-only in the modal.
@@ -46,7 +46,7 @@ pub(super) async fn show(
     headers: HeaderMap,
     PageQuery(query): PageQuery<ItemsQuery>,
 ) -> Result<Response, PageError> {
-    let item = items::get(&state.db, user.owner.id(), id).await?;
+    let item = app::items::get(&state, user.owner, id.into()).await?;
     let t = user.lang.catalog();
     let detail = detail(&state, &user, &query, &item, t).await?;
     let modal = Modal {
@@ -134,7 +134,7 @@ pub(super) async fn edit(
     headers: HeaderMap,
     PageQuery(query): PageQuery<ItemsQuery>,
 ) -> Result<Response, PageError> {
-    let fields = items::current_fields(&state.db, user.owner.id(), id).await?;
+    let fields = app::items::fields(&state, user.owner, id.into()).await?;
     let form = item_form(&state, &user, Some(id), &fields, Default::default()).await?;
     let modal = Modal {
         detail: None,
@@ -163,13 +163,13 @@ pub(super) async fn new_item(
 ) -> Result<Response, PageError> {
     let profile_id = match query.profile {
         Some(p) => p,
-        None => profiles::list(state.db.read(), user.owner.id())
+        None => app::profiles::list(&state, user.owner)
             .await?
             .first()
             .map(|p| p.id)
             .ok_or(CoreError::NotFound)?,
     };
-    let fields = default_fields(profile_id, ItemKind::Bookmark);
+    let fields = app::items::new_fields(profile_id.into(), ItemKind::Bookmark);
     let form = item_form(
         &state,
         &user,

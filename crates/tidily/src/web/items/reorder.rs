@@ -2,7 +2,7 @@
 //! move it one place up or down with a button (the keyboard and no-JavaScript way).
 //!
 //! Both post to `/items/{id}/move`; the store computes one fractional position between the
-//! neighbours, so a move writes the moved row only ([`items::move_item`]).
+//! neighbours, so a move writes the moved row only ([`app::items::move_item`]).
 
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
@@ -10,7 +10,8 @@ use axum::response::IntoResponse;
 use super::*;
 use crate::domain::problem::{Problem, Record};
 use crate::{
-    store::{items::Step, position::Placement},
+    app::items::{Placement, Step},
+    domain::ids::{FolderId, ItemId},
     web::see_other_or,
 };
 
@@ -33,12 +34,11 @@ pub(super) struct MovePost {
 
 pub(super) async fn move_item(
     State(state): State<AppState>,
-    PageId(id): PageId,
+    PageId(id): PageId<ItemId>,
     headers: HeaderMap,
     form: Form<MovePost>,
 ) -> Result<Response, PageError> {
     let Form { user, data } = form;
-    let db = &state.db;
     let mut stepped_over = None;
     match (data.step.as_deref(), data.before.or(data.after)) {
         (Some(step), _) => {
@@ -47,28 +47,29 @@ pub(super) async fn move_item(
                 "down" => Step::Down,
                 _ => return Err(CoreError::field("step", Problem::NotChosen).into()),
             };
-            stepped_over = items::step_item(db, user.owner.id(), id, step).await?;
+            stepped_over = app::items::step(&state, user.owner, id, step).await?;
         }
         // Next to another item: into that item's folder, so a drop in the tree can change
         // folder and place at once.
         (None, Some(neighbour)) => {
-            let next_to = items::get(db, user.owner.id(), neighbour).await?;
+            let next_to = app::items::get(&state, user.owner, neighbour.into()).await?;
             let placement = match data.before {
                 Some(before) => Placement::Before(before),
                 None => Placement::After(neighbour),
             };
-            items::move_item(db, user.owner.id(), id, Some(next_to.folder_id), placement).await?;
+            let folder = Some(next_to.folder_id.map(FolderId::from));
+            app::items::move_item(&state, user.owner, id, folder, placement).await?;
         }
         (None, None) => {
             let folder = match data.folder.as_deref() {
                 Some("none") => None,
                 Some(f) => Some(
-                    f.parse()
+                    f.parse::<FolderId>()
                         .map_err(|_| CoreError::field("folder", Problem::NoSuch(Record::Folder)))?,
                 ),
                 None => return Err(CoreError::field("folder", Problem::Required).into()),
             };
-            items::move_item(db, user.owner.id(), id, Some(folder), Placement::End).await?;
+            app::items::move_item(&state, user.owner, id, Some(folder), Placement::End).await?;
         }
     }
     if wants_fragment(&headers) {
@@ -77,7 +78,7 @@ pub(super) async fn move_item(
         if let Some(over) = stepped_over {
             response
                 .headers_mut()
-                .insert("x-tidily-stepped-over", over.into());
+                .insert("x-tidily-stepped-over", over.get().into());
         }
         return Ok(response);
     }
