@@ -39,6 +39,10 @@ function views(ids) {
     { name: 'archive', title: 'Archive', url: '/archive' },
     { name: 'trash', title: 'Trash', url: '/trash' },
     { name: 'settings', title: 'Settings', url: '/settings' },
+    { name: 'settings-profiles', title: 'Settings: profiles', url: '/settings/profiles' },
+    { name: 'settings-categories', title: 'Settings: categories', url: '/settings/categories' },
+    { name: 'settings-tags', title: 'Settings: tags', url: '/settings/tags' },
+    { name: 'settings-tag-delete', title: 'Settings: deleting a tag', url: `/settings/tags/${ids.tag}/delete` },
   ];
 }
 
@@ -88,6 +92,9 @@ export function accessibility(env, { screenshots }) {
       await page.goto('/tree');
       const edit = await page.locator('.tree .ftools a[href^="/tree/folders/"]').first().getAttribute('href');
       ids.folder = Number(edit.match(/\/tree\/folders\/(\d+)/)[1]);
+      await page.goto('/settings/tags');
+      const del = await page.locator('ul.organize a.danger').first().getAttribute('href');
+      ids.tag = Number(del.match(/\/settings\/tags\/(\d+)/)[1]);
       await page.close();
       if (screenshots) mkdirSync(OUT, { recursive: true });
     });

@@ -40,7 +40,7 @@ export function flows(env) {
       await createFolder(page, 'Reading room', profiles.Private);
       await createFolder(page, 'Later', profiles.Private);
       await createFolder(page, 'Clients', profiles.Business);
-      // Categories have no page of their own: they are made through the API.
+      // Made through the API here; the settings pages' own flow is in organize.js.
       await api(page, 'POST', '/categories', { name: 'Article', color: '#2563eb' });
       await api(page, 'POST', '/categories', { name: 'Video', color: '#dc2626' });
 

@@ -77,7 +77,8 @@ export function security(env) {
         [`/items/${id}`, v.memo], [`/items/${id}/edit`, null], ['/favorites', v.title],
         ['/groups', v.title], ['/groups?by=tag', v.tag], ['/groups?by=category', v.category],
         ['/tree', v.folder], ['/calendar?month=2026-11', v.title], ['/calendar?week=2026-11-10', v.title],
-        ['/settings', null],
+        ['/settings', null], ['/settings/profiles', null], ['/settings/categories', null],
+        ['/settings/tags', null],
       ];
       for (const [url, shown] of pages) {
         await page.goto(url);
@@ -98,6 +99,16 @@ export function security(env) {
       assert.equal(await form.locator('textarea[name=memo]').inputValue(), v.memo);
       await page.goto('/settings');
       assert.equal(await page.locator('input[name=display_name]').inputValue(), v.name);
+      // The settings lists give names back verbatim in their forms, and on the delete page.
+      for (const [url, name] of [['/settings/profiles', v.profile], ['/settings/categories', v.category], ['/settings/tags', v.tag]]) {
+        await page.goto(url);
+        const names = await page.locator('ul.organize input[name=name]').evaluateAll((l) => l.map((i) => i.value));
+        assert.ok(names.includes(name), `${url} gives ${JSON.stringify(name)} back`);
+        await page.locator('ul.organize li').nth(names.indexOf(name)).locator('a.danger').click();
+        await page.waitForURL('**/delete');
+        assert.ok((await page.locator('main h1').textContent()).includes(name), `${url}: the delete page names it as text`);
+        await clean(`${url} (delete)`);
+      }
       await clean('the settings');
     });
 

@@ -6,6 +6,7 @@
 // are the same).
 import { after, before, describe, test } from 'node:test';
 import { flows } from '../lib/flows.js';
+import { organize } from '../lib/organize.js';
 import { security } from '../lib/security.js';
 import { accessibility } from '../lib/a11y.js';
 import { launchBrowser } from '../lib/browser.js';
@@ -33,6 +34,7 @@ backends.forEach((backend, i) => {
       await server?.stop();
     });
     flows(env);
+    organize(env);
     security(env);
     accessibility(env, { screenshots: i === 0 });
   });

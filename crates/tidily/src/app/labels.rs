@@ -52,3 +52,12 @@ pub async fn update<L: Label>(
 pub async fn delete<L: Label>(state: &AppState, owner: Owner, id: L::Id) -> CoreResult<()> {
     labels::delete::<L>(&state.db, owner.id(), id.into()).await
 }
+
+/// How many of the owner's items (active, archived or in the trash) carry each label of
+/// kind `L`: what deleting it would touch. Labels on no item are absent.
+pub async fn usage<L: Label>(
+    state: &AppState,
+    owner: Owner,
+) -> CoreResult<std::collections::HashMap<i64, u64>> {
+    labels::usage::<L>(&state.db, owner.id()).await
+}

@@ -61,3 +61,14 @@ pub async fn update(
 pub async fn delete(state: &AppState, owner: Owner, id: ProfileId) -> CoreResult<()> {
     profiles::delete(&state.db, owner.id(), id.get()).await
 }
+
+pub use crate::store::profiles::Contents;
+
+/// What each of the owner's profiles holds (folders, items in any state): what deleting it
+/// would delete. Profiles holding nothing are absent.
+pub async fn contents(
+    state: &AppState,
+    owner: Owner,
+) -> CoreResult<std::collections::HashMap<i64, Contents>> {
+    profiles::contents(&state.db, owner.id()).await
+}

@@ -1,9 +1,11 @@
 //! Categories and tags: user-defined names with a colour. The two tables share one shape, so
 //! one set of functions serves both through the [`Label`] trait.
 
+use std::collections::HashMap;
+
 use sea_orm::{
     sea_query::Expr, ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, SqlErr,
+    IntoActiveModel, JoinType, QueryFilter, QueryOrder, QuerySelect, RelationTrait, SqlErr,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -16,7 +18,7 @@ use crate::domain::{
 use crate::{
     db::Db,
     domain::now,
-    entity::{category, tag},
+    entity::{category, item, item_tag, tag},
     error::{CoreError, CoreResult},
     store::activity,
 };
@@ -33,7 +35,7 @@ pub struct LabelView {
 /// A table of named colours owned by users.
 pub trait Label: EntityTrait {
     /// Its ID type.
-    type Id: Copy + Into<i64> + From<i64> + Send;
+    type Id: Copy + Into<i64> + From<i64> + std::str::FromStr + Send + Sync + 'static;
     /// Singular noun for the activity log.
     const NOUN: &'static str;
     /// The kind of record, for conflicts.
@@ -202,4 +204,38 @@ fn duplicate<L: Label>(e: DbErr) -> CoreError {
         }
         _ => e.into(),
     }
+}
+
+/// How many of the user's items (in any state: active, archived or in the trash) carry each
+/// of their labels of kind `L`: what deleting a label would touch. Labels on no item are
+/// absent.
+pub async fn usage<L: Label>(db: &Db, user_id: i64) -> CoreResult<HashMap<i64, u64>> {
+    let rows: Vec<(i64, i64)> = match L::RECORD {
+        Record::Tag => {
+            item_tag::Entity::find()
+                .select_only()
+                .column(item_tag::Column::TagId)
+                .column_as(item_tag::Column::ItemId.count(), "n")
+                .join(JoinType::InnerJoin, item_tag::Relation::Tag.def())
+                .filter(tag::Column::UserId.eq(user_id))
+                .group_by(item_tag::Column::TagId)
+                .into_tuple()
+                .all(db.read())
+                .await?
+        }
+        _ => {
+            let per: Vec<(Option<i64>, i64)> = item::Entity::find()
+                .select_only()
+                .column(item::Column::CategoryId)
+                .column_as(item::Column::Id.count(), "n")
+                .filter(item::Column::UserId.eq(user_id))
+                .filter(item::Column::CategoryId.is_not_null())
+                .group_by(item::Column::CategoryId)
+                .into_tuple()
+                .all(db.read())
+                .await?;
+            per.into_iter().filter_map(|(c, n)| Some((c?, n))).collect()
+        }
+    };
+    Ok(rows.into_iter().map(|(id, n)| (id, n as u64)).collect())
 }

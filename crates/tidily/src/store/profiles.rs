@@ -1,8 +1,10 @@
 //! Profiles: create, rename, re-order, delete.
 
+use std::collections::HashMap;
+
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, Set, SqlErr,
+    QueryFilter, QueryOrder, QuerySelect, Set, SqlErr,
 };
 use serde_json::json;
 
@@ -10,7 +12,7 @@ use crate::domain::problem::{Conflict, Problem, Record};
 use crate::{
     db::Db,
     domain::now,
-    entity::profile,
+    entity::{folder, item, profile},
     error::{CoreError, CoreResult},
     store::{activity, find_owned, position},
 };
@@ -134,4 +136,42 @@ fn duplicate_name(e: DbErr) -> CoreError {
         }
         _ => e.into(),
     }
+}
+
+/// What a profile holds: its folders and its items (in any state).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Contents {
+    pub folders: u64,
+    pub items: u64,
+}
+
+/// What each of the user's profiles holds: what deleting one would delete with it.
+pub async fn contents(db: &Db, user_id: i64) -> CoreResult<HashMap<i64, Contents>> {
+    let per_profile = |rows: Vec<(i64, i64)>| rows.into_iter().map(|(p, n)| (p, n as u64));
+    let folders: Vec<(i64, i64)> = folder::Entity::find()
+        .select_only()
+        .column(folder::Column::ProfileId)
+        .column_as(folder::Column::Id.count(), "n")
+        .filter(folder::Column::UserId.eq(user_id))
+        .group_by(folder::Column::ProfileId)
+        .into_tuple()
+        .all(db.read())
+        .await?;
+    let items: Vec<(i64, i64)> = item::Entity::find()
+        .select_only()
+        .column(item::Column::ProfileId)
+        .column_as(item::Column::Id.count(), "n")
+        .filter(item::Column::UserId.eq(user_id))
+        .group_by(item::Column::ProfileId)
+        .into_tuple()
+        .all(db.read())
+        .await?;
+    let mut out: HashMap<i64, Contents> = HashMap::new();
+    for (p, n) in per_profile(folders) {
+        out.entry(p).or_default().folders = n;
+    }
+    for (p, n) in per_profile(items) {
+        out.entry(p).or_default().items = n;
+    }
+    Ok(out)
 }

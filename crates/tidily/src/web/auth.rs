@@ -262,6 +262,8 @@ struct SettingsPage {
     new_secret: String,
     notice: &'static str,
     errors: Errors,
+    /// This page's entry in the settings' sub-navigation.
+    section_key: &'static str,
 }
 
 #[derive(Default, Deserialize)]
@@ -328,6 +330,7 @@ async fn settings(
         new_secret,
         notice,
         errors,
+        section_key: "account",
     })
 }
 

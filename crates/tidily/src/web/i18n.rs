@@ -271,6 +271,27 @@ catalog! {
     items_in_folder: "件", "items";
     open_link: "リンクを開く", "Open link";
     sign_in_prompt: "続けるにはログインしてください。", "Log in to continue.";
+    manage_profiles: "プロファイル", "Profiles";
+    manage_categories: "カテゴリ", "Categories";
+    manage_tags: "タグ", "Tags";
+    settings_sections: "設定の項目", "Settings sections";
+    profile_holds: "フォルダ {} 件・アイテム {} 件", "{} folders, {} items";
+    label_holds: "アイテム {} 件", "{} items";
+    profiles_hint: "この並び順がヘッダーのプロファイル切り替えと「すべて」の表示に使われます。", "This order is used by the header's profile switch and the All view.";
+    labels_hint: "名前の順に並びます。色は一覧、カード、ボードの表示に使われます。", "Listed by name. The colour marks them in lists, cards and boards.";
+    add_profile: "プロファイルを追加", "Add a profile";
+    add_category: "カテゴリを追加", "Add a category";
+    add_tag: "タグを追加", "Add a tag";
+    name: "名前", "Name";
+    color: "色", "Colour";
+    none_yet: "まだありません。", "None yet.";
+    delete_ellipsis: "削除…", "Delete…";
+    delete_confirm_title: "削除の確認", "Delete";
+    delete_for_good: "削除する", "Delete";
+    deleted: "削除しました。", "Deleted.";
+    delete_profile_effect: "このプロファイルを、中のフォルダ {} 件とアイテム {} 件（アーカイブとゴミ箱のものを含む）ごと完全に削除します。元に戻せません。", "This deletes the profile for good, with its {} folders and {} items (archived and trashed ones included). It cannot be undone.";
+    delete_category_effect: "このカテゴリを削除します。アイテム {} 件からこのカテゴリが外れます。アイテムそのものは残ります。", "This deletes the category. It is cleared from {} items; the items themselves stay.";
+    delete_tag_effect: "このタグを削除します。アイテム {} 件からこのタグが外れます。アイテムそのものは残ります。", "This deletes the tag. It is taken off {} items; the items themselves stay.";
 }
 
 impl Catalog {
@@ -368,6 +389,22 @@ pub fn conflict(lang: Lang, conflict: &Conflict) -> String {
             "一覧が変わりました。再読み込みしてからもう一度お試しください".into()
         }
     }
+}
+
+/// `template` with each `{}` replaced by the next of `args`, in order (catalogue strings
+/// put their numbers where each language needs them).
+pub fn fill(template: &str, args: &[&str]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut args = args.iter();
+    let mut parts = template.split("{}");
+    if let Some(first) = parts.next() {
+        out.push_str(first);
+    }
+    for part in parts {
+        out.push_str(args.next().copied().unwrap_or_default());
+        out.push_str(part);
+    }
+    out
 }
 
 /// Every status in workflow order.

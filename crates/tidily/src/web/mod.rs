@@ -16,6 +16,7 @@ pub mod dashboard;
 pub mod groups;
 pub mod i18n;
 pub mod items;
+pub mod organize;
 pub mod pwa;
 pub mod session;
 pub mod tree;
@@ -56,6 +57,7 @@ pub fn routes() -> Router<AppState> {
         .merge(groups::routes())
         .merge(tree::routes())
         .merge(calendar::routes())
+        .merge(organize::routes())
         .layer(middleware::from_fn(
             crate::http::extract::refuse_oversized_bodies::<PageError>,
         ))
