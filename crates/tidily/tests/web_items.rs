@@ -428,9 +428,11 @@ both_backends!(
         for (path, layout) in [("/items?sort=title&order=asc", ""), ("/items?sort=title&order=asc&layout=cards", "layout=cards")] {
             let page = browser.get(path).await;
             assert_eq!(page_titles(&page.html).len(), 50);
-            // The next-page link still works without JavaScript and is marked for app.js.
+            // The next-page link still works without JavaScript, and htmx fetches it when it
+            // comes into view.
             let next = next_link(&page.html).expect("a next link");
-            assert!(page.html.contains("rel=\"next\" data-more>"), "{}", page.html);
+            assert!(page.html.contains("rel=\"next\" data-more hx-get=\""), "{}", page.html);
+            assert!(page.html.contains("hx-trigger=\"revealed\" hx-target=\"#rows\""), "{}", page.html);
             assert!(next.contains(layout), "{next}");
             assert_eq!(page_titles(&browser.get(&next).await.html).len(), 5);
             // The "rows" fragment: just the next rows and the pager that follows them.
@@ -448,7 +450,7 @@ both_backends!(
         }
         // The live-search fragment is still the whole list.
         let live = browser.fragment("/items?sort=title&order=asc", "list").await;
-        assert!(live.html.contains("<ul class=\"items\">"));
+        assert!(live.html.contains("<ul class=\"items\" id=\"rows\">"));
         // Bulk-select on appended rows: items of page 2 go to the trash with one of page 1.
         let rows = browser.fragment(&next_link(&browser.get("/items?sort=title&order=asc").await.html).unwrap(), "rows").await;
         let appended = item_ids(&rows.html);
