@@ -39,6 +39,12 @@ export function noJs(env) {
       assert.equal(await page.locator('#list a[rel=next]').count(), 0, 'the last page has no next link');
       assert.equal(await page.locator('#list ul.items').count(), 1, 'one list');
       assert.ok(await page.evaluate(() => window.__samePage === true), 'no reload');
+      // A modal link on a page with no list under it (the header's "+ New item" on the
+      // dashboard) opens the modal's own page.
+      await page.goto('/dashboard');
+      await page.locator('header a[data-modal]').click();
+      await page.waitForURL(/\/items\/new$/);
+      await modal(page).locator('form.item-form').waitFor();
       assert.deepEqual(context.pageErrors, []);
       await context.close();
     });
