@@ -438,6 +438,11 @@ both_backends!(
             // The "rows" fragment: just the next rows and the pager that follows them.
             let rows = browser.fragment(&next, "rows").await;
             assert_eq!(rows.status, 200);
+            // The same URL is a page or a fragment by htmx's headers: caches must know.
+            for page in [&rows, &page] {
+                let vary = page.headers.get("vary").and_then(|v| v.to_str().ok()).unwrap_or_default();
+                assert!(vary.contains("HX-Request") && vary.contains("HX-Target"), "{vary}");
+            }
             assert!(rows.html.starts_with("<ul>"), "{}", rows.html);
             assert!(!rows.html.contains("<html") && !rows.html.contains("class=\"filters\"") && !rows.html.contains("id=\"list\""));
             assert_eq!(page_titles(&rows.html), ["row 50", "row 51", "row 52", "row 53", "row 54"]);
