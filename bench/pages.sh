@@ -40,7 +40,7 @@ run_backend() {
     cookie=$(log_in)
     [ -n "$cookie" ] || { echo "log-in failed" >&2; exit 1; }
     item=$(curl -sf -H "cookie: $cookie" "$base/items" | grep -o 'href="/items/[0-9]*"' | head -1 | grep -o '[0-9]*')
-    folder=$(curl -sf -H "cookie: $cookie" "$base/tree" | grep -o 'data-items="/tree/folders/[0-9]*/items"' | head -1 | grep -o '[0-9]*')
+    folder=$(curl -sf -H "cookie: $cookie" "$base/tree" | grep -o 'hx-get="/tree/folders/[0-9]*/items"' | head -1 | grep -o '[0-9]*')
     week=$(date -u +%Y-%m-%d)
 
     local out="bench/results-pages-$db.md"
@@ -57,9 +57,9 @@ run_backend() {
         /groups "/groups?by=category" "/groups?by=tag" /tree "/tree/folders/$folder/items" \
         /calendar "/calendar?week=$week" /favorites /archive /trash /settings; do
         name=${page//%E6%9D%B1%E4%BA%AC/東京}
-        # A folder's items are a fragment: asked for by app.js when the folder opens.
+        # A folder's items are a fragment: asked for by htmx when the folder opens.
         local headers=(-H "cookie: $cookie")
-        [[ $page == */items && $page == /tree/* ]] && headers+=(-H "x-tidily-fragment: tree")
+        [[ $page == */items && $page == /tree/* ]] && headers+=(-H "HX-Request: true")
         oha --no-tui -c 1 -n 20 "${headers[@]}" "$base$page" >/dev/null
         stats=$(oha --no-tui --output-format json -c 1 -n "$requests" "${headers[@]}" \
             "$base$page" | summarise)

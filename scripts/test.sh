@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every Rust test in the workspace: unit tests, the API integration suite on SQLite and
+# Checks the size budget of the shipped JavaScript and CSS (scripts/asset-size.sh), then runs
+# every Rust test in the workspace: unit tests, the API integration suite on SQLite and
 # on PostgreSQL, and the scheduler Lambda's tests against moto_server; then the real-browser
 # tests of the web interface (scripts/e2e.sh) against the target/debug/tidily they built.
 #
@@ -71,6 +72,8 @@ if ! cargo nextest --version >/dev/null 2>&1; then
     exit 1
 fi
 status=0
+# The size budget of the JavaScript and CSS the pages ship.
+scripts/asset-size.sh || status=$?
 cargo nextest run --workspace --no-fail-fast "$@" || status=$?
 
 if [ "$browser" = 1 ]; then

@@ -161,3 +161,37 @@ export async function newDocumentAfter(page, action) {
   await action();
   await page.waitForFunction(() => window.__oldDocument === undefined && document.readyState !== 'loading');
 }
+
+/** Where the middle of `locator` is on the screen (scrolled into view first). */
+export async function centre(locator) {
+  await locator.scrollIntoViewIfNeeded();
+  const box = await locator.boundingBox();
+  assert.ok(box, 'the element is shown');
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/**
+ * Drags with a finger, as a phone's touch screen does: real touch events through the DevTools
+ * protocol (Chromium turns them into touch and pointer events, like a phone's), a press held
+ * past the long-press delay that starts a drag (a plain swipe scrolls), moves in small steps,
+ * and the lift. `from` and `to` are points ({x, y}, CSS pixels of the viewport). The hold is
+ * the one sleep of these helpers: the press is measured in time.
+ */
+export async function touchDrag(page, from, to, { hold = 450, steps = 15 } = {}) {
+  const cdp = await page.context().newCDPSession(page);
+  const touch = (type, p) => cdp.send('Input.dispatchTouchEvent', {
+    type, touchPoints: p ? [{ x: Math.round(p.x), y: Math.round(p.y), radiusX: 4, radiusY: 4, force: 1, id: 1 }] : [],
+  });
+  try {
+    await touch('touchStart', from);
+    await page.waitForTimeout(hold);
+    for (let i = 1; i <= steps; i++) {
+      await touch('touchMove', { x: from.x + ((to.x - from.x) * i) / steps, y: from.y + ((to.y - from.y) * i) / steps });
+      await page.waitForTimeout(25);
+    }
+    await touch('touchMove', to);
+    await touch('touchEnd');
+  } finally {
+    await cdp.detach();
+  }
+}

@@ -334,7 +334,7 @@ export function flows(env) {
       const card = (col, title) => column(col).locator('li.item', { hasText: title });
       await card('Undecided', TITLE_C).waitFor();
       const dropped = page.waitForResponse((r) => r.url().endsWith('/items/bulk') && r.request().method() === 'POST');
-      // Playwright's dragTo drives Chromium's native drag and drop (dragstart/dragover/drop).
+      // Playwright's dragTo moves the mouse (down, move, up), which SortableJS follows.
       // The board scrolls sideways on narrower screens; "On hold" is in view at this size.
       await card('Undecided', TITLE_C).dragTo(column('On hold'));
       const posted = await dropped;

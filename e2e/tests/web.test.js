@@ -8,6 +8,8 @@ import { after, before, describe, test } from 'node:test';
 import { flows } from '../lib/flows.js';
 import { organize } from '../lib/organize.js';
 import { security } from '../lib/security.js';
+import { touch } from '../lib/touch.js';
+import { noJs } from '../lib/nojs.js';
 import { accessibility } from '../lib/a11y.js';
 import { launchBrowser } from '../lib/browser.js';
 import { startServer } from '../lib/server.js';
@@ -36,6 +38,8 @@ backends.forEach((backend, i) => {
     flows(env);
     organize(env);
     security(env);
+    touch(env);
+    noJs(env);
     accessibility(env, { screenshots: i === 0 });
   });
 });

@@ -1,26 +1,18 @@
 // TidilySpace: small enhancements over pages that work without JavaScript.
-// - links marked data-modal open the item modal without a reload (the URL still changes,
-//   so reload and back/forward behave as without JavaScript);
-// - Esc, the × and a click outside close the modal;
-// - the search box and filters refresh the list as you type (debounced);
-// - lists load their next page as you scroll to it;
-// - items and folders are dragged into place; ↑/↓ buttons move a row without a reload;
-// - a folder of the tree loads its items when it is opened.
+// htmx (vendor/htmx.min.js) fetches the fragments named by the hx-* attributes of the
+// templates: the item modal, the live search, the next page of a list, a tree folder's items.
+// SortableJS (vendor/Sortable.min.js) drags items and folders, with a mouse or a finger.
+// This file does the rest:
+// - the modal: focus kept in it, closed by Esc, × or a click outside, back/forward;
+// - the tree: "Loading…", "could not be loaded / Try again", folders re-opened after a reload;
+// - what a drop posts, and the ↑/↓ buttons that move a row without a reload.
 (function () {
   'use strict';
-  var FRAG = 'X-Tidily-Fragment';
-
-  function get(url, kind) {
-    var headers = {};
-    headers[FRAG] = kind;
-    return fetch(url, { headers: headers, credentials: 'same-origin' }).then(function (r) {
-      // A redirect is the log-in page (the session ended), never the fragment asked for.
-      if (!r.ok || r.redirected) throw new Error(r.status);
-      return r.text();
-    });
-  }
+  var htmx = window.htmx;
+  if (!htmx) return; // the pages work without it
 
   function root() { return document.getElementById('modal-root'); }
+  function isModal(el) { return el && el.id === 'modal-root'; }
   var opener = null;
 
   function focusModal() {
@@ -30,14 +22,10 @@
     (first || m).focus();
   }
 
-  function showModal(url, push) {
-    var r = root();
-    if (!r) { location.href = url; return; }
-    get(url, 'modal').then(function (html) {
-      r.innerHTML = html;
-      if (push) history.pushState({ modal: url }, '', url);
-      focusModal();
-    }).catch(function () { location.href = url; });
+  // Opens the modal of `url` without adding a history entry (back/forward).
+  function showModal(url) {
+    if (!root()) { location.href = url; return; }
+    htmx.ajax('GET', url, { target: '#modal-root', swap: 'innerHTML' }).catch(function () { location.href = url; });
   }
 
   function closeModal(url, push) {
@@ -49,20 +37,18 @@
     return true;
   }
 
+  // A click with a modifier opens the link as the browser would (new tab, window), not in htmx.
+  document.addEventListener('click', function (e) {
+    var a = e.target.closest && e.target.closest('a[hx-get]');
+    if (a && (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0)) e.stopPropagation();
+  }, true);
+
   document.addEventListener('click', function (e) {
     var a = e.target.closest && e.target.closest('a');
-    if (a && !e.ctrlKey && !e.metaKey && !e.shiftKey && e.button === 0) {
-      if (a.hasAttribute('data-close-link')) {
-        e.preventDefault();
-        closeModal(a.getAttribute('href'), true);
-        return;
-      }
-      if (a.hasAttribute('data-modal') && root()) {
-        e.preventDefault();
-        if (!document.querySelector('.modal')) opener = a;
-        showModal(a.getAttribute('href'), true);
-        return;
-      }
+    if (a && a.hasAttribute('data-close-link') && !e.ctrlKey && !e.metaKey && !e.shiftKey && e.button === 0) {
+      e.preventDefault();
+      closeModal(a.getAttribute('href'), true);
+      return;
     }
     var b = e.target;
     if (b.classList && b.classList.contains('backdrop')) {
@@ -72,6 +58,13 @@
     document.querySelectorAll('details[data-dropdown][open]').forEach(function (d) {
       if (!d.contains(e.target)) d.removeAttribute('open');
     });
+    // A tree folder whose items could not be loaded: "Try again".
+    var retry = e.target.closest && e.target.closest('button[data-retry]');
+    var d = retry && retry.closest('details[hx-get]');
+    if (d) {
+      d.querySelector('summary').focus(); // the button goes away
+      htmx.trigger(d, 'retry');
+    }
   });
 
   document.addEventListener('keydown', function (e) {
@@ -87,113 +80,83 @@
     if (m && !m.contains(e.target)) m.focus();
   });
 
+  // Back/forward: the modal's URL opens it, any other closes it. htmx keeps no copies of
+  // pages (they are private; historyCacheSize 0), so it would fetch the whole page into the
+  // body: that is not needed here.
+  document.addEventListener('htmx:historyCacheMiss', function (e) { e.preventDefault(); });
   window.addEventListener('popstate', function () {
-    var path = location.pathname;
-    if (/^\/items\/(\d+|new)(\/edit)?$/.test(path)) showModal(location.href, false);
-    else if (!closeModal(null, false)) return;
+    if (/^\/items\/(\d+|new)(\/edit)?$/.test(location.pathname)) showModal(location.href);
+    else closeModal(null, false);
   });
 
-  // Infinite scroll: when a list's "next page" link comes into view, the next rows are
-  // fetched (fragment "rows": the rows and the pager after them) and appended, and the pager
-  // is replaced. Without JavaScript, or if the fetch fails, the link opens the next page.
-  // Appended rows keep form="bulk" on their check boxes, so bulk actions include them.
-  var more = 'IntersectionObserver' in window ? new IntersectionObserver(function (entries) {
-    entries.forEach(function (en) { if (en.isIntersecting) loadMore(en.target); });
-  }, { rootMargin: '600px 0px' }) : null;
-  function watchMore() {
-    if (!more) return;
-    more.disconnect();
-    var a = document.querySelector('#list a[data-more]');
-    if (a) more.observe(a);
-  }
-  function loadMore(a) {
-    more.unobserve(a);
-    var ul = document.querySelector('#list ul.items');
-    var pager = a.closest('.pager');
-    if (!ul || !pager) return;
-    get(a.getAttribute('href'), 'rows').then(function (html) {
-      if (!document.contains(pager)) return; // a live search replaced the list meanwhile
-      var t = document.createElement('template');
-      t.innerHTML = html;
-      var rows = t.content.querySelector('ul');
-      while (rows && rows.firstElementChild) ul.appendChild(rows.firstElementChild);
-      var next = t.content.querySelector('.pager');
-      if (next) pager.replaceWith(next);
-      watchMore();
-    }).catch(function () {});
-  }
-  watchMore();
+  // The modal's links go to the modal's page where there is no modal root (the dashboard…).
+  document.addEventListener('htmx:targetError', function (e) {
+    var a = e.detail.elt;
+    if (a.href) location.href = a.href;
+  });
 
-  // Live search: refresh #list from the filter form, 250 ms after the last change.
-  var form = document.querySelector('form[data-live]');
-  var list = document.getElementById('list');
-  if (form && list) {
-    var timer = null, seq = 0;
-    var refresh = function () {
-      var params = new URLSearchParams(new FormData(form));
-      Array.from(params.keys()).forEach(function (k) { if (!params.get(k)) params.delete(k); });
-      var qs = params.toString();
-      var url = form.getAttribute('action') + (qs ? '?' + qs : '');
-      var mine = ++seq;
-      get(url, 'list').then(function (html) {
-        if (mine !== seq) return;
-        list.innerHTML = html;
-        history.replaceState({}, '', url);
-        watchMore();
-      }).catch(function () {});
-    };
-    var later = function () { clearTimeout(timer); timer = setTimeout(refresh, 250); };
-    form.addEventListener('input', later);
-    form.addEventListener('change', later);
+  // The tree: a folder's items load the first time it opens (hx-trigger "toggle once").
+  // Meanwhile it says so; if they cannot be loaded it says that, with a button to try again
+  // (its "View all" link opens the full list either way).
+  function slot(d) { return d.querySelector(':scope > .tree-slot'); }
+  function show(d, id) {
+    var s = slot(d), t = document.getElementById(id);
+    s.textContent = '';
+    if (t) s.appendChild(t.content.cloneNode(true));
+  }
+  function folder(e) {
+    var d = e.detail.elt;
+    return d.matches && d.matches('details[hx-get]') ? d : null;
   }
 
-  // The tree: a folder's <details> (or a profile's items in no folder) carries the URL of
-  // its items (data-items); the first time it opens they are fetched (fragment "tree") and
-  // put after the folder's tools, before its sub-folders. Meanwhile it says they are loading;
-  // if they cannot be loaded it says so, with a button to try again (its "View all" link
-  // opens the full list either way). Drag and drop and the ↑/↓ buttons below listen on the
-  // document, so the inserted rows work like any other.
-  function show(slot, id) {
-    var t = document.getElementById(id);
-    slot.textContent = '';
-    if (t) slot.appendChild(t.content.cloneNode(true));
-  }
-  function loadItems(d) {
-    if (d.hasAttribute('data-state')) return; // loading, or loaded
-    var slot = d.querySelector(':scope > .tree-slot');
-    if (!slot) {
-      slot = document.createElement('div');
-      slot.className = 'tree-slot';
-      d.insertBefore(slot, d.querySelector(':scope > ul'));
+  document.addEventListener('htmx:beforeRequest', function (e) {
+    if (isModal(e.detail.target) && !document.querySelector('.modal')) opener = e.detail.elt;
+    var d = folder(e);
+    if (d) {
+      d.setAttribute('data-state', 'loading');
+      d.setAttribute('aria-busy', 'true');
+      show(d, 'tree-loading');
     }
-    d.setAttribute('data-state', 'loading');
-    d.setAttribute('aria-busy', 'true');
-    show(slot, 'tree-loading');
-    get(d.getAttribute('data-items'), 'tree').then(function (html) {
-      slot.innerHTML = html;
-      d.setAttribute('data-state', 'loaded');
-    }, function () {
-      show(slot, 'tree-failed');
-      d.removeAttribute('data-state');
-    }).then(function () { d.removeAttribute('aria-busy'); });
-  }
-  document.addEventListener('toggle', function (e) {
-    var d = e.target;
-    if (d.open && d.hasAttribute && d.hasAttribute('data-items')) loadItems(d);
-  }, true); // toggle does not bubble
-  document.addEventListener('click', function (e) {
-    var b = e.target.closest && e.target.closest('button[data-retry]');
-    var d = b && b.closest('details[data-items]');
-    if (!d) return;
-    d.querySelector('summary').focus(); // the button goes away
-    loadItems(d);
+  });
+  document.addEventListener('htmx:beforeSwap', function (e) {
+    var x = e.detail.xhr, asked = e.detail.pathInfo && e.detail.pathInfo.finalRequestPath;
+    // A redirect is the log-in page (the session ended), never the fragment asked for.
+    if (x && x.responseURL && asked && new URL(x.responseURL).pathname !== new URL(asked, location.href).pathname) {
+      e.detail.shouldSwap = false;
+      e.detail.isError = true;
+    }
+    // An answer for a part of the page that is gone (a live search replaced the list) is dropped.
+    if (!document.contains(e.detail.target)) e.detail.shouldSwap = false;
+  });
+  document.addEventListener('htmx:afterSwap', function (e) {
+    if (isModal(e.detail.target)) focusModal();
+  });
+  document.addEventListener('htmx:afterRequest', function (e) {
+    var d = folder(e), ok = e.detail.successful === true;
+    if (d) {
+      d.removeAttribute('aria-busy');
+      if (ok) d.setAttribute('data-state', 'loaded');
+      else { show(d, 'tree-failed'); d.removeAttribute('data-state'); }
+    } else if (!ok && isModal(e.detail.target) && e.detail.pathInfo) {
+      location.href = e.detail.pathInfo.requestPath; // the page says what went wrong
+    }
+  });
+
+  // Live search: the query string is the one the form itself would send (so the URL that
+  // follows it is the same as without JavaScript), less the empty fields.
+  document.addEventListener('htmx:configRequest', function (e) {
+    if (e.detail.verb !== 'get') return;
+    var fd = e.detail.formData, q = new URLSearchParams(), keys = [];
+    fd.forEach(function (v, k) { keys.push(k); if (v !== '') q.append(k, v); });
+    keys.forEach(function (k) { fd.delete(k); });
+    if (q.toString()) e.detail.path += (e.detail.path.indexOf('?') < 0 ? '?' : '&') + q;
   });
 
   // After a move the page reloads; the folders that were open open again.
   var OPEN = 'tidily-tree-open';
   function keepOpen() {
-    var open = Array.prototype.map.call(document.querySelectorAll('details[data-items][open]'), function (d) {
-      return d.getAttribute('data-items');
+    var open = Array.prototype.map.call(document.querySelectorAll('details[hx-get][open]'), function (d) {
+      return d.getAttribute('hx-get');
     });
     try {
       if (open.length) sessionStorage.setItem(OPEN, JSON.stringify({ page: location.pathname + location.search, open: open }));
@@ -203,83 +166,133 @@
     keepOpen();
     location.reload();
   }
-  (function reopen() {
+  function reopen() {
     var saved = null;
     try {
       saved = JSON.parse(sessionStorage.getItem(OPEN));
       sessionStorage.removeItem(OPEN);
     } catch (e) { /* nothing kept */ }
-    var page = location.pathname + location.search;
-    document.querySelectorAll('details[data-items]').forEach(function (d) {
-      if (saved && saved.page === page && saved.open.indexOf(d.getAttribute('data-items')) >= 0) d.open = true;
-      if (d.open) loadItems(d);
+    if (!saved || saved.page !== location.pathname + location.search) return;
+    document.querySelectorAll('details[hx-get]').forEach(function (d) {
+      if (saved.open.indexOf(d.getAttribute('hx-get')) >= 0) d.open = true; // "toggle": htmx loads
     });
-  })();
+  }
 
   function post(url, body) {
-    var headers = {};
-    headers[FRAG] = 'move';
     body.set('_csrf', document.body.getAttribute('data-csrf') || '');
-    return fetch(url, { method: 'POST', body: body, headers: headers, credentials: 'same-origin' });
+    return fetch(url, { method: 'POST', body: body, headers: { 'HX-Request': 'true' }, credentials: 'same-origin' });
+  }
+  function add(body, fields) {
+    new URLSearchParams(fields || '').forEach(function (v, k) { body.set(k, v); });
   }
 
-  // Drag and drop: an element with data-drag-post is posted, with its data-drag-fields and
-  // the target's data-drop-fields (its data-drop-lower when dropped on the lower half of a
-  // target that has them), when dropped on a target. A target with data-drop-scope accepts
-  // only elements whose data-drag-scope lists that scope (an item re-orders within its
-  // folder, a folder never lands on an item). Every drag has a form alternative on the page
-  // (keyboard, no JavaScript).
-  var dragged = null, marked = null;
-  function target(e) {
-    var t = dragged && e.target.closest && e.target.closest('[data-drop-fields]');
-    if (!t || dragged.contains(t)) return null;
+  // Drag and drop (SortableJS). An element with data-drag-post is posted with its
+  // data-drag-fields and the fields of where it was dropped:
+  // - on a target that is not a row (a folder's name, a profile's heading, a board column),
+  //   that target's data-drop-fields; the page then reloads to show the result;
+  // - among rows (elements with data-drop-lower, which Sortable re-orders as they are
+  //   dragged): the data-drop-fields ("before") of the row now after it, or the
+  //   data-drop-lower ("after") of the row now before it. The 204 leaves it in place; a row
+  //   that went into another list (another folder of the tree) reloads the page.
+  // A target or row with data-drop-scope takes only elements whose data-drag-scope lists
+  // that scope (a row re-orders within its folder, a folder never lands on an item). On a
+  // touch screen a drag starts after a short press, so a swipe still scrolls. Every drag has
+  // a form alternative on the page (keyboard, no JavaScript).
+  var drag = null; // { el, marked }
+  function accepts(t, el) {
     var scope = t.getAttribute('data-drop-scope');
-    var mine = (dragged.getAttribute('data-drag-scope') || '').split(' ');
-    return !scope || mine.indexOf(scope) >= 0 ? t : null;
+    return !scope || (el.getAttribute('data-drag-scope') || '').split(' ').indexOf(scope) >= 0;
   }
-  function lower(t, e) {
-    if (!t.hasAttribute('data-drop-lower')) return false;
-    var r = t.getBoundingClientRect();
-    return e.clientY > r.top + r.height / 2;
+  function targetAt(el, x, y) {
+    var at = document.elementFromPoint(x, y);
+    var t = at && at.closest('[data-drop-fields]');
+    if (!t || t.hasAttribute('data-drop-lower') || el.contains(t) || t.contains(el)) return null;
+    return accepts(t, el) ? t : null;
   }
-  function mark(t, e) {
-    if (marked && marked !== t) marked.classList.remove('drop-here', 'drop-after');
-    marked = t;
-    if (t) { t.classList.add('drop-here'); t.classList.toggle('drop-after', lower(t, e)); }
+  function mark(t) {
+    if (!drag) return;
+    if (drag.marked && drag.marked !== t) drag.marked.classList.remove('drop-here');
+    drag.marked = t;
+    if (t) t.classList.add('drop-here');
   }
-  document.addEventListener('dragstart', function (e) {
-    dragged = e.target.closest && e.target.closest('[data-drag-post]');
-    if (!dragged) return;
-    e.dataTransfer.effectAllowed = 'move';
-    e.dataTransfer.setData('text/plain', dragged.getAttribute('data-drag-post'));
-    dragged.classList.add('dragging');
-    e.stopPropagation();
+  function point(e) {
+    var p = e && (e.changedTouches ? e.changedTouches[0] : e.touches ? e.touches[0] : e);
+    return p && typeof p.clientX === 'number' ? p : null;
+  }
+  function track(e) {
+    var p = drag && point(e);
+    if (p) mark(targetAt(drag.el, p.clientX, p.clientY));
+  }
+  ['pointermove', 'touchmove', 'mousemove'].forEach(function (type) {
+    document.addEventListener(type, track, { passive: true });
   });
-  document.addEventListener('dragend', function () {
-    if (dragged) dragged.classList.remove('dragging');
+  // While something is dragged, a finger moves it instead of scrolling the page.
+  document.addEventListener('touchmove', function (e) {
+    if (drag && e.cancelable) e.preventDefault();
+  }, { passive: false });
+
+  function row(el, dir) {
+    var r = el[dir];
+    while (r && !r.hasAttribute('data-drag-post')) r = r[dir];
+    return r && r.hasAttribute('data-drop-lower') && accepts(r, el) ? r : null;
+  }
+  function dropped(e) {
+    var d = drag, el = e.item, p = point(e.originalEvent);
+    var t = p ? targetAt(el, p.clientX, p.clientY) : d && d.marked;
     mark(null);
-    dragged = null;
-  });
-  document.addEventListener('dragover', function (e) {
-    var t = target(e);
-    mark(t, e);
-    if (t) e.preventDefault();
-  });
-  document.addEventListener('drop', function (e) {
-    var t = target(e), d = dragged;
-    if (!t) return;
-    e.preventDefault();
-    var after = lower(t, e);
-    var body = new URLSearchParams(d.getAttribute('data-drag-fields') || '');
-    new URLSearchParams(t.getAttribute(after ? 'data-drop-lower' : 'data-drop-fields')).forEach(function (v, k) { body.set(k, v); });
-    mark(null);
-    post(d.getAttribute('data-drag-post'), body).then(function (r) {
-      // A row dropped on a row of the same list moves in place; anything else reloads.
-      if (r.ok && t.hasAttribute('data-drop-lower') && t.parentNode === d.parentNode) {
-        t.parentNode.insertBefore(d, after ? t.nextSibling : t);
-      } else reload();
-    }).catch(reload);
-  });
+    drag = null;
+    var url = el.getAttribute('data-drag-post');
+    var body = new URLSearchParams(el.getAttribute('data-drag-fields') || '');
+    if (t) {
+      add(body, t.getAttribute('data-drop-fields'));
+      post(url, body).then(reload, reload);
+      return;
+    }
+    if (e.from === e.to && e.oldIndex === e.newIndex) return; // back where it was
+    var next = row(el, 'nextElementSibling'), prev = row(el, 'previousElementSibling');
+    if (!next && !prev) { reload(); return; }
+    add(body, next ? next.getAttribute('data-drop-fields') : prev.getAttribute('data-drop-lower'));
+    post(url, body).then(function (r) {
+      if (!r.ok || e.from !== e.to) reload();
+    }, reload);
+  }
+
+  var lists = 0;
+  function sortables(top) {
+    var Sortable = window.Sortable;
+    if (!Sortable || !top.querySelectorAll) return;
+    var els = Array.prototype.slice.call(top.querySelectorAll('[data-drag-post]'));
+    if (top.matches('[data-drag-post]')) els.push(top);
+    els.forEach(function (el) {
+      var list = el.parentElement;
+      if (!list || Sortable.get(list)) return;
+      // Rows re-order in place (and, in the tree, move between the opened folders of a
+      // profile: one group by scope); other elements are only dropped on targets.
+      var rows = !!list.querySelector(':scope > [data-drop-lower]');
+      var scope = el.getAttribute('data-drop-scope');
+      Sortable.create(list, {
+        draggable: '[data-drag-post]',
+        filter: 'input,button,select,textarea,label',
+        preventOnFilter: false,
+        forceFallback: true, // the same pointer-driven drag for mouse and touch
+        fallbackTolerance: 4,
+        delay: 200,
+        delayOnTouchOnly: true,
+        touchStartThreshold: 6,
+        animation: 120,
+        sort: rows,
+        group: rows ? scope : { name: 'drag-' + (++lists), pull: false, put: false },
+        ghostClass: 'dragging',
+        onChoose: function (e) { drag = { el: e.item, marked: null }; },
+        onUnchoose: function (e) {
+          // A press without a drag: nothing to drop (onEnd, when it comes, runs first).
+          setTimeout(function () { if (drag && drag.el === e.item) { mark(null); drag = null; } }, 0);
+        },
+        onMove: function (e) { return accepts(e.related, e.dragged); },
+        onEnd: dropped,
+      });
+    });
+  }
 
   // The ↑/↓ buttons of an item's row (in a .reorder form, or a .reorder group of buttons
   // that submit a shared form with their own formaction) move it without a reload, so
@@ -313,6 +326,12 @@
   // Selects that change a view (group by …) apply at once.
   document.querySelectorAll('select[data-autosubmit]').forEach(function (sel) {
     sel.addEventListener('change', function () { sel.form.submit(); });
+  });
+
+  // New content (the page, or a fragment htmx put in): its drags; the page: its tree.
+  htmx.onLoad(function (el) {
+    sortables(el);
+    if (el === document.body) reopen();
   });
 
   if (document.querySelector('.modal')) focusModal();

@@ -428,14 +428,21 @@ both_backends!(
         for (path, layout) in [("/items?sort=title&order=asc", ""), ("/items?sort=title&order=asc&layout=cards", "layout=cards")] {
             let page = browser.get(path).await;
             assert_eq!(page_titles(&page.html).len(), 50);
-            // The next-page link still works without JavaScript and is marked for app.js.
+            // The next-page link still works without JavaScript, and htmx fetches it when it
+            // comes into view.
             let next = next_link(&page.html).expect("a next link");
-            assert!(page.html.contains("rel=\"next\" data-more>"), "{}", page.html);
+            assert!(page.html.contains("rel=\"next\" data-more hx-get=\""), "{}", page.html);
+            assert!(page.html.contains("hx-trigger=\"revealed\" hx-target=\"#rows\""), "{}", page.html);
             assert!(next.contains(layout), "{next}");
             assert_eq!(page_titles(&browser.get(&next).await.html).len(), 5);
             // The "rows" fragment: just the next rows and the pager that follows them.
             let rows = browser.fragment(&next, "rows").await;
             assert_eq!(rows.status, 200);
+            // The same URL is a page or a fragment by htmx's headers: caches must know.
+            for page in [&rows, &page] {
+                let vary = page.headers.get("vary").and_then(|v| v.to_str().ok()).unwrap_or_default();
+                assert!(vary.contains("HX-Request") && vary.contains("HX-Target"), "{vary}");
+            }
             assert!(rows.html.starts_with("<ul>"), "{}", rows.html);
             assert!(!rows.html.contains("<html") && !rows.html.contains("class=\"filters\"") && !rows.html.contains("id=\"list\""));
             assert_eq!(page_titles(&rows.html), ["row 50", "row 51", "row 52", "row 53", "row 54"]);
@@ -448,7 +455,7 @@ both_backends!(
         }
         // The live-search fragment is still the whole list.
         let live = browser.fragment("/items?sort=title&order=asc", "list").await;
-        assert!(live.html.contains("<ul class=\"items\">"));
+        assert!(live.html.contains("<ul class=\"items\" id=\"rows\">"));
         // Bulk-select on appended rows: items of page 2 go to the trash with one of page 1.
         let rows = browser.fragment(&next_link(&browser.get("/items?sort=title&order=asc").await.html).unwrap(), "rows").await;
         let appended = item_ids(&rows.html);

@@ -80,7 +80,7 @@ both_backends!(
         assert!(form.contains("name=\"_csrf\"") && form.contains("name=\"back\" value=\"/items?sort=manual\""), "{form}");
         // Other sorts have no handles or buttons.
         let other = browser.get("/items?sort=title").await;
-        assert!(!other.html.contains("class=\"reorder\"") && !other.html.contains("draggable"));
+        assert!(!other.html.contains("class=\"reorder\"") && !other.html.contains("data-drag-post"));
         let csrf = csrf_of(&page.html);
         let step = |item: i64, dir: &'static str| {
             let browser = &browser;

@@ -78,7 +78,7 @@ both_backends!(
         assert!(!page.html.contains("<details open") && !page.html.contains(">filed</a>"), "{}", page.html);
         let child_html = between(&page.html, "Child &#60;i&#62;</span>", "</details></li>");
         assert!(child_html.contains(&format!("href=\"/items?profile={private}&#38;folder_id={}&#38;sort=manual\">View all</a>", id(&child))), "{child_html}");
-        assert!(page.html.contains(&format!("<details data-items=\"/tree/folders/{}/items\"><summary", id(&child))));
+        assert!(page.html.contains(&format!("<details hx-get=\"/tree/folders/{}/items\" hx-trigger=\"toggle once, retry\" hx-target=\"find .tree-slot\"><summary", id(&child))));
         let items = browser.fragment(&format!("/tree/folders/{}/items", id(&child)), "tree").await;
         assert!(items.html.contains(">filed</a>"), "{}", items.html);
         assert!(items.html.contains(&format!("data-drag-post=\"/items/{}/move\"", id(&api.list("").await[0]))), "{}", items.html);
@@ -132,7 +132,7 @@ both_backends!(
         assert_eq!(page.status, 409);
         // The page says which conflict it is, not just that the request was refused.
         assert!(page.html.contains("cannot be moved into itself"), "{}", page.html);
-        assert!(tree.html.contains("draggable=\"true\" data-drag-post=\"/tree/folders/"));
+        assert!(tree.html.contains("<li data-drag-post=\"/tree/folders/"));
         browser
             .post(&format!("/tree/folders/{}/delete", id(&top)), &[("_csrf", &csrf)])
             .await;
@@ -308,7 +308,7 @@ both_backends!(
         assert_eq!(tree.status, 200);
         assert!(!tree.html.contains("n00") && !tree.html.contains("loose") && !tree.html.contains("<details open"), "{}", tree.html);
         assert!(tree.html.contains(&format!("<span class=\"fname\" id=\"f{full}\">Full</span> <span class=\"n\">51 items</span>")), "{}", tree.html);
-        assert!(tree.html.contains(&format!("<details class=\"unfiled\" data-items=\"/tree/profiles/{private}/unfiled\">")));
+        assert!(tree.html.contains(&format!("<details class=\"unfiled\" hx-get=\"/tree/profiles/{private}/unfiled\" hx-trigger=\"toggle once, retry\" hx-target=\"find .tree-slot\">")));
         assert!(tree.html.contains(&format!("<a href=\"/items?profile={private}&#38;no_folder=true&#38;sort=manual\">View all</a>")));
         assert!(tree.html.contains("<template id=\"tree-loading\"><p class=\"muted small\">Loading…</p></template>"));
         assert!(tree.html.contains("The items could not be loaded. <button type=\"button\" data-retry>Try again</button>"));
@@ -332,7 +332,7 @@ both_backends!(
         // Rows as the tree had them: dragged within the profile, ↑/↓ through the shared form.
         let first = filed[50];
         assert!(page.html.contains(&format!(
-            "<li draggable=\"true\" data-drag-post=\"/items/{first}/move\" data-drag-scope=\"item-p{private} p{private}\" data-drop-scope=\"item-p{private}\" data-drop-fields=\"before={first}\" data-drop-lower=\"after={first}\">"
+            "<li data-drag-post=\"/items/{first}/move\" data-drag-scope=\"item-p{private} p{private}\" data-drop-scope=\"item-p{private}\" data-drop-fields=\"before={first}\" data-drop-lower=\"after={first}\">"
         )), "{}", page.html);
         assert!(page.html.contains(&format!("<a id=\"i{first}\" href=\"/items/{first}?profile={private}\">")), "{}", page.html);
         assert!(page.html.contains(&format!(

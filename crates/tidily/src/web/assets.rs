@@ -2,7 +2,9 @@
 //!
 //! Each file is served at a URL that contains a hash of its content (`/assets/app.3f2a….css`),
 //! so it can be cached for a year: a new build with a changed file has a new URL. No build
-//! step or Node toolchain: the files in `crates/tidily/assets/` are served as written.
+//! step or Node toolchain: the files in `crates/tidily/assets/` are served as written,
+//! including the two vendored libraries in `assets/vendor/` (htmx and SortableJS, minified
+//! files as published on npm; versions and checksums in docs/web.md).
 
 use std::sync::LazyLock;
 
@@ -40,11 +42,14 @@ impl Asset {
 
 macro_rules! asset {
     ($name:ident, $stem:literal, $ext:literal, $ct:literal) => {
+        asset!($name, "", $stem, $ext, $ct);
+    };
+    ($name:ident, $dir:literal, $stem:literal, $ext:literal, $ct:literal) => {
         pub static $name: Asset = Asset {
             stem: $stem,
             ext: $ext,
             content_type: $ct,
-            bytes: include_bytes!(concat!("../../assets/", $stem, ".", $ext)),
+            bytes: include_bytes!(concat!("../../assets/", $dir, $stem, ".", $ext)),
             url: LazyLock::new(|| format!("/assets/{}", $name.file_name())),
         };
     };
@@ -52,6 +57,20 @@ macro_rules! asset {
 
 asset!(CSS, "app", "css", "text/css; charset=utf-8");
 asset!(JS, "app", "js", "text/javascript; charset=utf-8");
+asset!(
+    HTMX,
+    "vendor/",
+    "htmx.min",
+    "js",
+    "text/javascript; charset=utf-8"
+);
+asset!(
+    SORTABLE,
+    "vendor/",
+    "Sortable.min",
+    "js",
+    "text/javascript; charset=utf-8"
+);
 asset!(ICON, "icon", "svg", "image/svg+xml");
 // The PWA's raster icons, made from icon.svg by scripts/icons.sh (launchers and iOS need PNG).
 asset!(ICON_192, "icon-192", "png", "image/png");
@@ -59,7 +78,16 @@ asset!(ICON_512, "icon-512", "png", "image/png");
 asset!(ICON_MASKABLE, "icon-maskable-512", "png", "image/png");
 
 /// Every embedded file (the service worker caches them all).
-pub static ALL: [&Asset; 6] = [&CSS, &JS, &ICON, &ICON_192, &ICON_512, &ICON_MASKABLE];
+pub static ALL: [&Asset; 8] = [
+    &CSS,
+    &JS,
+    &HTMX,
+    &SORTABLE,
+    &ICON,
+    &ICON_192,
+    &ICON_512,
+    &ICON_MASKABLE,
+];
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -229,6 +229,14 @@ impl Chrome {
         assets::JS.url()
     }
 
+    pub fn htmx_url(&self) -> &'static str {
+        assets::HTMX.url()
+    }
+
+    pub fn sortable_url(&self) -> &'static str {
+        assets::SORTABLE.url()
+    }
+
     pub fn icon_url(&self) -> &'static str {
         assets::ICON.url()
     }
@@ -372,9 +380,16 @@ async fn render_errors(mut req: Request, next: Next) -> Response {
 }
 
 /// Pages may hold private data: never stored by shared caches or the browser's back cache
-/// of another user.
-fn html_headers() -> [(header::HeaderName, &'static str); 1] {
-    [(header::CACHE_CONTROL, "no-store")]
+/// of another user. A URL answers a page or a fragment of it by the htmx headers
+/// ([`fragment_kind`]), so a cache must key on them.
+fn html_headers() -> [(header::HeaderName, &'static str); 2] {
+    [
+        (header::CACHE_CONTROL, "no-store"),
+        (
+            header::VARY,
+            "HX-Request, HX-Target, HX-History-Restore-Request",
+        ),
+    ]
 }
 
 /// Renders a template as a page answer.
@@ -422,18 +437,29 @@ pub fn parse_form<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, PageError> {
     })
 }
 
-/// Whether the request asks for a fragment of a page (sent by `app.js`), not a whole page.
+/// Whether the request asks for a fragment of a page, not a whole page: htmx marks its
+/// requests with `HX-Request: true` (and so does `app.js` when it posts a drop). A history
+/// restore (`HX-History-Restore-Request`) wants the whole page.
 pub fn wants_fragment(headers: &HeaderMap) -> bool {
-    headers.contains_key(FRAGMENT)
+    headers.get("hx-request").is_some_and(|v| v == "true")
+        && !headers.contains_key("hx-history-restore-request")
 }
 
-/// Which fragment `app.js` asks for (`list`, `rows`, `modal`), if any.
+/// Which fragment is asked for, if any: the id of the element htmx puts the answer in
+/// (`HX-Target`): `list` (live search), `rows` (the next page, infinite scroll),
+/// `modal-root` (the item modal); `""` when it has none (a tree folder's items, a move).
+/// The one place that reads these headers; every response says it depends on them (`Vary`).
 pub fn fragment_kind(headers: &HeaderMap) -> Option<&str> {
-    headers.get(FRAGMENT).and_then(|v| v.to_str().ok())
+    if !wants_fragment(headers) {
+        return None;
+    }
+    Some(
+        headers
+            .get("hx-target")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default(),
+    )
 }
-
-/// The header by which `app.js` asks for part of a page.
-const FRAGMENT: &str = "x-tidily-fragment";
 
 /// A 303 to `to`: the answer to a successful form post.
 pub fn see_other(to: &str) -> Response {

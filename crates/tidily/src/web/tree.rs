@@ -6,7 +6,7 @@
 //! The tree shows structure only: every folder, closed (`<details>`), with its count, its
 //! "View all" link (the folder's list in manual order) and its edit link, but none of its
 //! items, so the page stays small however many items there are. When a folder (or a
-//! profile's "items in no folder") is opened, `app.js` loads its first items as a fragment
+//! profile's "items in no folder") is opened, htmx loads its first items as a fragment
 //! (`/tree/folders/{id}/items`, `/tree/profiles/{id}/unfiled`) and puts them in place.
 //! Without JavaScript an opened folder shows its "View all" link, whose list has the same
 //! moves (↑/↓ in manual order, the bulk bar's "move to folder").
@@ -246,7 +246,7 @@ async fn unfiled_items(
     items_fragment(&state, &user, &headers, id, None, FolderScope::None).await
 }
 
-/// The fragment `app.js` asks for (`X-Tidily-Fragment`); a plain visit (a link followed by
+/// The fragment htmx asks for (`HX-Request`); a plain visit (a link followed by
 /// hand, a log-in that returns here) goes to the full list instead, a page of its own.
 async fn items_fragment(
     state: &AppState,

@@ -120,10 +120,10 @@ impl Browser {
         Self::send(self.manual.get(url)).await
     }
 
-    /// GET with the header `app.js` sends for a fragment (`list` or `modal`).
+    /// GET with the headers htmx sends for a fragment (`list`, `rows`, `modal`, `tree`).
     pub async fn fragment(&self, path: &str, kind: &str) -> Page {
         let url = format!("{}{path}", self.base_url);
-        let req = self.follow.get(url).header("x-tidily-fragment", kind);
+        let req = htmx(self.follow.get(url), kind);
         Self::send(req).await
     }
 
@@ -133,13 +133,10 @@ impl Browser {
         Self::send(self.follow.request(Method::POST, url).form(fields)).await
     }
 
-    /// Posts a form as `app.js` does (with `X-Tidily-Fragment: kind`), e.g. after a drop.
+    /// Posts a form as `app.js` does after a drop (`HX-Request: true`).
     pub async fn post_fragment(&self, path: &str, kind: &str, fields: &[(&str, &str)]) -> Page {
         let url = format!("{}{path}", self.base_url);
-        let req = self
-            .follow
-            .request(Method::POST, url)
-            .header("x-tidily-fragment", kind);
+        let req = htmx(self.follow.request(Method::POST, url), kind);
         Self::send(req.form(fields)).await
     }
 
@@ -222,4 +219,17 @@ pub fn item_ids(html: &str) -> Vec<i64> {
         out.push(digits.parse().expect("item id"));
     }
     out
+}
+
+/// The headers of an htmx request for the fragment `kind`: `HX-Request`, and `HX-Target`
+/// naming the element the answer goes into (none for a tree folder's items or a move).
+fn htmx(req: reqwest::RequestBuilder, kind: &str) -> reqwest::RequestBuilder {
+    let req = req.header("hx-request", "true");
+    match kind {
+        "list" => req.header("hx-target", "list"),
+        "rows" => req.header("hx-target", "rows"),
+        "modal" => req.header("hx-target", "modal-root"),
+        "tree" | "move" => req,
+        other => panic!("no such fragment: {other}"),
+    }
 }

@@ -2,8 +2,9 @@
 //! and edit), the new-item form and the item actions.
 //!
 //! The modal has its own URL, `/items/{id}?<list query>`: the server renders the list with
-//! the modal open over it, so reload, back/forward and JavaScript-off all work. `app.js`
-//! fetches the same URL with `X-Tidily-Fragment: modal` to open it without a reload.
+//! the modal open over it, so reload, back/forward and JavaScript-off all work. htmx
+//! fetches the same URL into `#modal-root` (`HX-Target: modal-root`) to open it without a
+//! reload.
 
 use askama::Template;
 use axum::{

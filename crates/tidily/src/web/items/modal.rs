@@ -1,5 +1,5 @@
 //! The item modal: an item read-only, its edit form and the new-item form, rendered over
-//! the list they were opened from (or alone, as a fragment for `app.js`).
+//! the list they were opened from (or alone, as a fragment for htmx).
 
 use super::form::{item_form, ItemForm};
 use super::*;
