@@ -7,7 +7,7 @@
 set -euo pipefail
 
 limit=60000
-assets=$(cd "$(dirname "${BASH_SOURCE[0]}")/../crates/tidily/assets" && pwd)
+assets=$(cd "$(dirname "${BASH_SOURCE[0]}")/../crates/tidily-web/assets" && pwd)
 total=0
 for f in app.js app.css sw.js vendor/htmx.min.js vendor/Sortable.min.js; do
     raw=$(wc -c <"$assets/$f")

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Regenerates the PWA's PNG icons from crates/tidily/assets/icon.svg. Run by hand when the
+# Regenerates the PWA's PNG icons from crates/tidily-web/assets/icon.svg. Run by hand when the
 # SVG changes and commit the PNGs (the server embeds them; building needs no image tools).
 # Needs: apt-get install -y librsvg2-bin pngquant optipng
 set -euo pipefail
-cd "$(dirname "$0")/../crates/tidily/assets"
+cd "$(dirname "$0")/../crates/tidily-web/assets"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

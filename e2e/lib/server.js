@@ -1,12 +1,11 @@
-// Starts the real `tidily` binary for a test run, the way crates/tidily/tests/common/mod.rs
-// does: a free loopback port, a fresh database of its own (a SQLite file in a temporary
+// Starts the real `tidily` binary for a test run, the way crates/tidily/tests/it/common/mod.rs
+// does: port 0 (the server reports the port it got in a file), a fresh database of its own (a SQLite file in a temporary
 // directory, or a freshly created PostgreSQL database), `tidily migrate` first, then
 // `tidily serve --role all`, polled on /api/health. stop() kills the server and removes the
 // directory and the database.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, openSync, readFileSync, rmSync, existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,18 +17,6 @@ export function tidilyBin() {
   const abs = path.resolve(repoRoot, bin);
   if (!existsSync(abs)) throw new Error(`tidily binary not found at ${abs} (set TIDILY_BIN or run cargo build)`);
   return abs;
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** Runs SQL on the PostgreSQL server of `adminUrl` with psql. */
@@ -61,8 +48,10 @@ export async function startServer(backend) {
     databaseUrl = url.toString();
     pg = { adminUrl, name };
   }
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
+  // The server binds port 0 (any free port) and writes the one it got to `portFile`; BASE_URL,
+  // a deployment's public address, cannot name a port not yet chosen.
+  const portFile = path.join(dir, 'port');
+  let baseUrl = null;
   const env = {
     PATH: process.env.PATH,
     HOME: dir,
@@ -70,8 +59,9 @@ export async function startServer(backend) {
     APP_ENV: 'development',
     JWT_SECRET: randomBytes(32).toString('hex'),
     BIND: '127.0.0.1',
-    PORT: String(port),
-    BASE_URL: baseUrl,
+    PORT: '0',
+    TIDILY_PORT_FILE: portFile,
+    BASE_URL: 'http://127.0.0.1',
     LOG_FORMAT: 'json',
     RUST_LOG: 'warn',
   };
@@ -99,9 +89,10 @@ export async function startServer(backend) {
     const deadline = Date.now() + 20_000;
     for (;;) {
       if (exited !== null) throw new Error(`tidily serve exited early (${exited}):\n${log()}`);
+      if (!baseUrl && existsSync(portFile)) baseUrl = `http://127.0.0.1:${readFileSync(portFile, 'utf8').trim()}`;
       try {
-        const r = await fetch(`${baseUrl}/api/health`);
-        if (r.status === 200) break;
+        const r = baseUrl && await fetch(`${baseUrl}/api/health`);
+        if (r && r.status === 200) break;
       } catch { /* not listening yet */ }
       if (Date.now() > deadline) throw new Error(`tidily serve did not answer /api/health:\n${log()}`);
       await new Promise((res) => setTimeout(res, 50));

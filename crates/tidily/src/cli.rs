@@ -53,6 +53,10 @@ pub struct ServeArgs {
     /// Which routes to serve: `web` (pages), `api` (/api/*) or `all`.
     #[arg(long, value_enum, default_value = "all", env = "TIDILY_ROLE")]
     pub role: Role,
+    /// Once listening, write the port to this file (useful with PORT=0, which takes any free
+    /// port: test harnesses and scripts learn it here instead of guessing one in advance).
+    #[arg(long, env = "TIDILY_PORT_FILE", value_name = "PATH")]
+    pub port_file: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -111,7 +115,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     telemetry::init(config.log_format);
     let db = Db::connect(&config.database_url, config.db_max_connections).await?;
     match cli.command {
-        Command::Serve(args) => serve(config, db, args.role).await,
+        Command::Serve(args) => serve(config, db, args).await,
         Command::Migrate => {
             let ran = crate::migration::run(&db).await?;
             if ran.is_empty() {
@@ -144,7 +148,8 @@ async fn require_schema(db: &Db) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn serve(config: Config, db: Db, role: Role) -> anyhow::Result<()> {
+async fn serve(config: Config, db: Db, args: ServeArgs) -> anyhow::Result<()> {
+    let role = args.role;
     if config.app_env.is_local() {
         for name in crate::migration::run(&db).await? {
             tracing::info!(migration = %name, "applied migration");
@@ -156,6 +161,10 @@ async fn serve(config: Config, db: Db, role: Role) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("cannot listen on {addr}"))?;
+    let addr = listener.local_addr()?;
+    if let Some(path) = &args.port_file {
+        write_port_file(path, addr.port())?;
+    }
     tracing::info!(
         %addr,
         role = ?role,
@@ -174,6 +183,14 @@ async fn serve(config: Config, db: Db, role: Role) -> anyhow::Result<()> {
     db.close().await;
     tracing::info!("stopped");
     result
+}
+
+/// Writes `port` to `path` whole or not at all (a reader never sees half a number).
+fn write_port_file(path: &std::path::Path, port: u16) -> anyhow::Result<()> {
+    let partial = path.with_extension("partial");
+    std::fs::write(&partial, format!("{port}\n"))
+        .and_then(|()| std::fs::rename(&partial, path))
+        .with_context(|| format!("cannot write the port to {}", path.display()))
 }
 
 /// Hourly: `app::housekeeping` (trash past its retention, expired credentials).

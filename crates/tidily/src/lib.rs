@@ -1,31 +1,19 @@
 //! TidilySpace: a bookmark and reading-list manager that treats every saved link like a task.
 //!
-//! Layers, each using only those above it (`tests/architecture.rs` keeps it so):
-//! - `domain` (vocabulary, limits, problem codes), `error` (the core error), `auth`
-//!   (password hashing, opaque tokens, JWTs), `config` (environment);
-//! - `db` + `entity` + `migration` (schema on SQLite and PostgreSQL), `store` (every query,
-//!   owner-scoped, written once for both databases);
-//! - `app`: the use cases, one function per verb, shared by every surface;
-//! - `http`: plumbing the surfaces share (middleware, extractors, the principal of a request,
-//!   the error envelope, the server loop);
-//! - the surfaces, none importing another: `api` (REST under `/api/v1`), `web` (the pages),
-//!   `cli` (the `tidily` command);
-//! - `server` composes the surfaces into each role's router; `seed` makes demo data.
+//! This crate is the program: the `tidily` command (`cli`), the router of each role composed
+//! from the surfaces (`server`), and demo data (`seed`). The layers live in their own crates
+//! so that an edit to a page or a handler rebuilds that crate alone:
+//! - `tidily-core`: domain, errors, the store and migrations, and `app`, the use cases;
+//! - `tidily-http`: plumbing the surfaces share (middleware, extractors, the principal of a
+//!   request, the error envelope, the server loop);
+//! - the surfaces, none depending on another: `tidily-api` (REST under `/api/v1`),
+//!   `tidily-web` (the pages), and `cli` here.
 
-pub mod api;
-pub mod app;
-pub mod auth;
+pub use tidily_api as api;
+pub use tidily_core::{app, auth, config, db, domain, entity, error, migration, store, telemetry};
+pub use tidily_http as http;
+pub use tidily_web as web;
+
 pub mod cli;
-pub mod config;
-pub mod db;
-pub mod domain;
-pub mod entity;
-pub mod error;
-pub mod http;
-pub mod migration;
 pub mod seed;
 pub mod server;
-pub mod store;
-pub mod telemetry;
-pub mod validate;
-pub mod web;

@@ -1,0 +1,353 @@
+//! Runtime configuration, read once from environment variables (12-factor).
+//!
+//! Every problem is collected and reported together, one line each, so an operator fixing a
+//! task definition sees all of them at once instead of one per failed deploy.
+
+use std::{fmt, net::IpAddr, str::FromStr};
+
+use ipnet::IpNet;
+use url::Url;
+
+/// Where the process runs; production refuses insecure settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AppEnv {
+    Development,
+    Test,
+    Staging,
+    Production,
+}
+
+impl AppEnv {
+    /// Development and test relax cookie `Secure` and allow a generated JWT secret.
+    pub fn is_local(self) -> bool {
+        matches!(self, AppEnv::Development | AppEnv::Test)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AppEnv::Development => "development",
+            AppEnv::Test => "test",
+            AppEnv::Staging => "staging",
+            AppEnv::Production => "production",
+        }
+    }
+}
+
+impl FromStr for AppEnv {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "development" | "dev" => Ok(AppEnv::Development),
+            "test" => Ok(AppEnv::Test),
+            "staging" => Ok(AppEnv::Staging),
+            "production" | "prod" => Ok(AppEnv::Production),
+            other => Err(format!(
+                "APP_ENV: unknown environment {other:?} (expected development, test, staging or production)"
+            )),
+        }
+    }
+}
+
+/// Log output format: human-readable in development, JSON lines elsewhere (CloudWatch).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+/// The validated configuration of one process.
+#[derive(Clone)]
+pub struct Config {
+    pub app_env: AppEnv,
+    pub database_url: String,
+    pub jwt_secret: Vec<u8>,
+    pub bind: IpAddr,
+    pub port: u16,
+    pub base_url: Url,
+    /// Peers whose `X-Forwarded-For` / `X-Forwarded-Proto` headers are believed (the ALB).
+    pub trusted_proxies: Vec<IpNet>,
+    pub log_format: LogFormat,
+    pub trash_retention_days: u32,
+    pub db_max_connections: u32,
+    /// Password hashes computed at once (each holds 19 MiB while it runs).
+    pub hash_concurrency: u32,
+    /// How long a client may take to send a request's headers before the connection is cut.
+    pub header_timeout_secs: u32,
+    /// How long in-flight requests may run on after SIGTERM before the process exits anyway.
+    pub shutdown_grace_secs: u32,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("app_env", &self.app_env)
+            .field("database", &redact_url(&self.database_url))
+            .field("bind", &self.bind)
+            .field("port", &self.port)
+            .field("base_url", &self.base_url.as_str())
+            .field("trusted_proxies", &self.trusted_proxies)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The minimum length of `JWT_SECRET` outside development: 32 bytes of entropy as hex or text.
+const MIN_SECRET_LEN: usize = 32;
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, ConfigErrors> {
+        Self::from_lookup(|key| std::env::var(key).ok().filter(|v| !v.is_empty()))
+    }
+
+    /// Reads configuration through `get`, so tests can supply a map instead of the environment.
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigErrors> {
+        let mut errors = Vec::new();
+        let parse =
+            |key: &str, default: &str| -> String { get(key).unwrap_or_else(|| default.to_owned()) };
+
+        let app_env = parse("APP_ENV", "development")
+            .parse::<AppEnv>()
+            .map_err(|e| errors.push(e))
+            .unwrap_or(AppEnv::Development);
+
+        let database_url = get("DATABASE_URL").unwrap_or_else(default_database_url);
+        let database_url = match merge_password(&database_url, get("DATABASE_PASSWORD")) {
+            Ok(url) => url,
+            Err(e) => {
+                errors.push(e);
+                database_url
+            }
+        };
+        if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres")) {
+            errors.push("DATABASE_URL: must start with sqlite: or postgres://".into());
+        }
+
+        let jwt_secret = match get("JWT_SECRET") {
+            Some(s) if s.len() >= MIN_SECRET_LEN => s.into_bytes(),
+            Some(_) => {
+                errors.push(format!(
+                    "JWT_SECRET: must be at least {MIN_SECRET_LEN} characters"
+                ));
+                Vec::new()
+            }
+            None if app_env.is_local() => {
+                use rand::RngCore;
+                let mut key = vec![0u8; 32];
+                rand::thread_rng().fill_bytes(&mut key);
+                key
+            }
+            None => {
+                errors.push(format!(
+                    "JWT_SECRET: required when APP_ENV is {}",
+                    app_env.as_str()
+                ));
+                Vec::new()
+            }
+        };
+
+        let bind = parse("BIND", "127.0.0.1")
+            .parse::<IpAddr>()
+            .unwrap_or_else(|_| {
+                errors.push("BIND: not an IP address (e.g. 0.0.0.0 or 127.0.0.1)".into());
+                IpAddr::from([127, 0, 0, 1])
+            });
+        let port = parse("PORT", "3000").parse::<u16>().unwrap_or_else(|_| {
+            errors.push("PORT: not a port number (0-65535; 0 takes any free port)".into());
+            3000
+        });
+        let default_base = format!("http://localhost:{port}");
+        let base_url = Url::parse(&parse("BASE_URL", &default_base)).unwrap_or_else(|_| {
+            errors.push("BASE_URL: not an absolute URL".into());
+            Url::parse(&default_base).expect("default base URL is valid")
+        });
+        if app_env == AppEnv::Production && base_url.scheme() != "https" {
+            errors.push("BASE_URL: must be https:// in production".into());
+        }
+
+        let trusted_proxies = parse("TRUSTED_PROXIES", "")
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .filter_map(|s| {
+                s.parse::<IpNet>()
+                    .or_else(|_| s.parse::<IpAddr>().map(IpNet::from))
+                    .map_err(|_| errors.push(format!("TRUSTED_PROXIES: {s:?} is not a CIDR")))
+                    .ok()
+            })
+            .collect();
+
+        let log_format = match get("LOG_FORMAT").as_deref() {
+            Some("json") => LogFormat::Json,
+            Some("pretty") => LogFormat::Pretty,
+            Some(other) => {
+                errors.push(format!("LOG_FORMAT: {other:?} is not json or pretty"));
+                LogFormat::Json
+            }
+            None if app_env == AppEnv::Development => LogFormat::Pretty,
+            None => LogFormat::Json,
+        };
+
+        let mut number =
+            |key: &str, default: u32, range: std::ops::RangeInclusive<u32>| match parse(
+                key,
+                &default.to_string(),
+            )
+            .parse::<u32>()
+            {
+                Ok(n) if range.contains(&n) => n,
+                _ => {
+                    errors.push(format!(
+                        "{key}: must be a whole number from {} to {}",
+                        range.start(),
+                        range.end()
+                    ));
+                    default
+                }
+            };
+        let trash_retention_days = number("TRASH_RETENTION_DAYS", 30, 1..=3650);
+        // SQLite runs each connection on its own thread and serves readers concurrently
+        // from one file: a few connections keep both cores busy, and more only add thread
+        // wake-ups and lock hand-offs. PostgreSQL connections are server processes.
+        let default_pool = if database_url.starts_with("sqlite:") {
+            4
+        } else {
+            16
+        };
+        let db_max_connections = number("DB_MAX_CONNECTIONS", default_pool, 1..=200);
+        let hash_concurrency = number("HASH_CONCURRENCY", 2, 1..=64);
+        let header_timeout_secs = number("HEADER_TIMEOUT_SECS", 10, 1..=4096);
+        // ECS sends SIGKILL 30 s after SIGTERM (the task's default stop timeout).
+        let shutdown_grace_secs = number("SHUTDOWN_GRACE_SECS", 10, 1..=120);
+
+        if errors.is_empty() {
+            Ok(Config {
+                app_env,
+                database_url,
+                jwt_secret,
+                bind,
+                port,
+                base_url,
+                trusted_proxies,
+                log_format,
+                trash_retention_days,
+                db_max_connections,
+                hash_concurrency,
+                header_timeout_secs,
+                shutdown_grace_secs,
+            })
+        } else {
+            Err(ConfigErrors(errors))
+        }
+    }
+
+    /// The audience of this deployment's tokens: its public origin.
+    pub fn token_audience(&self) -> String {
+        self.base_url.origin().ascii_serialization()
+    }
+
+    /// Whether session cookies carry the `Secure` attribute.
+    pub fn secure_cookies(&self) -> bool {
+        !self.app_env.is_local()
+    }
+}
+
+/// The embedded default: a SQLite file under `./data/`, created on first use.
+fn default_database_url() -> String {
+    "sqlite://data/tidily.db?mode=rwc".to_owned()
+}
+
+/// ECS injects the RDS-managed password separately from the URL (which is stored without it),
+/// so the two are joined here; a password already in the URL is replaced.
+fn merge_password(database_url: &str, password: Option<String>) -> Result<String, String> {
+    let Some(password) = password else {
+        return Ok(database_url.to_owned());
+    };
+    let mut url = Url::parse(database_url)
+        .map_err(|_| "DATABASE_URL: not a valid URL (needed to add DATABASE_PASSWORD)")?;
+    url.set_password(Some(&password))
+        .map_err(|_| "DATABASE_URL: cannot carry a password (needed for DATABASE_PASSWORD)")?;
+    Ok(url.into())
+}
+
+/// A database URL with its password masked, for logs.
+pub fn redact_url(url: &str) -> String {
+    match Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.into()
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// All configuration problems found at start-up.
+#[derive(Debug)]
+pub struct ConfigErrors(pub Vec<String>);
+
+impl fmt::Display for ConfigErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "invalid configuration:")?;
+        for e in &self.0 {
+            writeln!(f, "  - {e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ConfigErrors {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigErrors> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn development_defaults_to_sqlite() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.app_env, AppEnv::Development);
+        assert!(c.database_url.starts_with("sqlite://data/"));
+        assert_eq!(c.port, 3000);
+        assert!(!c.secure_cookies());
+    }
+
+    #[test]
+    fn production_requires_secret_and_https_and_reports_all_problems() {
+        let err = config(&[("APP_ENV", "production"), ("PORT", "x")]).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("JWT_SECRET: required"), "{text}");
+        assert!(text.contains("BASE_URL: must be https"), "{text}");
+        assert!(text.contains("PORT:"), "{text}");
+    }
+
+    #[test]
+    fn password_is_merged_into_url() {
+        let c = config(&[
+            (
+                "DATABASE_URL",
+                "postgres://dbadmin@db.example:5432/bookmarkdb",
+            ),
+            ("DATABASE_PASSWORD", "p@ss/word"),
+        ])
+        .unwrap();
+        assert_eq!(
+            c.database_url,
+            "postgres://dbadmin:p%40ss%2Fword@db.example:5432/bookmarkdb"
+        );
+        assert!(!format!("{c:?}").contains("p%40ss"));
+    }
+
+    #[test]
+    fn trusted_proxies_accept_cidrs_and_addresses() {
+        let c = config(&[("TRUSTED_PROXIES", "10.1.0.0/16, 127.0.0.1")]).unwrap();
+        assert_eq!(c.trusted_proxies.len(), 2);
+        assert!(config(&[("TRUSTED_PROXIES", "nope")]).is_err());
+    }
+}
