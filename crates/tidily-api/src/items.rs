@@ -13,7 +13,10 @@ use crate::{
         },
         AppState,
     },
-    domain::{ids::ItemId, ItemKind, Priority, Status},
+    domain::{
+        ids::{FolderChange, ItemId},
+        ItemKind, Priority, Status,
+    },
     error::CoreError,
     http::{
         error::{ApiResult, ErrorEnvelope},
@@ -335,7 +338,7 @@ async fn move_item(
     Json(req): Json<ItemMove>,
 ) -> ApiResult<JsonOut<ItemView>> {
     let placement = Placement::from_neighbours(req.before_id, req.after_id);
-    let folder = req.folder_id.map(|f| f.map(Into::into));
+    let folder = FolderChange::from_nullable(req.folder_id);
     Ok(JsonOut(
         items::move_item(&state, user.owner, id, folder, placement).await?,
     ))

@@ -15,7 +15,7 @@ pub use crate::store::{
 use crate::{
     app::{owner::Owner, AppState},
     domain::{
-        ids::{FolderId, ItemId, ProfileId},
+        ids::{FolderChange, ItemId, ProfileId},
         now,
         problem::Problem,
         schema, text, ItemKind, Priority, Status,
@@ -213,16 +213,15 @@ pub async fn empty_trash(state: &AppState, owner: Owner) -> CoreResult<u64> {
     items::empty_trash(&state.db, owner.id()).await
 }
 
-/// Where an item goes: into another folder of its profile or none (`Some(None)`), or stays in
-/// its folder (`None`), at `placement` in that list's manual order.
+/// Moves an item into another folder of its profile, out of any, or keeps its folder, and
+/// puts it at `placement` in that list's manual order.
 pub async fn move_item(
     state: &AppState,
     owner: Owner,
     id: ItemId,
-    folder: Option<Option<FolderId>>,
+    folder: FolderChange,
     placement: Placement,
 ) -> CoreResult<ItemView> {
-    let folder = folder.map(|f| f.map(FolderId::get));
     items::move_item(&state.db, owner.id(), id.get(), folder, placement).await
 }
 

@@ -83,3 +83,36 @@ macro_rules! into_raw {
 }
 
 into_raw!(ItemId, FolderId, ProfileId, TagId, CategoryId, TokenId);
+
+/// What a change does to an item's folder: the three states an optional, clearable field
+/// has in a partial update, as a type rather than `Option<Option<FolderId>>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FolderChange {
+    /// The folder stays as it is.
+    #[default]
+    Keep,
+    /// Out of any folder (the profile's items in no folder).
+    Clear,
+    /// Into this folder (of the item's profile).
+    Set(FolderId),
+}
+
+impl FolderChange {
+    /// From a JSON field that may be absent (keep), `null` (clear) or an ID.
+    pub fn from_nullable(field: Option<Option<i64>>) -> FolderChange {
+        match field {
+            None => FolderChange::Keep,
+            Some(None) => FolderChange::Clear,
+            Some(Some(id)) => FolderChange::Set(id.into()),
+        }
+    }
+
+    /// The folder after the change, given the one before.
+    pub fn apply(self, current: Option<i64>) -> Option<i64> {
+        match self {
+            FolderChange::Keep => current,
+            FolderChange::Clear => None,
+            FolderChange::Set(id) => Some(id.get()),
+        }
+    }
+}

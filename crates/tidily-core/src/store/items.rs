@@ -16,7 +16,7 @@ use utoipa::ToSchema;
 use crate::domain::problem::{Problem, Record};
 use crate::{
     db::{Db, WriteTx},
-    domain::{now, ItemKind, Priority, Status},
+    domain::{ids::FolderChange, now, ItemKind, Priority, Status},
     entity::{category, folder, item, item_tag, profile, tag},
     error::{CoreError, CoreResult, NotFoundAs},
     store::{
@@ -775,12 +775,12 @@ pub async fn move_item(
     db: &Db,
     user_id: i64,
     id: i64,
-    folder: Option<Option<i64>>,
+    folder: FolderChange,
     placement: Placement,
 ) -> CoreResult<ItemView> {
     let tx = db.write_for(user_id).await?;
     let moving = find_owned::<item::Entity>(&*tx, user_id, id).await?;
-    let folder_id = folder.unwrap_or(moving.folder_id);
+    let folder_id = folder.apply(moving.folder_id);
     if let Some(fid) = folder_id {
         let target = find_owned::<folder::Entity>(&*tx, user_id, fid)
             .await

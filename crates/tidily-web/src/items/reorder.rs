@@ -11,7 +11,7 @@ use super::*;
 use crate::domain::problem::{Problem, Record};
 use crate::{
     app::items::{Placement, Step},
-    domain::ids::{FolderId, ItemId},
+    domain::ids::{FolderChange, FolderId, ItemId},
     see_other_or,
 };
 
@@ -57,19 +57,22 @@ pub(super) async fn move_item(
                 Some(before) => Placement::Before(before),
                 None => Placement::After(neighbour),
             };
-            let folder = Some(next_to.folder_id.map(FolderId::from));
+            let folder = match next_to.folder_id {
+                Some(f) => FolderChange::Set(f.into()),
+                None => FolderChange::Clear,
+            };
             app::items::move_item(&state, user.owner, id, folder, placement).await?;
         }
         (None, None) => {
             let folder = match data.folder.as_deref() {
-                Some("none") => None,
-                Some(f) => Some(
+                Some("none") => FolderChange::Clear,
+                Some(f) => FolderChange::Set(
                     f.parse::<FolderId>()
                         .map_err(|_| CoreError::field("folder", Problem::NoSuch(Record::Folder)))?,
                 ),
                 None => return Err(CoreError::field("folder", Problem::Required).into()),
             };
-            app::items::move_item(&state, user.owner, id, Some(folder), Placement::End).await?;
+            app::items::move_item(&state, user.owner, id, folder, Placement::End).await?;
         }
     }
     if wants_fragment(&headers) {
