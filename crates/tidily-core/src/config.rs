@@ -75,6 +75,14 @@ pub struct Config {
     pub header_timeout_secs: u32,
     /// How long in-flight requests may run on after SIGTERM before the process exits anyway.
     pub shutdown_grace_secs: u32,
+    /// Background jobs this process runs at once (0: it runs none; `tidily worker` or other
+    /// instances do).
+    pub worker_concurrency: u32,
+    /// How long a claimed job is this worker's before another may take it over; a running
+    /// job renews it every third of it.
+    pub job_lease_secs: u32,
+    /// The period of the housekeeping schedule (trash purge, expired credentials, old jobs).
+    pub housekeeping_secs: u32,
 }
 
 impl fmt::Debug for Config {
@@ -218,6 +226,9 @@ impl Config {
         let header_timeout_secs = number("HEADER_TIMEOUT_SECS", 10, 1..=4096);
         // ECS sends SIGKILL 30 s after SIGTERM (the task's default stop timeout).
         let shutdown_grace_secs = number("SHUTDOWN_GRACE_SECS", 10, 1..=120);
+        let worker_concurrency = number("WORKER_CONCURRENCY", 4, 0..=64);
+        let job_lease_secs = number("JOB_LEASE_SECS", 60, 1..=3600);
+        let housekeeping_secs = number("HOUSEKEEPING_SECS", 3600, 1..=86_400);
 
         if errors.is_empty() {
             Ok(Config {
@@ -234,6 +245,9 @@ impl Config {
                 hash_concurrency,
                 header_timeout_secs,
                 shutdown_grace_secs,
+                worker_concurrency,
+                job_lease_secs,
+                housekeeping_secs,
             })
         } else {
             Err(ConfigErrors(errors))

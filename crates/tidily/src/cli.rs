@@ -44,8 +44,27 @@ pub enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Run background jobs only (page captures, purges), without serving HTTP. `serve` runs
+    /// them too unless WORKER_CONCURRENCY is 0.
+    Worker,
+    /// Inspect background jobs.
+    #[command(subcommand)]
+    Jobs(JobsCommand),
     /// Print the OpenAPI document of the REST API.
     Openapi,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum JobsCommand {
+    /// The most recent jobs, newest first, one JSON object per line.
+    List {
+        /// Only jobs of this kind (e.g. `housekeeping`).
+        #[arg(long)]
+        kind: Option<String>,
+        /// How many.
+        #[arg(long, default_value_t = 50)]
+        limit: u64,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -133,6 +152,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{report}");
             Ok(())
         }
+        Command::Worker => worker(config, db).await,
+        Command::Jobs(JobsCommand::List { kind, limit }) => {
+            require_schema(&db).await?;
+            let state = AppState::new(db, config);
+            for job in app::jobs::recent(&state, kind.as_deref(), limit).await? {
+                println!("{}", job_line(&job));
+            }
+            Ok(())
+        }
         Command::User(cmd) => {
             require_schema(&db).await?;
             user_command(&AppState::new(db, config), cmd).await
@@ -177,12 +205,45 @@ async fn serve(config: Config, db: Db, args: ServeArgs) -> anyhow::Result<()> {
         shutdown_grace: Duration::from_secs(config.shutdown_grace_secs.into()),
     };
     let state = AppState::new(db.clone(), config);
-    let housekeeping = tokio::spawn(housekeeping(state.clone()));
-    let result = http::serve(listener, server::app(state, role), limits).await;
-    housekeeping.abort();
+    let stop = stop_on_signal();
+    let worker = tokio::spawn(app::jobs::work(
+        state.clone(),
+        stop.clone(),
+        limits.shutdown_grace,
+    ));
+    let app = server::app(state, role);
+    let result = http::serve(listener, app, limits, app::jobs::stopped(stop)).await;
+    let _ = worker.await;
     db.close().await;
     tracing::info!("stopped");
     result
+}
+
+/// A signal that turns `true` on SIGTERM or Ctrl-C, for the HTTP server and the worker alike,
+/// so both stop within one grace period.
+fn stop_on_signal() -> tokio::sync::watch::Receiver<bool> {
+    let (tx, rx) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        http::shutdown_signal().await;
+        let _ = tx.send(true);
+    });
+    rx
+}
+
+/// `tidily worker`: background jobs only, for deployments that run them apart from the web
+/// and API tasks.
+async fn worker(config: Config, db: Db) -> anyhow::Result<()> {
+    if !config.app_env.is_local() {
+        require_schema(&db).await?;
+    }
+    if config.worker_concurrency == 0 {
+        bail!("WORKER_CONCURRENCY is 0: a worker process would run nothing");
+    }
+    let grace = Duration::from_secs(config.shutdown_grace_secs.into());
+    let state = AppState::new(db.clone(), config);
+    app::jobs::work(state, stop_on_signal(), grace).await;
+    db.close().await;
+    Ok(())
 }
 
 /// Writes `port` to `path` whole or not at all (a reader never sees half a number).
@@ -193,17 +254,19 @@ fn write_port_file(path: &std::path::Path, port: u16) -> anyhow::Result<()> {
         .with_context(|| format!("cannot write the port to {}", path.display()))
 }
 
-/// Hourly: `app::housekeeping` (trash past its retention, expired credentials).
-async fn housekeeping(state: AppState) {
-    let mut tick = tokio::time::interval(Duration::from_secs(3600));
-    loop {
-        tick.tick().await;
-        match app::housekeeping::run(&state).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(purged = n, "emptied expired trash"),
-            Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
-        }
-    }
+/// One job as a JSON line.
+fn job_line(job: &tidily_core::entity::job::Model) -> serde_json::Value {
+    serde_json::json!({
+        "id": job.id,
+        "kind": job.kind,
+        "key": job.dedupe_key,
+        "state": format!("{:?}", job.state).to_lowercase(),
+        "attempts": job.attempts,
+        "worker": job.worker,
+        "run_at": job.run_at,
+        "finished_at": job.finished_at,
+        "error": job.last_error,
+    })
 }
 
 /// A password from the flag, or else the first line of standard input.

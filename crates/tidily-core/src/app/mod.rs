@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod folders;
 pub mod housekeeping;
 pub mod items;
+pub mod jobs;
 pub mod labels;
 pub mod owner;
 pub mod profiles;

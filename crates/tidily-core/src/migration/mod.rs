@@ -12,6 +12,7 @@ mod m20261125_000001_initial;
 mod m20261126_000001_revisions;
 mod m20261202_000001_throttle_events;
 mod m20261202_000002_short_positions;
+mod m20261207_000001_jobs;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000001_revisions::Migration),
             Box::new(m20261202_000001_throttle_events::Migration),
             Box::new(m20261202_000002_short_positions::Migration),
+            Box::new(m20261207_000001_jobs::Migration),
         ]
     }
 }

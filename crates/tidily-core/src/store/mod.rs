@@ -9,6 +9,7 @@ pub mod folder_tree;
 pub mod folders;
 pub mod item_query;
 pub mod items;
+pub mod jobs;
 pub mod labels;
 pub mod memo;
 pub mod position;

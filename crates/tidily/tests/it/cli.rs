@@ -169,6 +169,9 @@ both_backends!(
             vec!["user", "set-password", "--help"],
             vec!["user", "promote", "--help"],
             vec!["user", "list", "--help"],
+            vec!["worker", "--help"],
+            vec!["jobs", "--help"],
+            vec!["jobs", "list", "--help"],
         ] {
             let out = app.run_cli(&args);
             assert!(out.status.success(), "tidily {args:?}: {}", stderr(&out));
@@ -176,7 +179,7 @@ both_backends!(
             assert!(text.contains("Usage"), "tidily {args:?}: {text}");
         }
         let top = stdout(&app.run_cli(&["--help"]));
-        for cmd in ["serve", "migrate", "seed", "user"] {
+        for cmd in ["serve", "migrate", "seed", "user", "worker", "jobs"] {
             assert!(top.contains(cmd), "--help does not mention {cmd}: {top}");
         }
         let bad = app.run_cli(&["no-such-command"]);

@@ -21,6 +21,7 @@ mod health_ops;
 mod isolation;
 mod item_list;
 mod items;
+mod jobs;
 mod profiles;
 mod stats_activity;
 mod tags_categories;

@@ -282,6 +282,31 @@ impl TestApp {
         );
     }
 
+    /// A second server process on this app's database, with the same settings, as a second
+    /// ECS task would be. It does not own the database: dropping it stops only the process.
+    pub async fn sibling(&self) -> TestApp {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let mut env = self.env.clone();
+        env.retain(|(k, _)| k != "TIDILY_PORT_FILE");
+        env.push((
+            "TIDILY_PORT_FILE".into(),
+            dir.path().join("port").display().to_string(),
+        ));
+        let mut twin = TestApp {
+            backend: self.backend,
+            base_url: String::new(),
+            port: 0,
+            database_url: self.database_url.clone(),
+            env,
+            child: None,
+            dir,
+            pg: None,
+            http: http_client(),
+        };
+        twin.start_server().await;
+        twin
+    }
+
     /// The port the server wrote to its port file once it was listening.
     async fn wait_for_port(&mut self) -> u16 {
         for _ in 0..HEALTH_POLLS {
