@@ -88,25 +88,21 @@ pub async fn claim(
     lease: TimeDelta,
     politeness: Politeness,
 ) -> CoreResult<Vec<job::Model>> {
-    if want == 0 {
+    // An idle queue costs one indexed read, not a write transaction (on SQLite a write
+    // transaction takes the one writer lock that every user's write needs).
+    if want == 0
+        || job::Entity::find()
+            .filter(due(now))
+            .one(db.read())
+            .await?
+            .is_none()
+    {
         return Ok(Vec::new());
     }
     let tx = db.write().await?;
     tx.lock_named("jobs").await?;
     let due = job::Entity::find()
-        .filter(
-            Condition::any()
-                .add(
-                    Condition::all()
-                        .add(job::Column::State.eq(JobState::Queued))
-                        .add(job::Column::RunAt.lte(now)),
-                )
-                .add(
-                    Condition::all()
-                        .add(job::Column::State.eq(JobState::Running))
-                        .add(job::Column::LeaseUntil.lt(now)),
-                ),
-        )
+        .filter(due(now))
         .order_by_asc(job::Column::RunAt)
         .order_by_asc(job::Column::Id)
         .limit((want * 8) as u64)
@@ -163,6 +159,22 @@ pub async fn claim(
     }
     tx.commit().await?;
     Ok(claimed)
+}
+
+/// Jobs a worker may claim at `now`: queued ones whose time has come, running ones whose
+/// lease ran out.
+fn due(now: DateTime<Utc>) -> Condition {
+    Condition::any()
+        .add(
+            Condition::all()
+                .add(job::Column::State.eq(JobState::Queued))
+                .add(job::Column::RunAt.lte(now)),
+        )
+        .add(
+            Condition::all()
+                .add(job::Column::State.eq(JobState::Running))
+                .add(job::Column::LeaseUntil.lt(now)),
+        )
 }
 
 /// Running jobs per host whose lease still holds.
@@ -293,6 +305,13 @@ pub async fn take_schedule(
     next: DateTime<Utc>,
     job: NewJob,
 ) -> CoreResult<bool> {
+    // Most calls find the schedule not yet due: a read settles that without a write.
+    let current = schedule::Entity::find_by_id(name.to_owned())
+        .one(db.read())
+        .await?;
+    if current.is_some_and(|s| s.next_run_at > now) {
+        return Ok(false);
+    }
     let tx = db.write().await?;
     schedule::Entity::insert(schedule::ActiveModel {
         name: Set(name.to_owned()),
