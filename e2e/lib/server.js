@@ -64,6 +64,8 @@ export async function startServer(backend) {
     BASE_URL: 'http://127.0.0.1',
     LOG_FORMAT: 'json',
     RUST_LOG: 'warn',
+    // The capture tests' web server listens on 127.0.0.1, as a LAN service would.
+    CAPTURE_ALLOW_INTERNAL: '127.0.0.1',
   };
   const logPath = path.join(dir, 'server.log');
   const cli = (args) => {

@@ -5,6 +5,7 @@
 // after the other, in one browser. Screenshots are taken on the first backend only (the pages
 // are the same).
 import { after, before, describe, test } from 'node:test';
+import { capture } from '../lib/capture.js';
 import { flows } from '../lib/flows.js';
 import { organize } from '../lib/organize.js';
 import { security } from '../lib/security.js';
@@ -37,6 +38,7 @@ backends.forEach((backend, i) => {
     });
     flows(env);
     organize(env);
+    capture(env);
     security(env);
     touch(env);
     noJs(env);

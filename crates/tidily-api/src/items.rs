@@ -39,14 +39,15 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(bulk))
 }
 
-/// An item to create. Only `profile_id` and `title` are required.
+/// An item to create. Only `profile_id`, and `title` or `url`, are required.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewItem {
     pub profile_id: i64,
-    /// 1-500 characters.
-    #[schema(schema_with = schema::title)]
-    pub title: String,
+    /// 1-500 characters. Optional when `url` is given: the item is titled with its URL until
+    /// the page's capture reads the page's own title.
+    #[schema(schema_with = schema::title_or_null)]
+    pub title: Option<String>,
     /// Default `bookmark`.
     pub kind: Option<ItemKind>,
     /// http(s), at most 2,048 characters.
@@ -187,7 +188,7 @@ async fn create(
         folder_id: req.folder_id,
         category_id: req.category_id,
         tag_ids: req.tag_ids.unwrap_or_default(),
-        title: req.title,
+        title: req.title.unwrap_or_default(),
         url: req.url,
         memo: req.memo.unwrap_or_default(),
         status: req.status.unwrap_or(defaults.status),

@@ -11,6 +11,7 @@ pub(crate) use tidily_http as http;
 
 pub(crate) mod account;
 pub(crate) mod auth;
+mod captures;
 mod folders;
 pub(crate) mod items;
 mod labels;
@@ -87,6 +88,7 @@ fn router_and_doc() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(folders::routes())
         .merge(labels::routes())
         .merge(items::routes())
+        .merge(captures::routes())
         .merge(stats::routes());
     let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)

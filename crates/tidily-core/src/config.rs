@@ -83,6 +83,58 @@ pub struct Config {
     pub job_lease_secs: u32,
     /// The period of the housekeeping schedule (trash purge, expired credentials, old jobs).
     pub housekeeping_secs: u32,
+    /// Private hosts and networks that page capture may fetch from anyway (a LAN service the
+    /// user bookmarks); everything private is refused otherwise.
+    pub capture_allow: Vec<AllowEntry>,
+}
+
+/// One entry of `CAPTURE_ALLOW_INTERNAL`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AllowEntry {
+    /// A host name (lower-case): whatever it resolves to may be fetched.
+    Host(String),
+    /// An address or a network.
+    Net(IpNet),
+}
+
+impl AllowEntry {
+    /// Parses `entry`: an address, a CIDR, or a host name.
+    fn parse(entry: &str) -> Result<AllowEntry, String> {
+        let net = entry
+            .parse::<IpNet>()
+            .or_else(|_| entry.parse::<IpAddr>().map(IpNet::from));
+        match net {
+            Ok(net) if link_local(&net) => Err(format!(
+                "CAPTURE_ALLOW_INTERNAL: {entry:?} is link-local (where cloud metadata services \
+                 answer); it can never be allowed"
+            )),
+            Ok(net) => Ok(AllowEntry::Net(net)),
+            Err(_) if is_host_name(entry) => Ok(AllowEntry::Host(entry.to_ascii_lowercase())),
+            Err(_) => Err(format!(
+                "CAPTURE_ALLOW_INTERNAL: {entry:?} is not a host name, an address or a CIDR"
+            )),
+        }
+    }
+}
+
+/// Whether a network overlaps the link-local ranges (169.254.0.0/16, fe80::/10).
+fn link_local(net: &IpNet) -> bool {
+    let ll: [IpNet; 2] = [
+        "169.254.0.0/16".parse().expect("valid"),
+        "fe80::/10".parse().expect("valid"),
+    ];
+    ll.iter()
+        .any(|l| l.contains(&net.network()) || net.contains(&l.network()))
+}
+
+fn is_host_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 253
+        && s.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
 }
 
 impl fmt::Debug for Config {
@@ -229,6 +281,12 @@ impl Config {
         let worker_concurrency = number("WORKER_CONCURRENCY", 4, 0..=64);
         let job_lease_secs = number("JOB_LEASE_SECS", 60, 1..=3600);
         let housekeeping_secs = number("HOUSEKEEPING_SECS", 3600, 1..=86_400);
+        let capture_allow = parse("CAPTURE_ALLOW_INTERNAL", "")
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .filter_map(|s| AllowEntry::parse(s).map_err(|e| errors.push(e)).ok())
+            .collect();
 
         if errors.is_empty() {
             Ok(Config {
@@ -248,6 +306,7 @@ impl Config {
                 worker_concurrency,
                 job_lease_secs,
                 housekeeping_secs,
+                capture_allow,
             })
         } else {
             Err(ConfigErrors(errors))
@@ -356,6 +415,36 @@ mod tests {
             "postgres://dbadmin:p%40ss%2Fword@db.example:5432/bookmarkdb"
         );
         assert!(!format!("{c:?}").contains("p%40ss"));
+    }
+
+    #[test]
+    fn capture_allow_list_takes_hosts_and_networks_but_never_link_local() {
+        let c = config(&[(
+            "CAPTURE_ALLOW_INTERNAL",
+            "nas.local, 192.168.1.0/24,10.0.0.5",
+        )])
+        .unwrap();
+        assert_eq!(
+            c.capture_allow,
+            vec![
+                AllowEntry::Host("nas.local".into()),
+                AllowEntry::Net("192.168.1.0/24".parse().unwrap()),
+                AllowEntry::Net("10.0.0.5/32".parse().unwrap()),
+            ]
+        );
+        for bad in [
+            "169.254.169.254",
+            "169.254.0.0/16",
+            "0.0.0.0/0",
+            "fe80::1",
+            "::/0",
+            "a b",
+        ] {
+            let e = config(&[("CAPTURE_ALLOW_INTERNAL", bad)])
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains("CAPTURE_ALLOW_INTERNAL"), "{bad}: {e}");
+        }
     }
 
     #[test]

@@ -155,6 +155,8 @@ both!(two_instances_never_claim_one_job, |db| {
                     return mine;
                 }
                 mine.extend(got.into_iter().map(|j| j.id));
+                // Give the other instance its turn at the lock, as a worker's work would.
+                tokio::time::sleep(std::time::Duration::from_millis(1)).await;
             }
         })
     };

@@ -9,7 +9,7 @@ use chrono_tz::Tz;
 
 use crate::domain::{
     problem::{Conflict, Problem, Record},
-    ItemKind, Locale, Priority, Status,
+    CaptureState, ItemKind, Locale, Priority, Status,
 };
 
 /// An interface language.
@@ -130,6 +130,15 @@ catalog! {
     layout_cards: "カード", "Cards";
     title: "タイトル", "Title";
     url: "URL", "URL";
+    title_optional: "リンクがあれば空欄で構いません（ページのタイトルを使います）", "May stay empty when a link is given: the page's own title is used";
+    description: "ページの説明", "Page description";
+    site: "サイト", "Site";
+    capture: "ページの取得", "Page capture";
+    capture_pending: "取得待ち", "Fetching";
+    capture_done: "取得済み", "Fetched";
+    capture_failed: "取得失敗", "Fetch failed";
+    refetch: "ページを再取得", "Fetch page again";
+    minutes_to_read: "分で読めます", "min read";
     memo: "メモ", "Memo";
     kind: "種類", "Kind";
     kind_bookmark: "ブックマーク", "Bookmark";
@@ -295,6 +304,24 @@ catalog! {
 }
 
 impl Catalog {
+    pub fn capture_state(&self, s: CaptureState) -> &'static str {
+        match s {
+            CaptureState::Pending => self.capture_pending,
+            CaptureState::Done => self.capture_done,
+            CaptureState::Failed => self.capture_failed,
+        }
+    }
+
+    /// "5分で読めます" / "5 min read".
+    pub fn reading_time(&self, minutes: i32) -> String {
+        let sep = if self.minutes_to_read.is_ascii() {
+            " "
+        } else {
+            ""
+        };
+        format!("{minutes}{sep}{}", self.minutes_to_read)
+    }
+
     pub fn status(&self, s: Status) -> &'static str {
         match s {
             Status::Undecided => self.status_undecided,

@@ -208,6 +208,7 @@ async fn serve(config: Config, db: Db, args: ServeArgs) -> anyhow::Result<()> {
     let stop = stop_on_signal();
     let worker = tokio::spawn(app::jobs::work(
         state.clone(),
+        handlers(&state),
         stop.clone(),
         limits.shutdown_grace,
     ));
@@ -217,6 +218,14 @@ async fn serve(config: Config, db: Db, args: ServeArgs) -> anyhow::Result<()> {
     db.close().await;
     tracing::info!("stopped");
     result
+}
+
+/// Every kind of background work this binary runs: the core's and page capture.
+fn handlers(state: &AppState) -> app::jobs::Handlers {
+    tidily_capture::register(
+        app::jobs::Handlers::default(),
+        tidily_capture::fetcher(&state.config),
+    )
 }
 
 /// A signal that turns `true` on SIGTERM or Ctrl-C, for the HTTP server and the worker alike,
@@ -241,7 +250,7 @@ async fn worker(config: Config, db: Db) -> anyhow::Result<()> {
     }
     let grace = Duration::from_secs(config.shutdown_grace_secs.into());
     let state = AppState::new(db.clone(), config);
-    app::jobs::work(state, stop_on_signal(), grace).await;
+    app::jobs::work(state.clone(), handlers(&state), stop_on_signal(), grace).await;
     db.close().await;
     Ok(())
 }

@@ -345,7 +345,7 @@ fn random_item(
             .gen_bool(0.7)
             .then(|| category_ids[rng.gen_range(0..category_ids.len())])),
         kind: Set(kind),
-        search_text: Set(search_text(&title, url.as_deref(), &memo)),
+        search_text: Set(search_text(&title, url.as_deref(), &memo, "")),
         title: Set(title),
         url: Set(url),
         memo: Set(memo),

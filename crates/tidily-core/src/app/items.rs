@@ -23,7 +23,7 @@ use crate::{
     entity::{folder, profile},
     error::CoreResult,
     store::{
-        find_owned, folders,
+        captures, find_owned, folders,
         item_query::{self, Cursor},
         items,
     },
@@ -108,8 +108,12 @@ pub fn default_status(kind: ItemKind) -> Status {
 
 /// Checks the fields of a new or changed item.
 fn check_fields(check: &mut Check, f: &mut ItemFields) {
-    f.title = check.text("title", &f.title, text::TITLE);
     f.url = f.url.as_deref().and_then(|u| check.url("url", u));
+    if let (true, Some(url)) = (f.title.trim().is_empty(), &f.url) {
+        // The page's own title replaces this once its capture has read it.
+        f.title = captures::placeholder_title(url);
+    }
+    f.title = check.text("title", &f.title, text::TITLE);
     f.memo = check.text("memo", &f.memo, text::MEMO);
     match (f.schedule_start, f.schedule_end) {
         (None, Some(_)) => check.add("schedule_end", Problem::NeedsScheduleStart),

@@ -8,7 +8,10 @@
 //! run out, so every job's handler is idempotent: running it twice does no harm. A periodic
 //! job is enqueued once per period by whichever instance takes the schedule first.
 
-use std::{sync::atomic::AtomicU64, time::Duration};
+use std::{
+    collections::HashMap, future::Future, pin::Pin, sync::atomic::AtomicU64, sync::Arc,
+    time::Duration,
+};
 
 use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::json;
@@ -26,6 +29,8 @@ use crate::{
 pub mod kind {
     /// Trash past its retention, expired credentials, finished jobs past a week.
     pub const HOUSEKEEPING: &str = "housekeeping";
+    /// Fetch an item's page and record what it says (`tidily-capture`).
+    pub const CAPTURE: &str = crate::store::captures::KIND;
 }
 
 /// How often a worker looks for due jobs and schedules when it is idle.
@@ -48,18 +53,50 @@ impl From<crate::error::CoreError> for JobError {
     }
 }
 
-/// Runs one claimed job.
-async fn run(state: &AppState, job: &job::Model) -> Result<(), JobError> {
-    match job.kind.as_str() {
-        kind::HOUSEKEEPING => {
-            let purged = housekeeping::run(state).await?;
+/// What runs the jobs of one kind: given the state and the claimed job, its outcome.
+pub type Handler =
+    Arc<dyn Fn(AppState, job::Model) -> BoxFuture<Result<(), JobError>> + Send + Sync>;
+type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
+
+/// The handlers a worker runs, by job kind. Housekeeping is the core's own; crates that add
+/// kinds of work (capture) add their handlers when the process starts.
+#[derive(Clone)]
+pub struct Handlers(HashMap<&'static str, Handler>);
+
+impl Default for Handlers {
+    fn default() -> Self {
+        Handlers(HashMap::new()).with(kind::HOUSEKEEPING, |state, _job| async move {
+            let purged = housekeeping::run(&state).await?;
             queue::purge_finished(&state.db, now() - KEEP_FINISHED).await?;
             if purged > 0 {
                 tracing::info!(purged, "emptied expired trash");
             }
             Ok(())
+        })
+    }
+}
+
+impl Handlers {
+    /// These handlers and `run` for jobs of `kind`.
+    pub fn with<F, Fut>(mut self, kind: &'static str, run: F) -> Self
+    where
+        F: Fn(AppState, job::Model) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<(), JobError>> + Send + 'static,
+    {
+        self.0
+            .insert(kind, Arc::new(move |state, job| Box::pin(run(state, job))));
+        self
+    }
+
+    /// Runs one claimed job.
+    async fn run(&self, state: &AppState, job: &job::Model) -> Result<(), JobError> {
+        match self.0.get(job.kind.as_str()) {
+            Some(handler) => handler(state.clone(), job.clone()).await,
+            None => Err(JobError::Permanent(format!(
+                "unknown job kind {:?}",
+                job.kind
+            ))),
         }
-        other => Err(JobError::Permanent(format!("unknown job kind {other:?}"))),
     }
 }
 
@@ -132,7 +169,12 @@ pub const POLITENESS: Politeness = Politeness {
 
 /// Claims and runs jobs until `stop` fires, then lets the running ones finish within
 /// `grace` and gives back whatever is still running, so another instance takes it at once.
-pub async fn work(state: AppState, mut stop: watch::Receiver<bool>, grace: Duration) {
+pub async fn work(
+    state: AppState,
+    handlers: Handlers,
+    mut stop: watch::Receiver<bool>,
+    grace: Duration,
+) {
     let concurrency = state.config.worker_concurrency as usize;
     if concurrency == 0 {
         return;
@@ -151,7 +193,13 @@ pub async fn work(state: AppState, mut stop: watch::Receiver<bool>, grace: Durat
             Ok(jobs) => {
                 for job in jobs {
                     claims.push((job.id, job.attempts));
-                    running.spawn(execute(state.clone(), name.clone(), lease, job));
+                    running.spawn(execute(
+                        state.clone(),
+                        handlers.clone(),
+                        name.clone(),
+                        lease,
+                        job,
+                    ));
                 }
             }
             Err(e) => tracing::warn!(error = %e, "could not claim jobs"),
@@ -177,7 +225,13 @@ pub async fn work(state: AppState, mut stop: watch::Receiver<bool>, grace: Durat
 }
 
 /// Runs one claimed job with its lease renewed, and records how it ended.
-async fn execute(state: AppState, worker: String, lease: TimeDelta, job: job::Model) {
+async fn execute(
+    state: AppState,
+    handlers: Handlers,
+    worker: String,
+    lease: TimeDelta,
+    job: job::Model,
+) {
     let (id, attempt) = (job.id, job.attempts);
     let renew = lease.to_std().unwrap_or(Duration::from_secs(60)) / 3;
     let heartbeat = async {
@@ -192,7 +246,7 @@ async fn execute(state: AppState, worker: String, lease: TimeDelta, job: job::Mo
         }
     };
     let result = tokio::select! {
-        result = run(&state, &job) => result,
+        result = handlers.run(&state, &job) => result,
         () = heartbeat => return,
     };
     let outcome = match result {

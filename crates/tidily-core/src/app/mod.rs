@@ -3,6 +3,7 @@
 //! one function here and renders the result; the rules shared by the surfaces live here once.
 
 pub mod accounts;
+pub mod captures;
 pub mod folders;
 pub mod housekeeping;
 pub mod items;

@@ -4,6 +4,7 @@
 //! re-orderings of the Rust variants); priority is stored as its rank so it sorts in SQL.
 
 pub mod ids;
+pub mod page;
 pub mod problem;
 pub mod schema;
 pub mod text;
@@ -162,4 +163,32 @@ pub fn is_time_zone(name: &str) -> bool {
 /// Every zone name of the bundled database, sorted: the settings page's choices.
 pub fn time_zone_names() -> impl Iterator<Item = &'static str> {
     chrono_tz::TZ_VARIANTS.iter().map(|z| z.name())
+}
+
+/// Where the capture of an item's page stands. An item without a URL has none.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Serialize,
+    Deserialize,
+    ToSchema,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "snake_case")]
+pub enum CaptureState {
+    /// Queued or being fetched (again).
+    #[sea_orm(string_value = "pending")]
+    Pending,
+    /// The page was fetched and its metadata recorded.
+    #[sea_orm(string_value = "done")]
+    Done,
+    /// The last fetch failed for good; the reason is kept with the capture.
+    #[sea_orm(string_value = "failed")]
+    Failed,
 }

@@ -1,5 +1,5 @@
 //! Items: bookmarks and reading-list entries.
-use crate::domain::{ItemKind, Priority, Status};
+use crate::domain::{CaptureState, ItemKind, Priority, Status};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -15,6 +15,14 @@ pub struct Model {
     pub title: String,
     pub url: Option<String>,
     pub memo: String,
+    /// What the page says it is about (from its capture); the memo stays the user's own.
+    pub description: String,
+    /// The site's own name for itself (`og:site_name`), else its host.
+    pub site_name: Option<String>,
+    /// `None` for an item without a URL.
+    pub capture_state: Option<CaptureState>,
+    /// Minutes to read the page's text (Japanese counted by characters, not words).
+    pub reading_minutes: Option<i32>,
     pub status: Status,
     pub priority: Priority,
     pub schedule_start: Option<DateTimeUtc>,

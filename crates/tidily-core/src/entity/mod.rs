@@ -2,6 +2,7 @@
 
 pub mod activity;
 pub mod api_token;
+pub mod capture;
 pub mod category;
 pub mod folder;
 pub mod host_slot;

@@ -13,6 +13,7 @@ mod m20261126_000001_revisions;
 mod m20261202_000001_throttle_events;
 mod m20261202_000002_short_positions;
 mod m20261207_000001_jobs;
+mod m20261207_000002_captures;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000001_throttle_events::Migration),
             Box::new(m20261202_000002_short_positions::Migration),
             Box::new(m20261207_000001_jobs::Migration),
+            Box::new(m20261207_000002_captures::Migration),
         ]
     }
 }

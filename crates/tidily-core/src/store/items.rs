@@ -16,11 +16,11 @@ use utoipa::ToSchema;
 use crate::domain::problem::{Problem, Record};
 use crate::{
     db::{Db, WriteTx},
-    domain::{ids::FolderChange, now, ItemKind, Priority, Status},
+    domain::{ids::FolderChange, now, CaptureState, ItemKind, Priority, Status},
     entity::{category, folder, item, item_tag, profile, tag},
     error::{CoreError, CoreResult, NotFoundAs},
     store::{
-        activity, find_owned,
+        activity, captures, find_owned,
         labels::{self, LabelView},
         position::{self, Placement},
     },
@@ -37,6 +37,14 @@ pub struct ItemView {
     pub title: String,
     pub url: Option<String>,
     pub memo: String,
+    /// The page's own description, from its capture (empty until then).
+    pub description: String,
+    /// The page's site name, from its capture.
+    pub site_name: Option<String>,
+    /// Where the capture of the page stands; `None` without a URL.
+    pub capture_state: Option<CaptureState>,
+    /// Minutes to read the page, from its capture.
+    pub reading_minutes: Option<i32>,
     pub status: Status,
     pub priority: Priority,
     pub schedule_start: Option<DateTime<Utc>>,
@@ -63,6 +71,10 @@ impl ItemView {
             title: m.title,
             url: m.url,
             memo: m.memo,
+            description: m.description,
+            site_name: m.site_name,
+            capture_state: m.capture_state,
+            reading_minutes: m.reading_minutes,
             status: m.status,
             priority: m.priority,
             schedule_start: m.schedule_start,
@@ -121,9 +133,14 @@ impl ItemFields {
     }
 }
 
-/// The lower-cased text that search scans.
-pub fn search_text(title: &str, url: Option<&str>, memo: &str) -> String {
-    format!("{title}\n{}\n{memo}", url.unwrap_or_default()).to_lowercase()
+/// The lower-cased text that search scans: the user's title, URL and memo, and the page's
+/// description.
+pub fn search_text(title: &str, url: Option<&str>, memo: &str, description: &str) -> String {
+    format!(
+        "{title}\n{}\n{memo}\n{description}",
+        url.unwrap_or_default()
+    )
+    .to_lowercase()
 }
 
 /// Checks that every referenced record is the user's and consistent with the profile.
@@ -402,10 +419,14 @@ pub async fn create(
         folder_id: Set(f.folder_id),
         category_id: Set(f.category_id),
         kind: Set(f.kind),
-        search_text: Set(search_text(&f.title, f.url.as_deref(), &f.memo)),
+        search_text: Set(search_text(&f.title, f.url.as_deref(), &f.memo, "")),
+        capture_state: Set(f.url.as_ref().map(|_| CaptureState::Pending)),
         title: Set(f.title),
         url: Set(f.url),
         memo: Set(f.memo),
+        description: Set(String::new()),
+        site_name: Set(None),
+        reading_minutes: Set(None),
         status: Set(f.status),
         priority: Set(f.priority),
         schedule_start: Set(f.schedule_start),
@@ -422,6 +443,9 @@ pub async fn create(
     .insert(&*tx)
     .await?;
     replace_tags(&*tx, created.id, &f.tag_ids).await?;
+    if let Some(url) = &created.url {
+        captures::queue(&*tx, created.id, url).await?;
+    }
     activity::record(
         &*tx,
         user_id,
@@ -472,13 +496,28 @@ pub async fn update(
     f.tag_ids.extend(ensure_tags(&tx, user_id, new_tags).await?);
     check_references(&*tx, user_id, &f).await?;
     let moved_container = current.profile_id != f.profile_id || current.folder_id != f.folder_id;
+    let new_url = (current.url != f.url).then(|| f.url.clone());
+    let description = current.description.clone();
     let mut active: item::ActiveModel = current.into();
+    if let Some(url) = &new_url {
+        // Another page: what the old one said no longer describes it.
+        active.capture_state = Set(url.as_ref().map(|_| CaptureState::Pending));
+        active.description = Set(String::new());
+        active.site_name = Set(None);
+        active.reading_minutes = Set(None);
+    }
     if moved_container {
         active.position = Set(append_keys(&tx, f.profile_id, f.folder_id, 1)
             .await?
             .remove(0));
     }
-    active.search_text = Set(search_text(&f.title, f.url.as_deref(), &f.memo));
+    let description = if new_url.is_some() { "" } else { &description };
+    active.search_text = Set(search_text(
+        &f.title,
+        f.url.as_deref(),
+        &f.memo,
+        description,
+    ));
     active.profile_id = Set(f.profile_id);
     active.folder_id = Set(f.folder_id);
     active.category_id = Set(f.category_id);
@@ -494,6 +533,9 @@ pub async fn update(
     active.favorite = Set(f.favorite);
     active.updated_at = Set(now());
     let updated = active.update(&*tx).await?;
+    if let Some(Some(url)) = &new_url {
+        captures::queue(&*tx, id, url).await?;
+    }
     replace_tags(&*tx, id, &f.tag_ids).await?;
     activity::record(
         &*tx,

@@ -4,6 +4,7 @@
 //! one user can never reach another's rows; a row owned by someone else is simply not found.
 
 pub mod activity;
+pub mod captures;
 pub mod credentials;
 pub mod folder_tree;
 pub mod folders;

@@ -4,7 +4,7 @@
 use super::*;
 use crate::{
     app::items::{Action, BulkAction},
-    domain::problem::Problem,
+    domain::{ids::ItemId, problem::Problem},
 };
 
 /// A button's form: only the list to return to.
@@ -27,6 +27,17 @@ pub(super) async fn act(
     let action = Action::new(kind, None, None, None).map_err(|_| CoreError::NotFound)?;
     app::items::bulk(&state, form.user.owner, &[id], action).await?;
     Ok(see_other(&query.list_url()))
+}
+
+/// "Fetch page again": queues a fresh capture of the item's page and goes back to it.
+pub(super) async fn refetch(
+    State(state): State<AppState>,
+    PageId(id): PageId<ItemId>,
+    form: Form<ActionPost>,
+) -> Result<Response, PageError> {
+    app::captures::refetch(&state, form.user.owner, id).await?;
+    let query: ItemsQuery = crate::parse_form(form.data.qs.as_bytes()).unwrap_or_default();
+    Ok(see_other(&query.item_url(id.get())))
 }
 
 /// Empties the trash (the button sits behind a confirmation step in the trash view).

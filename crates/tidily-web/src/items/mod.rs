@@ -28,7 +28,7 @@ use crate::{
         AppState,
     },
     csrf::Form,
-    domain::{ItemKind, Priority, Status},
+    domain::{CaptureState, ItemKind, Priority, Status},
     entity::folder,
     error::CoreError,
     fragment_kind,
@@ -55,6 +55,7 @@ pub fn routes() -> Router<AppState> {
         .route("/items/{id}", get(show).post(update))
         .route("/items/{id}/edit", get(edit))
         .route("/items/{id}/move", post(reorder::move_item))
+        .route("/items/{id}/capture", post(actions::refetch))
         .route("/items/{id}/{action}", post(act))
         .route("/favorites", get(list_favorites))
         .route("/archive", get(list_archive))
@@ -277,7 +278,14 @@ pub struct ItemCard {
     pub href: String,
     pub title: String,
     pub url: String,
+    /// The site's own name, else the link's host.
     pub host: String,
+    /// The page's description, from its capture.
+    pub description: String,
+    /// "5 min read", from the capture.
+    pub reading: String,
+    /// The capture's state (`pending`, `failed`) and its label, while it is not simply done.
+    pub capture: Option<(String, &'static str)>,
     pub kind: String,
     pub kind_label: &'static str,
     pub status: String,
@@ -294,10 +302,12 @@ pub struct ItemCard {
 impl ItemCard {
     pub fn new(v: &ItemView, t: &Catalog, tz: chrono_tz::Tz, href: String) -> ItemCard {
         let url = v.url.clone().unwrap_or_default();
-        let host = url::Url::parse(&url)
-            .ok()
-            .and_then(|u| u.host_str().map(str::to_owned))
-            .unwrap_or_default();
+        let host = v.site_name.clone().unwrap_or_else(|| {
+            url::Url::parse(&url)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_owned))
+                .unwrap_or_default()
+        });
         let schedule = match (v.schedule_start, v.schedule_end) {
             (Some(s), Some(e)) => format!("{} – {}", i18n::show(s, tz), i18n::show(e, tz)),
             (Some(s), None) => i18n::show(s, tz),
@@ -309,6 +319,15 @@ impl ItemCard {
             title: v.title.clone(),
             url,
             host,
+            description: v.description.clone(),
+            reading: v
+                .reading_minutes
+                .map(|m| t.reading_time(m))
+                .unwrap_or_default(),
+            capture: v
+                .capture_state
+                .filter(|s| *s != CaptureState::Done)
+                .map(|s| (wire(s), t.capture_state(s))),
             kind: wire(v.kind),
             kind_label: t.kind(v.kind),
             status: wire(v.status),

@@ -8,6 +8,9 @@ use super::*;
 pub struct ItemDetail {
     pub card: ItemCard,
     pub memo: String,
+    /// The capture's state label, and why it failed (empty unless it did).
+    pub capture: &'static str,
+    pub capture_error: String,
     pub profile: String,
     pub folder: String,
     pub category: Option<LabelView>,
@@ -112,6 +115,17 @@ async fn detail(
     Ok(ItemDetail {
         card: ItemCard::new(item, t, user.tz, query.item_url(item.id)),
         memo: item.memo.clone(),
+        capture: item
+            .capture_state
+            .map(|s| t.capture_state(s))
+            .unwrap_or_default(),
+        capture_error: match item.capture_state {
+            Some(CaptureState::Failed) => app::captures::view(state, user.owner, item.id.into())
+                .await?
+                .error
+                .unwrap_or_default(),
+            _ => String::new(),
+        },
         profile,
         folder,
         category,

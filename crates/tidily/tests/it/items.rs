@@ -190,7 +190,13 @@ both_backends!(
 
         // PATCH is validated too, and an invalid PATCH changes nothing.
         let path = format!("/items/{}", id(&long_url));
-        assert_invalid_field(&alice.patch(&path, json!({"title": ""})).await, "title");
+        // An empty title is refused where there is no URL to stand in for it…
+        let no_url = format!("/items/{}", id(&long_memo));
+        assert_invalid_field(&alice.patch(&no_url, json!({"title": ""})).await, "title");
+        // …and becomes the URL (cut to the title's limit) where there is one.
+        let untitled = expect(alice.patch(&path, json!({"title": " "})).await, 200);
+        assert_eq!(untitled["title"].as_str(), Some(&url[..500]));
+        expect(alice.patch(&path, json!({"title": "u"})).await, 200);
         // `title` is required: `null` is refused or ignored, never stored.
         let r = alice.patch(&path, json!({"title": null})).await;
         assert!(r.0 == 422 || (r.0 == 200 && r.1["title"] == "u"), "{} {}", r.0, r.1);

@@ -14,6 +14,7 @@ mod architecture;
 mod auth;
 mod bad_input;
 mod bulk_trash;
+mod capture;
 mod cli;
 mod concurrency;
 mod folders;
