@@ -32,9 +32,9 @@ print("%.0f %.2f %.2f %d" % (r["summary"]["requestsPerSec"], p["p50"] * 1000, p[
                              r["statusCodeDistribution"].get("200", 0)))'
 }
 
-# seed_backend sqlite|postgres EMAIL PASSWORD ITEMS_PER_PROFILE: a fresh, migrated and seeded
-# database named by DATABASE_URL (exported, with the rest of the server's environment);
-# sets seed_s to the seconds seeding took.
+# seed_backend sqlite|postgres EMAIL PASSWORD ITEMS_PER_PROFILE [SEED ARGS…]: a fresh,
+# migrated and seeded database named by DATABASE_URL (exported, with the rest of the server's
+# environment); sets seed_s to the seconds seeding took.
 seed_backend() {
     local db=$1 url
     case $db in
@@ -49,7 +49,7 @@ seed_backend() {
         BIND=127.0.0.1 PORT=$port BASE_URL=https://bench.invalid LOG_FORMAT=json RUST_LOG=warn
     "$bin" migrate >/dev/null
     local t0=$SECONDS
-    "$bin" seed --email "$2" --password "$3" --items-per-profile "$4"
+    "$bin" seed --email "$2" --password "$3" --items-per-profile "$4" "${@:5}"
     # shellcheck disable=SC2034 # read by the sourcing script
     seed_s=$((SECONDS - t0))
 }

@@ -43,6 +43,7 @@ function views(ids) {
     { name: 'settings-categories', title: 'Settings: categories', url: '/settings/categories' },
     { name: 'settings-tags', title: 'Settings: tags', url: '/settings/tags' },
     { name: 'settings-tag-delete', title: 'Settings: deleting a tag', url: `/settings/tags/${ids.tag}/delete` },
+    { name: 'settings-duplicates', title: 'Settings: duplicates', url: '/settings/duplicates' },
   ];
 }
 

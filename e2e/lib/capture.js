@@ -82,6 +82,36 @@ export function capture(env) {
       }
     });
 
+    test('two saves of one page: the item says so, and settings merges them', async () => {
+      const profile = (await api(page, 'GET', '/profiles'))[0].id;
+      const port = new URL(site.origin).port;
+      const older = await api(page, 'POST', '/items', {
+        profile_id: profile, title: 'Article (from the feed)', memo: 'from the feed',
+        url: `${site.origin}/merge-me?utm_source=feed`,
+      });
+      const newer = await api(page, 'POST', '/items', {
+        profile_id: profile, title: 'Article (from a friend)', memo: 'from a friend',
+        url: `http://127.0.0.1:${port}/merge-me/#comments`,
+      });
+      await page.goto(`/items/${newer.id}`);
+      const also = modal(page).locator('p.also-saved');
+      assert.match(await also.textContent(), /Also saved as: Article \(from the feed\)/);
+
+      await page.goto('/settings/duplicates');
+      const group = page.locator('section.duplicate-group', { hasText: 'Article (from the feed)' });
+      assert.deepEqual(
+        (await group.locator('li a').allTextContents()).map((t) => t.trim()),
+        ['Article (from the feed)', 'Article (from a friend)'],
+      );
+      await Promise.all([page.waitForURL('**/settings/duplicates?merged=1'), group.locator('button[type=submit]').click()]);
+      assert.equal(await page.locator('p.notice[role=status]').textContent(), 'Merged.');
+      assert.equal(await page.locator('section.duplicate-group', { hasText: 'Article (from' }).count(), 0);
+      const kept = await api(page, 'GET', `/items/${older.id}`);
+      assert.equal(kept.memo, 'from the feed\n\nfrom a friend');
+      const gone = await page.request.get(`/api/v1/items/${newer.id}`);
+      assert.equal(gone.status(), 404);
+    });
+
     test('a link that cannot be fetched says why', async () => {
       await page.goto('/items');
       // Loopback other than the allowed 127.0.0.1: refused before any connection.

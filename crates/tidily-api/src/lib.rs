@@ -12,6 +12,7 @@ pub(crate) use tidily_http as http;
 pub(crate) mod account;
 pub(crate) mod auth;
 mod captures;
+mod duplicates;
 mod folders;
 pub(crate) mod items;
 mod labels;
@@ -89,6 +90,7 @@ fn router_and_doc() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(labels::routes())
         .merge(items::routes())
         .merge(captures::routes())
+        .merge(duplicates::routes())
         .merge(stats::routes());
     let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)

@@ -107,7 +107,7 @@ pub async fn capture(fetcher: &Fetcher, target: &Target) -> Result<Captured, Fet
         .map(str::to_owned);
     let decoded = charset::decode(&page.body, page.content_type.as_deref(), tld.as_deref());
     found.charset = Some(decoded.encoding.name().to_owned());
-    found.page = meta::extract(&decoded.text, &page.url);
+    (found.page, found.text) = meta::extract(&decoded.text, &page.url);
     let host = page
         .url
         .host_str()

@@ -14,8 +14,8 @@ use url::Url;
 /// Descriptions longer than this are cut (at a character boundary).
 const DESCRIPTION_MAX: usize = 1000;
 
-/// Reads the metadata of the page `html`, fetched from `base`.
-pub fn extract(html: &str, base: &Url) -> PageMeta {
+/// Reads the metadata of the page `html`, fetched from `base`, and its text.
+pub fn extract(html: &str, base: &Url) -> (PageMeta, String) {
     let doc = Document::from(html);
     let ld = json_ld(&doc);
     let meta = |key: &str| meta_content(&doc, key);
@@ -75,8 +75,9 @@ pub fn extract(html: &str, base: &Url) -> PageMeta {
         .or_else(|| meta("og:locale").map(|l| l.replace('_', "-")))
         .map(|l| l.chars().take(35).collect());
     let favicon_url = favicon(&doc, base);
-    let reading_minutes = reading_minutes(&body_text(&doc));
-    PageMeta {
+    let text = body_text(&doc);
+    let reading_minutes = reading_minutes(&text);
+    let meta = PageMeta {
         title,
         description,
         site_name,
@@ -87,7 +88,8 @@ pub fn extract(html: &str, base: &Url) -> PageMeta {
         published_at,
         lang,
         reading_minutes,
-    }
+    };
+    (meta, text)
 }
 
 /// A selection's text, whitespace collapsed; `None` when empty.
@@ -313,7 +315,8 @@ mod tests {
             <script type="application/ld+json">{"@graph":[{"@type":"Article","author":[{"name":"山田 太郎"}],
               "datePublished":"2026-11-30T09:00:00+09:00","publisher":{"name":"例のサイト"}}]}</script>
             </head><body><script>var x = "not text";</script><p>本文です。</p></body></html>"#;
-        let m = extract(html, &base);
+        let (m, text) = extract(html, &base);
+        assert!(text.contains("本文です。") && !text.contains("not text"));
         assert_eq!(m.title.as_deref(), Some("OG title"));
         assert_eq!(m.description.as_deref(), Some("plain description"));
         assert_eq!(m.site_name.as_deref(), Some("例のサイト"));
@@ -341,7 +344,7 @@ mod tests {
     #[test]
     fn missing_fields_fall_back_or_stay_empty() {
         let base = Url::parse("http://example.com/a/b").unwrap();
-        let m = extract(
+        let (m, _) = extract(
             "<html><body><h1> Heading </h1><link rel=canonical href='https://other.example/x'></body></html>",
             &base,
         );
@@ -355,7 +358,7 @@ mod tests {
             Some("http://example.com/favicon.ico")
         );
         assert_eq!(m.description, None);
-        let m = extract("<html><head></head><body></body></html>", &base);
+        let (m, _) = extract("<html><head></head><body></body></html>", &base);
         assert_eq!(m.title, None);
         assert_eq!(m.reading_minutes, None);
     }

@@ -139,6 +139,13 @@ catalog! {
     capture_failed: "取得失敗", "Fetch failed";
     refetch: "ページを再取得", "Fetch page again";
     minutes_to_read: "分で読めます", "min read";
+    duplicates: "重複", "Duplicates";
+    duplicates_hint: "同じページへのリンク（http と https、www、末尾のスラッシュ、追跡用パラメータの違いは同じとみなします）をまとめます。統合すると、いちばん古いアイテムが残り、ほかのアイテムのタグとメモ、お気に入り、高い優先度を受け継ぎます。ほかのアイテムは削除されます。", "Items whose links are one page (http or https, www., a trailing slash and tracking parameters make no difference). Merging keeps the oldest item, which takes the others' tags, memos, favourite mark and highest priority; the others are deleted.";
+    no_duplicates: "重複はありません。", "No duplicates.";
+    kept: "残す", "Kept";
+    merge_into_oldest: "いちばん古いアイテムに統合", "Merge into the oldest";
+    merged: "統合しました。", "Merged.";
+    also_saved: "同じページを保存済み", "Also saved as";
     memo: "メモ", "Memo";
     kind: "種類", "Kind";
     kind_bookmark: "ブックマーク", "Bookmark";
@@ -392,6 +399,7 @@ pub fn problem(lang: Lang, problem: &Problem) -> String {
             "夏時間の切り替えで存在しない時刻です。別の時刻を指定してください".into()
         }
         Problem::NotADateTime => "日時を入力してください".into(),
+        Problem::NotOnePage => "同じページへのリンクではありません".into(),
         Problem::Unreadable(_) => "値を読み取れません".into(),
     }
 }

@@ -18,6 +18,7 @@ pub mod auth;
 pub mod calendar;
 pub mod csrf;
 pub mod dashboard;
+pub mod duplicates;
 pub mod groups;
 pub mod i18n;
 pub mod items;
@@ -61,6 +62,7 @@ pub fn routes() -> Router<AppState> {
         .merge(tree::routes())
         .merge(calendar::routes())
         .merge(organize::routes())
+        .merge(duplicates::routes())
         .layer(middleware::from_fn(
             crate::http::extract::refuse_oversized_bodies::<PageError>,
         ))

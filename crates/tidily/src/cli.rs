@@ -89,6 +89,10 @@ pub struct SeedArgs {
     /// Items per profile.
     #[arg(long, default_value_t = 120)]
     pub items_per_profile: u32,
+    /// Bytes of page text to index per item, as if each had been captured (0: none), for
+    /// search benchmarks.
+    #[arg(long, default_value_t = 0)]
+    pub page_bytes: u32,
 }
 
 #[derive(Debug, Subcommand)]
@@ -147,8 +151,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Seed(args) => {
             require_schema(&db).await?;
-            let report =
-                seed::run(&db, &args.email, &args.password, args.items_per_profile).await?;
+            let size = seed::Size {
+                items_per_profile: args.items_per_profile,
+                page_bytes: args.page_bytes as usize,
+            };
+            let report = seed::run(&db, &args.email, &args.password, size).await?;
             println!("{report}");
             Ok(())
         }

@@ -16,7 +16,7 @@ use crate::{
     db::Db,
     domain::{now, ItemKind, Locale, Priority, Role, Status},
     entity::{category, folder, item, item_tag, tag},
-    store::{items::search_text, position, profiles, users},
+    store::{items::search_text, position, profiles, search, users},
 };
 
 pub const DEMO_EMAIL: &str = "demo@tidilyspace.local";
@@ -147,8 +147,54 @@ impl std::fmt::Display for Report {
     }
 }
 
+/// How much to seed.
+#[derive(Debug, Clone, Copy)]
+pub struct Size {
+    pub items_per_profile: u32,
+    /// Bytes of page text indexed per item (0: none).
+    pub page_bytes: usize,
+}
+
+/// Sentences page texts are made of, Japanese and English. 東京 is in most pages; 京都 in
+/// a few per cent; `zephyr` is added to one page in a thousand; ペリカン is in none.
+const PAGE_SENTENCES: [&str; 16] = [
+    "東京の天気は晴れのち曇り、夕方から雨が降るでしょう。",
+    "全文検索の仕組みを、転置索引とバイグラムから説明します。",
+    "データベースの索引は、読み出しを速くする代わりに書き込みを遅くします。",
+    "東京駅から歩いて十分ほどの場所に、新しい図書館ができました。",
+    "非同期処理では、待ち時間の間に別の仕事を進められます。",
+    "今日の会議では、来月の予定と予算について話し合いました。",
+    "ブックマークを整理すると、読みたい記事がすぐに見つかります。",
+    "東京と大阪を結ぶ新幹線は、二時間半ほどで着きます。",
+    "Rust makes systems programming safer without a garbage collector.",
+    "The quick brown fox jumps over the lazy dog near the river bank.",
+    "Bookmarks are only useful when you can find them again later.",
+    "A reading list grows faster than anyone can read it, so prioritise.",
+    "Search engines build an inverted index from words to documents.",
+    "PostgreSQL and SQLite both offer full-text search with different tokenizers.",
+    "Caching the hot path keeps the median latency low under load.",
+    "Small modules with one job each are easier to read and to test.",
+];
+
+/// About `bytes` of page text.
+fn page_text(rng: &mut StdRng, bytes: usize) -> String {
+    let mut text = String::with_capacity(bytes + 200);
+    if rng.gen_bool(0.02) {
+        text.push_str("秋の京都で紅葉を見る。");
+    }
+    if rng.gen_bool(0.001) {
+        text.push_str("A zephyr drifted through the archive. ");
+    }
+    while text.len() < bytes {
+        text.push_str(PAGE_SENTENCES[rng.gen_range(0..PAGE_SENTENCES.len())]);
+        text.push(' ');
+    }
+    text
+}
+
 /// Creates the account `email` (if needed) and fills it, unless it already has items.
-pub async fn run(db: &Db, email: &str, pw: &str, per_profile: u32) -> anyhow::Result<Report> {
+pub async fn run(db: &Db, email: &str, pw: &str, size: Size) -> anyhow::Result<Report> {
+    let per_profile = size.items_per_profile;
     let user = match users::find_by_email(db, email).await? {
         Some(u) => u,
         None => users::create(
@@ -229,7 +275,8 @@ pub async fn run(db: &Db, email: &str, pw: &str, per_profile: u32) -> anyhow::Re
                 created,
             ));
             if batch.len() == 1000 || n + 1 == per_profile {
-                total += insert_batch(&*tx, std::mem::take(&mut batch), &tag_ids, &mut rng).await?;
+                let batch = std::mem::take(&mut batch);
+                total += insert_batch(&*tx, batch, &tag_ids, size.page_bytes, &mut rng).await?;
             }
         }
     }
@@ -346,6 +393,7 @@ fn random_item(
             .then(|| category_ids[rng.gen_range(0..category_ids.len())])),
         kind: Set(kind),
         search_text: Set(search_text(&title, url.as_deref(), &memo, "")),
+        url_key: Set(url.as_deref().and_then(tidily_core::domain::url_key::of)),
         title: Set(title),
         url: Set(url),
         memo: Set(memo),
@@ -374,11 +422,21 @@ async fn insert_batch(
     tx: &impl sea_orm::ConnectionTrait,
     batch: Vec<item::ActiveModel>,
     tag_ids: &[i64],
+    page_bytes: usize,
     rng: &mut StdRng,
 ) -> anyhow::Result<u64> {
     let inserted = item::Entity::insert_many(batch)
         .exec_with_returning_many(tx)
         .await?;
+    let mut chunks = Vec::new();
+    for it in &inserted {
+        chunks.push(search::fields_chunk(it.id, it.user_id, &it.search_text));
+        if page_bytes > 0 {
+            let text = page_text(rng, page_bytes);
+            chunks.extend(search::page_chunks(it.id, it.user_id, &text));
+        }
+    }
+    search::insert_chunks(tx, &chunks).await?;
     let mut links = Vec::new();
     for it in &inserted {
         let count = rng.gen_range(0..4);

@@ -18,7 +18,7 @@ use crate::{
         ids::{FolderChange, ItemId, ProfileId},
         now,
         problem::Problem,
-        schema, text, ItemKind, Priority, Status,
+        schema, search, text, ItemKind, Priority, Status,
     },
     entity::{folder, profile},
     error::CoreResult,
@@ -336,11 +336,7 @@ pub async fn filter(state: &AppState, owner: Owner, q: ListQuery) -> CoreResult<
         scheduled_from: q.scheduled_from,
         scheduled_to: q.scheduled_to,
         longest_schedule: None,
-        terms: query
-            .to_lowercase()
-            .split_whitespace()
-            .map(str::to_owned)
-            .collect(),
+        search: (!query.trim().is_empty()).then(|| search::query(&query)),
         sort,
         direction: q.order.unwrap_or(sort.default_direction()),
         limit,

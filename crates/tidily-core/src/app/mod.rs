@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod captures;
+pub mod duplicates;
 pub mod folders;
 pub mod housekeeping;
 pub mod items;

@@ -7,7 +7,9 @@ pub mod ids;
 pub mod page;
 pub mod problem;
 pub mod schema;
+pub mod search;
 pub mod text;
+pub mod url_key;
 
 use chrono_tz::Tz;
 use sea_orm::entity::prelude::*;

@@ -81,6 +81,8 @@ pub enum Problem {
     /// A local date and time that the user's time zone skips (a daylight-saving gap).
     NonexistentLocalTime,
     NotADateTime,
+    /// Items to merge whose links are not one page.
+    NotOnePage,
     /// A value of the wrong shape, as the parser described it.
     Unreadable(String),
 }
@@ -114,6 +116,7 @@ impl Problem {
                 "does not exist in your time zone (the clocks skip it); choose another time".into()
             }
             Problem::NotADateTime => "must be a date and time".into(),
+            Problem::NotOnePage => "must all be items whose links are the same page".into(),
             Problem::Unreadable(message) => message.clone(),
         }
     }

@@ -14,6 +14,8 @@ pub struct Model {
     pub kind: ItemKind,
     pub title: String,
     pub url: Option<String>,
+    /// The URL's comparison key (`domain::url_key`): items with one key are one page.
+    pub url_key: Option<String>,
     pub memo: String,
     /// What the page says it is about (from its capture); the memo stays the user's own.
     pub description: String,

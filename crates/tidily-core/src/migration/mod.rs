@@ -14,6 +14,8 @@ mod m20261202_000001_throttle_events;
 mod m20261202_000002_short_positions;
 mod m20261207_000001_jobs;
 mod m20261207_000002_captures;
+mod m20261207_000003_search;
+mod m20261207_000004_url_key;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -28,6 +30,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000002_short_positions::Migration),
             Box::new(m20261207_000001_jobs::Migration),
             Box::new(m20261207_000002_captures::Migration),
+            Box::new(m20261207_000003_search::Migration),
+            Box::new(m20261207_000004_url_key::Migration),
         ]
     }
 }

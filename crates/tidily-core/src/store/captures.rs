@@ -21,6 +21,7 @@ use crate::{
         find_owned,
         items::search_text,
         jobs::{self, NewJob},
+        search,
     },
 };
 
@@ -100,6 +101,8 @@ pub struct Captured {
     /// The encoding the page was decoded with.
     pub charset: Option<String>,
     pub page: PageMeta,
+    /// The page's text, for search.
+    pub text: String,
 }
 
 /// The capture of an item's page, as the API shows it.
@@ -167,7 +170,10 @@ pub async fn record(db: &Db, target: &Target, outcome: Outcome) -> CoreResult<bo
                 _ => m.title.clone(),
             };
             let description = page.description.clone().unwrap_or_default();
-            item.search_text = Set(search_text(&title, m.url.as_deref(), &m.memo, &description));
+            let text = search_text(&title, m.url.as_deref(), &m.memo, &description);
+            search::index_fields(&*tx, m.id, m.user_id, &text).await?;
+            search::index_page(&*tx, m.id, m.user_id, &c.text).await?;
+            item.search_text = Set(text);
             item.title = Set(title);
             item.description = Set(description);
             item.site_name = Set(page.site_name.clone());

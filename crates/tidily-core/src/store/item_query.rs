@@ -3,18 +3,16 @@
 //! Keyset pagination ("rows after this sort value and ID") stays fast on page 1,000 and never
 //! skips or repeats a row when items are added meanwhile, unlike `OFFSET`.
 //!
-//! Text search matches substrings of `search_text`, a lower-cased copy of title, URL and memo
-//! kept on the row. Lower-casing in Rust (full Unicode) rather than in SQL makes the match
-//! identical on SQLite, whose `lower()` only knows ASCII, and on PostgreSQL; substring `LIKE`
-//! needs no word segmentation, so Japanese (which has no spaces) matches like any other text.
-//! Scans stop as soon as a page is full, walking the sort index.
+//! Text search goes through the search index (`store::search`): each term narrows the list to
+//! the items whose words hold it, found in the index without reading the others; the list is
+//! then walked in its sort order as any other, and scans stop as soon as a page is full.
 
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use chrono::{DateTime, TimeDelta, Utc};
 use std::collections::BTreeSet;
 
 use sea_orm::{
-    sea_query::{Expr, LikeExpr, Query, SimpleExpr},
+    sea_query::{Expr, Query, SimpleExpr},
     ColumnTrait, Condition, DbErr, EntityTrait, FromQueryResult, Order, QueryFilter, QueryOrder,
     QueryResult, QuerySelect, Select, Value,
 };
@@ -25,12 +23,13 @@ use utoipa::ToSchema;
 use crate::domain::problem::Problem;
 use crate::{
     db::{Db, Dialect},
-    domain::{ItemKind, Priority, Status},
+    domain::{search::Phrase, ItemKind, Priority, Status},
     entity::{item, item_tag},
     error::{CoreError, CoreResult},
     store::{
         items::{self, ItemView},
         labels::LabelView,
+        search,
     },
 };
 
@@ -142,8 +141,10 @@ pub struct ItemFilter {
     /// ([`longest_schedule`]): bounds a schedule-range scan from below, so the database
     /// starts reading at `scheduled_from` minus this instead of at the oldest item.
     pub longest_schedule: Option<TimeDelta>,
-    /// Lower-cased search terms; every one must match.
-    pub terms: Vec<String>,
+    /// Search terms, each a phrase of tokens; every one must match. `Some` of none: the user
+    /// searched for something with no searchable characters (only punctuation), which
+    /// nothing matches.
+    pub search: Option<Vec<Phrase>>,
     pub sort: SortKey,
     pub direction: Direction,
     pub limit: u64,
@@ -168,7 +169,7 @@ impl Default for ItemFilter {
             scheduled_to: None,
             due: None,
             longest_schedule: None,
-            terms: Vec::new(),
+            search: None,
             sort: SortKey::Created,
             direction: Direction::Desc,
             limit: 50,
@@ -267,20 +268,6 @@ pub struct Page<T = item::Model> {
     pub next_cursor: Option<String>,
 }
 
-/// Escapes LIKE wildcards so user text matches literally.
-fn like_pattern(term: &str) -> String {
-    let mut p = String::with_capacity(term.len() + 2);
-    p.push('%');
-    for c in term.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            p.push('\\');
-        }
-        p.push(c);
-    }
-    p.push('%');
-    p
-}
-
 /// The item carries `tag` (any tag when `None`). A correlated EXISTS probes the
 /// (item_id, tag_id) key per candidate row, so a list walking its sort index stops after one
 /// page instead of first collecting every item that carries the tag.
@@ -319,8 +306,9 @@ fn tagged_all(tags: &[i64]) -> SimpleExpr {
     .eq(tags.len() as i64)
 }
 
-/// The WHERE clause for a filter, always scoped to `user_id`.
-pub fn condition(user_id: i64, f: &ItemFilter) -> Condition {
+/// The WHERE clause for a filter, always scoped to `user_id`; `found` holds the search
+/// conditions of `f.search`'s phrases (`search::matches`).
+fn condition(user_id: i64, f: &ItemFilter, found: Vec<SimpleExpr>) -> Condition {
     use item::Column as C;
     let mut c = Condition::all().add(C::UserId.eq(user_id));
     if let Some(p) = f.profile_id {
@@ -389,8 +377,11 @@ pub fn condition(user_id: i64, f: &ItemFilter) -> Condition {
     if f.in_schedule_range() {
         c = c.add(C::ScheduleStart.is_not_null());
     }
-    for term in &f.terms {
-        c = c.add(C::SearchText.like(LikeExpr::new(like_pattern(term)).escape('\\')));
+    if f.search.as_ref().is_some_and(Vec::is_empty) {
+        c = c.add(Expr::cust("1 = 0"));
+    }
+    for expr in found {
+        c = c.add(expr);
     }
     c
 }
@@ -420,8 +411,12 @@ fn after_cursor(f: &ItemFilter, cursor: &Cursor) -> CoreResult<Condition> {
 
 /// The query for one page of the user's items matching `f`, with one row more than the page
 /// holds: its presence says another page follows.
-fn page_query(user_id: i64, f: &ItemFilter) -> CoreResult<Select<item::Entity>> {
-    let mut cond = condition(user_id, f);
+async fn page_query(db: &Db, user_id: i64, f: &ItemFilter) -> CoreResult<Select<item::Entity>> {
+    let mut found = Vec::new();
+    for phrase in f.search.iter().flatten() {
+        found.push(search::matches(db.read(), phrase).await?);
+    }
+    let mut cond = condition(user_id, f, found);
     if let Some(cursor) = &f.cursor {
         cond = cond.add(after_cursor(f, cursor)?);
     }
@@ -465,7 +460,7 @@ fn paginate<T>(mut rows: Vec<T>, f: &ItemFilter, model: impl Fn(&T) -> &item::Mo
 
 /// One page of the user's items matching `f`, as rows.
 pub async fn list(db: &Db, user_id: i64, f: &ItemFilter) -> CoreResult<Page> {
-    let rows = page_query(user_id, f)?.all(db.read()).await?;
+    let rows = page_query(db, user_id, f).await?.all(db.read()).await?;
     Ok(paginate(rows, f, |m| m))
 }
 
@@ -534,7 +529,8 @@ pub async fn list_views(db: &Db, user_id: i64, f: &ItemFilter) -> CoreResult<Pag
 /// One page of the user's items matching `f`, each with the IDs of its tags; the caller
 /// names the tags with [`Page::with_tags`] (the pages use their memoised tag list).
 pub async fn list_tagged(db: &Db, user_id: i64, f: &ItemFilter) -> CoreResult<Page<Listed>> {
-    let rows = page_query(user_id, f)?
+    let rows = page_query(db, user_id, f)
+        .await?
         .column_as(tag_ids_column(db.dialect()), "tag_ids")
         .into_model::<Listed>()
         .all(db.read())
@@ -562,12 +558,6 @@ impl Page<Listed> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn like_pattern_escapes_wildcards() {
-        assert_eq!(like_pattern("50%_a\\b"), "%50\\%\\_a\\\\b%");
-        assert_eq!(like_pattern("東京"), "%東京%");
-    }
 
     #[test]
     fn cursor_round_trips_and_rejects_garbage() {

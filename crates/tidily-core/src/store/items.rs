@@ -16,13 +16,14 @@ use utoipa::ToSchema;
 use crate::domain::problem::{Problem, Record};
 use crate::{
     db::{Db, WriteTx},
-    domain::{ids::FolderChange, now, CaptureState, ItemKind, Priority, Status},
+    domain::{ids::FolderChange, now, url_key, CaptureState, ItemKind, Priority, Status},
     entity::{category, folder, item, item_tag, profile, tag},
     error::{CoreError, CoreResult, NotFoundAs},
     store::{
         activity, captures, find_owned,
         labels::{self, LabelView},
         position::{self, Placement},
+        search,
     },
 };
 
@@ -248,7 +249,11 @@ async fn append_keys(
     }
 }
 
-async fn replace_tags(db: &impl ConnectionTrait, item_id: i64, tag_ids: &[i64]) -> CoreResult<()> {
+pub(crate) async fn replace_tags(
+    db: &impl ConnectionTrait,
+    item_id: i64,
+    tag_ids: &[i64],
+) -> CoreResult<()> {
     item_tag::Entity::delete_many()
         .filter(item_tag::Column::ItemId.eq(item_id))
         .exec(db)
@@ -390,7 +395,7 @@ pub async fn labels_by_id(
 }
 
 /// The view of one row, with its tags.
-async fn view(db: &impl ConnectionTrait, m: item::Model) -> CoreResult<ItemView> {
+pub(crate) async fn view(db: &impl ConnectionTrait, m: item::Model) -> CoreResult<ItemView> {
     let tags = tags_of(db, &[m.id])
         .await?
         .remove(&m.id)
@@ -421,6 +426,7 @@ pub async fn create(
         kind: Set(f.kind),
         search_text: Set(search_text(&f.title, f.url.as_deref(), &f.memo, "")),
         capture_state: Set(f.url.as_ref().map(|_| CaptureState::Pending)),
+        url_key: Set(f.url.as_deref().and_then(url_key::of)),
         title: Set(f.title),
         url: Set(f.url),
         memo: Set(f.memo),
@@ -443,6 +449,7 @@ pub async fn create(
     .insert(&*tx)
     .await?;
     replace_tags(&*tx, created.id, &f.tag_ids).await?;
+    search::index_fields(&*tx, created.id, user_id, &created.search_text).await?;
     if let Some(url) = &created.url {
         captures::queue(&*tx, created.id, url).await?;
     }
@@ -500,6 +507,7 @@ pub async fn update(
     let description = current.description.clone();
     let mut active: item::ActiveModel = current.into();
     if let Some(url) = &new_url {
+        active.url_key = Set(url.as_deref().and_then(url_key::of));
         // Another page: what the old one said no longer describes it.
         active.capture_state = Set(url.as_ref().map(|_| CaptureState::Pending));
         active.description = Set(String::new());
@@ -533,8 +541,13 @@ pub async fn update(
     active.favorite = Set(f.favorite);
     active.updated_at = Set(now());
     let updated = active.update(&*tx).await?;
-    if let Some(Some(url)) = &new_url {
-        captures::queue(&*tx, id, url).await?;
+    search::index_fields(&*tx, id, user_id, &updated.search_text).await?;
+    if let Some(url) = &new_url {
+        // The old page's text no longer describes the item.
+        search::index_page(&*tx, id, user_id, "").await?;
+        if let Some(url) = url {
+            captures::queue(&*tx, id, url).await?;
+        }
     }
     replace_tags(&*tx, id, &f.tag_ids).await?;
     activity::record(
@@ -582,7 +595,7 @@ impl Change {
 
 /// Loads the user's items `ids`; any ID that is not theirs makes the whole request `NotFound`,
 /// so nothing is changed half-way.
-async fn owned_items(
+pub(crate) async fn owned_items(
     db: &impl ConnectionTrait,
     user_id: i64,
     ids: &[i64],
@@ -750,7 +763,11 @@ pub async fn purge(db: &Db, user_id: i64, ids: &[i64]) -> CoreResult<u64> {
     Ok(n)
 }
 
-async fn purge_rows(tx: &WriteTx, user_id: i64, rows: &[item::Model]) -> CoreResult<u64> {
+pub(crate) async fn purge_rows(
+    tx: &WriteTx,
+    user_id: i64,
+    rows: &[item::Model],
+) -> CoreResult<u64> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     for chunk in ids.chunks(500) {
         item::Entity::delete_many()

@@ -6,6 +6,7 @@
 pub mod activity;
 pub mod captures;
 pub mod credentials;
+pub mod duplicates;
 pub mod folder_tree;
 pub mod folders;
 pub mod item_query;
@@ -15,6 +16,7 @@ pub mod labels;
 pub mod memo;
 pub mod position;
 pub mod profiles;
+pub mod search;
 pub mod stats;
 pub mod throttle;
 pub mod users;

@@ -11,6 +11,8 @@ pub struct ItemDetail {
     /// The capture's state label, and why it failed (empty unless it did).
     pub capture: &'static str,
     pub capture_error: String,
+    /// Other items that link to the same page: (link, title).
+    pub also_saved: Vec<(String, String)>,
     pub profile: String,
     pub folder: String,
     pub category: Option<LabelView>,
@@ -119,6 +121,14 @@ async fn detail(
             .capture_state
             .map(|s| t.capture_state(s))
             .unwrap_or_default(),
+        also_saved: match &item.url {
+            Some(url) => app::duplicates::saved_as(state, user.owner, url, Some(item.id.into()))
+                .await?
+                .into_iter()
+                .map(|other| (query.item_url(other.id), other.title))
+                .collect(),
+            None => Vec::new(),
+        },
         capture_error: match item.capture_state {
             Some(CaptureState::Failed) => app::captures::view(state, user.owner, item.id.into())
                 .await?

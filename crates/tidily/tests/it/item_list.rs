@@ -433,13 +433,16 @@ both_backends!(
             ("kyoto-guide", vec!["Link only"]),
             ("example.org", vec!["Link only"]),
             ("crème", vec!["Memo holder"]),
-            ("100%", vec!["100% pure"]),
+            // Words match from their beginning; punctuation is not searched.
+            ("100%", vec!["100% pure", "1000 pure"]),
             ("snake_case", vec!["snake_case"]),
-            ("_", vec!["snake_case"]),
-            ("%", vec!["100% pure"]),
+            ("snake", vec!["snakeXcase", "snake_case"]),
+            ("_", vec![]),
+            ("%", vec![]),
             ("pure", vec!["100% pure", "1000 pure"]),
             ("' OR 1=1 --", vec![]),
-            ("\" OR \"\"=\"", vec![]),
+            // Quotes are not query syntax: this is the word "or" (which begins "org").
+            ("\" OR \"\"=\"", vec!["Link only"]),
             ("no such text", vec![]),
         ];
         for (q, expected) in cases {

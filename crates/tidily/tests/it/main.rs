@@ -17,6 +17,7 @@ mod bulk_trash;
 mod capture;
 mod cli;
 mod concurrency;
+mod duplicates;
 mod folders;
 mod health_ops;
 mod isolation;

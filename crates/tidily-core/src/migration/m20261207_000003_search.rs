@@ -1,0 +1,97 @@
+//! Full-text search without a database extension: the application cuts text into words and
+//! character pairs (`domain::search`), and each database indexes those as ordinary words —
+//! an FTS5 table on SQLite, a `tsvector` with a GIN index on PostgreSQL (`search_chunks`). An
+//! item's text is indexed in chunks (chunk 0: its own fields; 1…: its page's text, at most
+//! `store::search::CHUNK_TOKENS` words each), because PostgreSQL keeps word positions only up
+//! to 16,383 and a `tsvector` under 1 MiB.
+
+use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement};
+use sea_orm_migration::prelude::*;
+
+use crate::store::search;
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+const SQLITE: &[&str] = &[
+    // Contentless: the words are indexed, not stored a second time. A chunk's row ID is
+    // `item_id * 128 + chunk` (`store::search::fts_rowid`), so a match names its item without
+    // a join.
+    "CREATE VIRTUAL TABLE search_fts USING fts5(
+        words, content = '', contentless_delete = 1,
+        tokenize = 'unicode61 remove_diacritics 0')",
+    // An item deleted (one by one, in bulk, by the trash purge) takes its words with it.
+    "CREATE TRIGGER items_deleted_search AFTER DELETE ON items BEGIN
+        DELETE FROM search_fts WHERE rowid BETWEEN old.id * 128 AND old.id * 128 + 127;
+     END",
+];
+
+const POSTGRES: &[&str] = &[
+    "CREATE TABLE search_chunks (
+        id BIGSERIAL PRIMARY KEY,
+        item_id BIGINT NOT NULL REFERENCES items (id) ON DELETE CASCADE,
+        user_id BIGINT NOT NULL,
+        chunk INTEGER NOT NULL,
+        words TSVECTOR NOT NULL)",
+    "CREATE UNIQUE INDEX ux_search_chunks_item ON search_chunks (item_id, chunk)",
+    "CREATE INDEX ix_search_chunks_words ON search_chunks USING GIN (words)",
+];
+
+#[derive(FromQueryResult)]
+struct Row {
+    id: i64,
+    user_id: i64,
+    search_text: String,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let db = manager.get_connection();
+        let backend = db.get_database_backend();
+        let ddl = match backend {
+            DbBackend::Sqlite => SQLITE,
+            _ => POSTGRES,
+        };
+        for statement in ddl {
+            db.execute_unprepared(statement).await?;
+        }
+        // Index what is already there, a thousand items at a time.
+        let mut after = 0_i64;
+        loop {
+            let rows = Row::find_by_statement(Statement::from_sql_and_values(
+                backend,
+                match backend {
+                    DbBackend::Sqlite => {
+                        "SELECT id, user_id, search_text FROM items WHERE id > ? ORDER BY id LIMIT 1000"
+                    }
+                    _ => "SELECT id, user_id, search_text FROM items WHERE id > $1 ORDER BY id LIMIT 1000",
+                },
+                [after.into()],
+            ))
+            .all(db)
+            .await?;
+            let Some(last) = rows.last() else { break };
+            after = last.id;
+            let chunks: Vec<_> = rows
+                .iter()
+                .map(|r| search::fields_chunk(r.id, r.user_id, &r.search_text))
+                .collect();
+            search::insert_chunks(db, &chunks)
+                .await
+                .map_err(|e| DbErr::Custom(e.to_string()))?;
+        }
+        Ok(())
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let db = manager.get_connection();
+        if db.get_database_backend() == DbBackend::Sqlite {
+            db.execute_unprepared("DROP TRIGGER search_chunks_deleted")
+                .await?;
+            db.execute_unprepared("DROP TABLE search_fts").await?;
+        }
+        db.execute_unprepared("DROP TABLE search_chunks").await?;
+        Ok(())
+    }
+}

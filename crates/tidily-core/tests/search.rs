@@ -1,0 +1,219 @@
+//! Search inside pages, Japanese included, on a real SQLite file and on PostgreSQL: two- and
+//! one-character Japanese words, longer phrases, mixed Japanese and English, full- and
+//! half-width forms, a phrase deep in a long page, owners kept apart, and the index following
+//! the item through edits, re-captures and deletion.
+
+#[macro_use]
+mod common;
+
+use common::TestDb;
+use sea_orm::{ConnectionTrait, Statement};
+use tidily_core::{
+    db::Db,
+    domain::{search, ItemKind, Locale, Priority, Role, Status},
+    store::{
+        item_query::{self, ItemFilter},
+        items::{self, ItemFields, NewTags},
+        profiles, search as index,
+        users::{self, NewUser},
+    },
+};
+
+async fn user(db: &Db, email: &str) -> (i64, i64) {
+    let u = users::create(
+        db,
+        NewUser {
+            email: email.into(),
+            password_hash: "x".into(),
+            display_name: "T".into(),
+            locale: Locale::Ja,
+            role: Role::User,
+        },
+    )
+    .await
+    .unwrap();
+    let p = profiles::list(db.read(), u.id).await.unwrap()[0].id;
+    (u.id, p)
+}
+
+/// An item titled `title` whose page text is `page`.
+async fn item(db: &Db, user: (i64, i64), title: &str, page: &str) -> i64 {
+    let fields = ItemFields {
+        profile_id: user.1,
+        folder_id: None,
+        category_id: None,
+        tag_ids: vec![],
+        kind: ItemKind::Bookmark,
+        title: title.into(),
+        url: None,
+        memo: String::new(),
+        status: Status::Undecided,
+        priority: Priority::Mid,
+        schedule_start: None,
+        schedule_end: None,
+        reminder_at: None,
+        favorite: false,
+    };
+    let id = items::create(db, user.0, fields, &NewTags::none())
+        .await
+        .unwrap()
+        .id;
+    let tx = db.write().await.unwrap();
+    index::index_page(&*tx, id, user.0, page).await.unwrap();
+    tx.commit().await.unwrap();
+    id
+}
+
+/// Titles of the user's items that `q` finds, sorted.
+async fn find(db: &Db, user: (i64, i64), q: &str) -> Vec<String> {
+    let filter = ItemFilter {
+        search: Some(search::query(q)),
+        limit: 200,
+        ..ItemFilter::default()
+    };
+    let mut titles: Vec<String> = item_query::list(db, user.0, &filter)
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|m| m.title)
+        .collect();
+    titles.sort();
+    titles
+}
+
+/// About 30,000 words of filler with `phrase` near the end: past PostgreSQL's 16,383
+/// positions, so only chunking finds it.
+fn long_page(phrase: &str) -> String {
+    let mut text = "lorem ipsum dolor sit amet ".repeat(6_000);
+    text.push_str(phrase);
+    text.push_str(" consectetur adipiscing elit");
+    text
+}
+
+both!(japanese_words_are_found_in_page_text, |db| {
+    let db = db.pool().await;
+    let me = user(&db, "a@example.com").await;
+    item(
+        &db,
+        me,
+        "tokyo",
+        "東京の天気は晴れ。全文検索エンジンを作る。",
+    )
+    .await;
+    item(&db, me, "kyoto", "京都の紅葉。検索する人。").await;
+    item(&db, me, "mixed", "Rust と SQLite で全文検索を書く。").await;
+    item(&db, me, "width", "ＳＱＬｉｔｅとｶﾀｶﾅのページ").await;
+    item(&db, me, "reverse", "京東という並び").await;
+    item(&db, me, "long", &long_page("深いところにある東京タワー")).await;
+    item(&db, me, "english", "A common word and a rare zephyr").await;
+
+    let cases: &[(&str, &[&str])] = &[
+        ("東京", &["long", "tokyo"]),
+        ("京都", &["kyoto"]),
+        ("検索", &["kyoto", "mixed", "tokyo"]),
+        ("全文検索", &["mixed", "tokyo"]),
+        ("東", &["long", "reverse", "tokyo"]),
+        ("都", &["kyoto"]),
+        ("rust 全文検索", &["mixed"]),
+        ("Rust と SQLite", &["mixed"]),
+        ("sqlite", &["mixed", "width"]),
+        ("ＲＵＳＴ", &["mixed"]),
+        ("カタカナ", &["width"]),
+        ("ｶﾀｶﾅ", &["width"]),
+        ("東京タワー", &["long"]),
+        ("深いところにある東京タワー", &["long"]),
+        ("zephyr", &["english"]),
+        ("word", &["english"]),
+        ("nowhere", &[]),
+        ("京東", &["reverse"]),
+        ("東京 nowhere", &[]),
+    ];
+    for (q, want) in cases {
+        assert_eq!(find(&db, me, q).await, *want, "q={q}");
+    }
+});
+
+both!(the_index_follows_the_item_and_its_owner, |db| {
+    let db = db.pool().await;
+    let me = user(&db, "a@example.com").await;
+    let other = user(&db, "b@example.com").await;
+    let mine = item(&db, me, "mine", "共有しない東京のメモ").await;
+    item(&db, other, "theirs", "他人の東京のメモ").await;
+    assert_eq!(find(&db, me, "東京").await, ["mine"]);
+    assert_eq!(find(&db, other, "東京").await, ["theirs"]);
+
+    // A new page replaces the old one's words.
+    let tx = db.write().await.unwrap();
+    index::index_page(&*tx, mine, me.0, "大阪の話に変わった")
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(find(&db, me, "東京").await, Vec::<String>::new());
+    assert_eq!(find(&db, me, "大阪").await, ["mine"]);
+
+    // Edited fields are searched as they are now.
+    items::update(&db, me.0, mine, &NewTags::none(), |f| {
+        f.title = "名古屋 renamed".into();
+        Ok(())
+    })
+    .await
+    .unwrap();
+    assert_eq!(find(&db, me, "名古屋").await, ["名古屋 renamed"]);
+    assert_eq!(find(&db, me, "mine").await, Vec::<String>::new());
+
+    // A purged item leaves nothing in the index.
+    items::purge(&db, me.0, &[mine]).await.unwrap();
+    assert_eq!(find(&db, me, "大阪").await, Vec::<String>::new());
+    let backend = db.read().get_database_backend();
+    let sql = match backend {
+        sea_orm::DbBackend::Sqlite => format!(
+            "SELECT COUNT(*) AS n FROM search_fts WHERE rowid BETWEEN {} AND {}",
+            mine * 128,
+            mine * 128 + 127
+        ),
+        _ => format!("SELECT COUNT(*) AS n FROM search_chunks WHERE item_id = {mine}"),
+    };
+    let left = db
+        .read()
+        .query_one(Statement::from_string(backend, sql))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get::<i64>("", "n")
+        .unwrap();
+    assert_eq!(left, 0, "the purged item's words are gone from the index");
+});
+
+both!(a_common_word_lists_in_order_like_a_rare_one, |db| {
+    let db = db.pool().await;
+    let me = user(&db, "a@example.com").await;
+    // More matches than the point where SQLite walks the list instead of sorting the hits.
+    let mut ids = Vec::new();
+    for n in 0..1_100 {
+        let page = if n % 100 == 7 {
+            "東京と zephyr"
+        } else {
+            "東京の話"
+        };
+        ids.push(item(&db, me, &format!("item {n}"), page).await);
+    }
+    for (q, want) in [("東京", 1_100), ("zephyr", 11)] {
+        let mut seen = Vec::new();
+        let mut filter = ItemFilter {
+            search: Some(search::query(q)),
+            limit: 200,
+            ..ItemFilter::default()
+        };
+        loop {
+            let page = item_query::list(&db, me.0, &filter).await.unwrap();
+            seen.extend(page.items.iter().map(|m| m.id));
+            let Some(next) = page.next_cursor else { break };
+            filter.cursor = item_query::Cursor::decode(&next);
+        }
+        assert_eq!(seen.len(), want, "q={q}");
+        let mut newest_first = seen.clone();
+        newest_first.sort_unstable_by(|a, b| b.cmp(a));
+        assert_eq!(seen, newest_first, "q={q}: newest first, each once");
+    }
+});
