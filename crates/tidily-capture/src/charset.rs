@@ -8,21 +8,11 @@
 
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, X_USER_DEFINED};
 
-/// How the encoding was chosen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Source {
-    Bom,
-    Header,
-    Meta,
-    Detected,
-}
-
 /// The decoded text and how it was decoded.
 #[derive(Debug)]
 pub struct Decoded {
     pub text: String,
     pub encoding: &'static Encoding,
-    pub source: Source,
 }
 
 /// Decodes a page's bytes; `content_type` is the header, `tld` the host's last label.
@@ -32,20 +22,17 @@ pub fn decode(body: &[u8], content_type: Option<&str>, tld: Option<&str>) -> Dec
         return Decoded {
             text: text.into_owned(),
             encoding,
-            source: Source::Bom,
         };
     }
     let declared = content_type
         .and_then(header_charset)
-        .map(|e| (e, Source::Header))
-        .or_else(|| prescan(body).map(|e| (e, Source::Meta)));
-    if let Some((encoding, source)) = declared {
+        .or_else(|| prescan(body));
+    if let Some(encoding) = declared {
         let (text, had_errors) = encoding.decode_without_bom_handling(body);
         if !had_errors {
             return Decoded {
                 text: text.into_owned(),
                 encoding,
-                source,
             };
         }
     }
@@ -54,7 +41,6 @@ pub fn decode(body: &[u8], content_type: Option<&str>, tld: Option<&str>) -> Dec
     Decoded {
         text: text.into_owned(),
         encoding,
-        source: Source::Detected,
     }
 }
 

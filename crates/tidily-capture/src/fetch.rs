@@ -88,19 +88,12 @@ impl FetchError {
     fn from_client(e: reqwest::Error, limits: &Limits) -> FetchError {
         let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&e);
         while let Some(err) = source {
-            if let Some(refused) = err.downcast_ref::<Refused>() {
-                return FetchError::Refused(refused.clone());
+            // What `GuardedResolver` refused or could not resolve, boxed by the client.
+            match err.downcast_ref::<FetchError>() {
+                Some(FetchError::Refused(refused)) => return FetchError::Refused(refused.clone()),
+                Some(FetchError::Unresolved(u)) => return FetchError::Unresolved(u.clone()),
+                _ => source = err.source(),
             }
-            if let Some(FetchError::Refused(refused)) = err.downcast_ref::<FetchError>() {
-                return FetchError::Refused(refused.clone());
-            }
-            if let Some(FetchError::Unresolved(u)) = err.downcast_ref::<FetchError>() {
-                return FetchError::Unresolved(Unresolved {
-                    host: u.host.clone(),
-                    reason: u.reason.clone(),
-                });
-            }
-            source = err.source();
         }
         if e.is_timeout() {
             FetchError::Timeout(limits.connect.as_secs())
@@ -190,10 +183,6 @@ impl Fetcher {
             resolver,
             limits,
         }
-    }
-
-    pub fn limits(&self) -> &Limits {
-        &self.limits
     }
 
     /// Checks a URL before any connection: scheme, host, and an IP-literal host's address.

@@ -8,7 +8,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use dom_query::{Document, Selection};
 use serde_json::Value;
-use tidily_core::domain::page::PageMeta;
+use tidily_core::domain::{page::PageMeta, search};
 use url::Url;
 
 /// Descriptions longer than this are cut (at a character boundary).
@@ -255,7 +255,7 @@ pub fn reading_minutes(text: &str) -> Option<i32> {
     let mut words = 0usize;
     let mut in_word = false;
     for c in text.chars() {
-        if is_cjk(c) {
+        if read_as_character(c) {
             cjk += 1;
             in_word = false;
         } else if c.is_alphanumeric() {
@@ -274,17 +274,10 @@ pub fn reading_minutes(text: &str) -> Option<i32> {
     Some(minutes.ceil().max(1.0) as i32)
 }
 
-/// Han, kana, Hangul and their punctuation and full-width forms.
-pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x3000..=0x30FF      // CJK punctuation, hiragana, katakana
-        | 0x3400..=0x4DBF    // Han extension A
-        | 0x4E00..=0x9FFF    // Han
-        | 0xAC00..=0xD7AF    // Hangul syllables
-        | 0xF900..=0xFAFF    // Han compatibility
-        | 0xFF01..=0xFF9F    // full-width forms, half-width katakana
-        | 0x20000..=0x3FFFF  // Han extensions B-H
-    )
+/// A character read one by one rather than in spaced words: Han, kana and Hangul
+/// (`domain::search::is_cjk`), and their punctuation and full-width forms.
+fn read_as_character(c: char) -> bool {
+    search::is_cjk(c) || matches!(c as u32, 0x3000..=0x30FF | 0xFF01..=0xFF9F)
 }
 
 #[cfg(test)]

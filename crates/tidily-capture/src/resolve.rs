@@ -39,7 +39,7 @@ impl Lookup {
 }
 
 /// A host that does not resolve at all.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[error("{host} does not resolve: {reason}")]
 pub struct Unresolved {
     pub host: String,

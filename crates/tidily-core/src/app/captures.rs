@@ -16,10 +16,7 @@ use crate::{
 /// Queues a fresh capture of one of the owner's items (its state turns `pending`); an item
 /// without a URL has nothing to capture.
 pub async fn refetch(state: &AppState, owner: Owner, id: ItemId) -> CoreResult<()> {
-    if captures::request(&state.db, owner.id(), id.get())
-        .await?
-        .is_none()
-    {
+    if !captures::request(&state.db, owner.id(), id.get()).await? {
         let mut check = Check::new();
         check.add("url", Problem::Required);
         check.finish()?;

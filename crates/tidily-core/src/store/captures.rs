@@ -58,18 +58,19 @@ pub async fn queue(db: &impl ConnectionTrait, item_id: i64, url: &str) -> CoreRe
 }
 
 /// Marks an item's capture pending and queues it: the user asked for a fresh copy.
-pub async fn request(db: &Db, user_id: i64, item_id: i64) -> CoreResult<Option<String>> {
+/// Returns `false`, changing nothing, for an item without a URL.
+pub async fn request(db: &Db, user_id: i64, item_id: i64) -> CoreResult<bool> {
     let tx = db.write_for(user_id).await?;
     let m = find_owned::<item::Entity>(&*tx, user_id, item_id).await?;
     let Some(url) = m.url.clone() else {
-        return Ok(None);
+        return Ok(false);
     };
     let mut active: item::ActiveModel = m.into();
     active.capture_state = Set(Some(CaptureState::Pending));
     active.update(&*tx).await?;
     queue(&*tx, item_id, &url).await?;
     tx.commit().await?;
-    Ok(Some(url))
+    Ok(true)
 }
 
 /// What a capture job needs of its item.

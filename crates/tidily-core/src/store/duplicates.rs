@@ -75,11 +75,12 @@ pub async fn groups(db: &Db, user_id: i64, limit: u64) -> CoreResult<Vec<Vec<Ite
         .order_by_asc(item::Column::Id)
         .all(db.read())
         .await?;
-    let all = views(db, rows).await?;
+    // Grouped by the stored key, in the order of `keys` (the oldest group first); one query
+    // for every item's tags.
+    let row_keys: Vec<Option<String>> = rows.iter().map(|m| m.url_key.clone()).collect();
     let mut groups: Vec<Vec<ItemView>> = keys.iter().map(|_| Vec::new()).collect();
-    for view in all {
-        let key = view.url.as_deref().and_then(url_key::of);
-        if let Some(i) = keys.iter().position(|k| Some(k) == key.as_ref()) {
+    for (key, view) in row_keys.into_iter().zip(views(db, rows).await?) {
+        if let Some(i) = keys.iter().position(|k| key.as_ref() == Some(k)) {
             groups[i].push(view);
         }
     }

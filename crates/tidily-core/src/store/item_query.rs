@@ -414,7 +414,7 @@ fn after_cursor(f: &ItemFilter, cursor: &Cursor) -> CoreResult<Condition> {
 async fn page_query(db: &Db, user_id: i64, f: &ItemFilter) -> CoreResult<Select<item::Entity>> {
     let mut found = Vec::new();
     for phrase in f.search.iter().flatten() {
-        found.push(search::matches(db.read(), phrase).await?);
+        found.push(search::matches(db.read(), user_id, phrase).await?);
     }
     let mut cond = condition(user_id, f, found);
     if let Some(cursor) = &f.cursor {

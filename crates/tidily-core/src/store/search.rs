@@ -200,7 +200,11 @@ async fn count(
 /// collected once. On PostgreSQL a term with fewer than [`RARE_POSTGRES`] matches drives the
 /// query; for the others the planner chooses from its statistics, probing each walked row's
 /// chunks for a common term.
-pub async fn matches(db: &impl ConnectionTrait, phrase: &search::Phrase) -> CoreResult<SimpleExpr> {
+pub async fn matches(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    phrase: &search::Phrase,
+) -> CoreResult<SimpleExpr> {
     Ok(match db.get_database_backend() {
         DbBackend::Sqlite => {
             let query = phrase.fts5();
@@ -232,9 +236,9 @@ pub async fn matches(db: &impl ConnectionTrait, phrase: &search::Phrase) -> Core
                 db,
                 &format!(
                     "SELECT COUNT(*) AS n FROM (SELECT 1 FROM search_chunks \
-                     WHERE words @@ {tsquery} LIMIT $1) AS m"
+                     WHERE words @@ {tsquery} AND user_id = $1 LIMIT $2) AS m"
                 ),
-                [RARE_POSTGRES.into()],
+                [user_id.into(), RARE_POSTGRES.into()],
             )
             .await?;
             Expr::cust(if n < RARE_POSTGRES {
@@ -242,7 +246,7 @@ pub async fn matches(db: &impl ConnectionTrait, phrase: &search::Phrase) -> Core
                 // estimate for a word missing from its statistics is too high to choose this.
                 format!(
                     "\"items\".\"id\" = ANY(ARRAY(SELECT c.item_id FROM search_chunks c \
-                     WHERE c.words @@ {tsquery}))"
+                     WHERE c.words @@ {tsquery} AND c.user_id = {user_id}))"
                 )
             } else {
                 format!(
