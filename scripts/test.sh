@@ -11,7 +11,8 @@
 # creates and drops its own database. When it does not answer, the PostgreSQL half is
 # SKIPPED with a loud warning — unless TIDILY_REQUIRE_POSTGRES=1 (CI), which makes it fail.
 #
-# moto_server (for the scheduler tests) is installed into target-venv/moto on first use.
+# moto_server (for the scheduler tests and the S3 file store) is installed into
+# target-venv/moto on first use.
 #
 # Browser tests: need Node 20+ and Debian's Chromium (/usr/bin/chromium). Without Chromium they
 # are SKIPPED with a loud warning — unless TIDILY_REQUIRE_BROWSER=1 (CI), which makes it fail.

@@ -4,16 +4,65 @@
 // fetched, and can be fetched again from the item.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { crc32, deflateSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import { api, createItem, modal, newContext, signUp, uniqueEmail } from './browser.js';
+import { repoRoot } from './server.js';
+
+/** An RGB PNG of `width` x `height` whose pixels `color(x, y)` gives as [r, g, b]. */
+function png(width, height, color) {
+  const chunk = (type, data) => {
+    const body = Buffer.concat([Buffer.from(type), data]);
+    const out = Buffer.alloc(body.length + 8);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc32(body), body.length + 4);
+    return out;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, no interlace
+  const rows = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) rows.set(color(x, y), y * (width * 3 + 1) + 1 + x * 3);
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** An autumn sky over red leaves, 1,200 x 630 as Open Graph images are. */
+const PREVIEW = png(1200, 630, (x, y) => (y < 300
+  ? [120 + (y >> 3), 170 + (y >> 4), 230]
+  : [200 + ((x * 7 + y * 3) % 55), 60 + ((x ^ y) % 70), 30]));
+/** A maple leaf red square with a light border, 96 px. */
+const ICON = png(96, 96, (x, y) => (x < 8 || y < 8 || x > 87 || y > 87 ? [250, 240, 230] : [200, 40, 30]));
 
 /** A site with one Japanese article; resolves to { origin, hits, close() }. */
 async function startSite() {
   const hits = [];
   const server = createServer((req, res) => {
     hits.push(req.url);
+    const image = { '/leaf.png': ICON, '/img/autumn.png': PREVIEW }[req.url];
+    if (image) {
+      res.writeHead(200, { 'content-type': 'image/png' });
+      res.end(image);
+      return;
+    }
+    if (req.url === '/favicon.ico') {
+      res.writeHead(404);
+      res.end();
+      return;
+    }
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end(`<!DOCTYPE html><html lang="ja"><head><title>ignored</title>
+      <link rel="icon" href="/leaf.png" sizes="96x96">
+      <meta property="og:image" content="/img/autumn.png">
       <meta property="og:title" content="東京の紅葉を歩く">
       <meta property="og:description" content="京都と東京、二つの街の秋を比べた記事です。">
       <meta property="og:site_name" content="散歩の記録"></head>
@@ -62,11 +111,50 @@ export function capture(env) {
       const capture = modal(page).locator('dl.props dd', { hasText: 'Fetched' });
       assert.match(await capture.textContent(), /Fetched · 5 min read · 散歩の記録/);
 
-      // In the list: the description under the title, the site's name.
+      // The icon beside the title and the preview above it, served from our own origin.
+      const loaded = async (img) => {
+        await img.evaluate((el) => el.decode().catch(() => {}));
+        return img.evaluate((el) => el.complete && el.naturalWidth);
+      };
+      const shownIcon = modal(page).locator('h2 img.favicon');
+      const iconSrc = await shownIcon.getAttribute('src');
+      assert.match(iconSrc, new RegExp(`^/items/${id}/files/favicon\\?v=[0-9a-f]{12}$`));
+      assert.equal(await loaded(shownIcon), 64, 'the 96 px icon, made 64 px');
+      assert.equal(await loaded(modal(page).locator('img.preview')), 800, 'the preview, made 800 px wide');
+
+      // In the list: the icon, the description under the title, the site's name; in the cards,
+      // the preview too.
       await page.goto('/items');
       const card = page.locator('#list li.item', { hasText: '東京の紅葉を歩く' });
       assert.equal(await card.locator('.description').textContent(), '京都と東京、二つの街の秋を比べた記事です。');
       assert.equal(await card.locator('.host').textContent(), '散歩の記録');
+      assert.equal(await loaded(card.locator('img.favicon')), 64);
+      assert.equal(await card.locator('img.preview').isVisible(), false, 'no preview in the list layout');
+      await page.goto('/items?layout=cards');
+      const tile = page.locator('#list li.item', { hasText: '東京の紅葉を歩く' });
+      await tile.locator('img.preview').scrollIntoViewIfNeeded();
+      assert.equal(await loaded(tile.locator('img.preview')), 800);
+      const shots = path.join(repoRoot, 'target', 'screenshots');
+      mkdirSync(shots, { recursive: true });
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await page.screenshot({ path: path.join(shots, 'capture-cards-desktop-light.png'), animations: 'disabled', caret: 'hide' });
+      await page.goto(`/items/${id}`);
+      await loaded(modal(page).locator('img.preview'));
+      await page.screenshot({ path: path.join(shots, 'capture-modal-desktop-light.png'), animations: 'disabled', caret: 'hide' });
+      if (process.env.UPDATE_SCREENSHOTS === '1') {
+        for (const name of ['capture-cards-desktop-light.png', 'capture-modal-desktop-light.png']) {
+          const copy = path.join(repoRoot, 'docs', 'screenshots', name);
+          copyFileSync(path.join(shots, name), copy);
+          spawnSync('pngquant', ['--force', '--skip-if-larger', '--quality=60-95', '--output', copy, copy]);
+        }
+      }
+      // Another visitor cannot fetch it.
+      const stranger = await newContext(env.browser, env.server.baseUrl);
+      const other = await stranger.newPage();
+      await signUp(other, { email: uniqueEmail('stranger'), name: 'Stranger' });
+      const denied = await other.request.get(iconSrc);
+      assert.equal(denied.status(), 404);
+      await stranger.close();
 
       // Fetched again on request.
       await page.goto(`/items/${id}`);

@@ -13,6 +13,7 @@ pub(crate) mod account;
 pub(crate) mod auth;
 mod captures;
 mod duplicates;
+mod files;
 mod folders;
 pub(crate) mod items;
 mod labels;
@@ -91,6 +92,7 @@ fn router_and_doc() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(items::routes())
         .merge(captures::routes())
         .merge(duplicates::routes())
+        .merge(files::routes())
         .merge(stats::routes());
     let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)

@@ -68,6 +68,28 @@ pub enum FetchError {
     Status(u16),
     #[error("the answer broke off: {0}")]
     Body(String),
+    #[error("larger than {0} bytes")]
+    TooLarge(usize),
+}
+
+/// What a fetch is for: which bodies it reads, and how much of them.
+#[derive(Debug, Clone, Copy)]
+enum Want {
+    /// A page: an HTML body up to the fetcher's cap (cut there), no other body.
+    Page,
+    /// An image: any body, up to `cap`.
+    Image { cap: usize },
+}
+
+impl Want {
+    fn accept(self) -> &'static str {
+        match self {
+            Want::Page => "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
+            Want::Image { .. } => {
+                "image/png,image/webp,image/jpeg,image/gif,image/*;q=0.8,*/*;q=0.5"
+            }
+        }
+    }
 }
 
 impl FetchError {
@@ -207,6 +229,21 @@ impl Fetcher {
     /// GETs `url`, following up to the limit of redirects, and reads an HTML body up to
     /// the cap; any other type of body is not read.
     pub async fn get(&self, url: &Url) -> Result<Page, FetchError> {
+        self.fetch(url, Want::Page).await
+    }
+
+    /// GETs an image (an icon, a preview) whatever type its server says it has (icons are
+    /// often served as `text/plain` or `application/octet-stream`), reading at most `cap`
+    /// bytes: a longer one is refused, not cut.
+    pub async fn get_image(&self, url: &Url, cap: usize) -> Result<Vec<u8>, FetchError> {
+        let page = self.fetch(url, Want::Image { cap }).await?;
+        if page.truncated {
+            return Err(FetchError::TooLarge(cap));
+        }
+        Ok(page.body)
+    }
+
+    async fn fetch(&self, url: &Url, want: Want) -> Result<Page, FetchError> {
         let deadline = Instant::now() + self.limits.total;
         let total = self.limits.total.as_secs();
         let mut url = url.clone();
@@ -219,10 +256,7 @@ impl Fetcher {
             let request = self
                 .client
                 .get(url.clone())
-                .header(
-                    header::ACCEPT,
-                    "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
-                )
+                .header(header::ACCEPT, want.accept())
                 .header(header::ACCEPT_LANGUAGE, "ja,en;q=0.8")
                 .send();
             let headers_due = deadline.min(Instant::now() + self.limits.headers);
@@ -256,24 +290,26 @@ impl Fetcher {
                 body: Vec::new(),
                 truncated: false,
             };
-            if page.is_html() {
-                let mut response = response;
-                let cap = self.limits.body;
-                loop {
-                    let chunk = timeout_at(deadline, response.chunk())
-                        .await
-                        .map_err(|_| FetchError::Timeout(total))?
-                        .map_err(|e| FetchError::from_client(e, &self.limits))?;
-                    let Some(chunk) = chunk else { break };
-                    let room = cap - page.body.len();
-                    if chunk.len() >= room {
-                        page.body.extend_from_slice(&chunk[..room]);
-                        // Stop reading: the rest (of a bomb, say) is never decompressed.
-                        page.truncated = true;
-                        break;
-                    }
-                    page.body.extend_from_slice(&chunk);
+            let cap = match want {
+                Want::Page if page.is_html() => self.limits.body,
+                Want::Page => return Ok(page),
+                Want::Image { cap } => cap,
+            };
+            let mut response = response;
+            loop {
+                let chunk = timeout_at(deadline, response.chunk())
+                    .await
+                    .map_err(|_| FetchError::Timeout(total))?
+                    .map_err(|e| FetchError::from_client(e, &self.limits))?;
+                let Some(chunk) = chunk else { break };
+                let room = cap - page.body.len();
+                if chunk.len() > room {
+                    page.body.extend_from_slice(&chunk[..room]);
+                    // Stop reading: the rest (of a bomb, say) is never decompressed.
+                    page.truncated = true;
+                    break;
                 }
+                page.body.extend_from_slice(&chunk);
             }
             return Ok(page);
         }

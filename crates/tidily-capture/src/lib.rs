@@ -4,11 +4,14 @@
 //! [`run`]: it fetches the page through the [guarded fetcher](fetch), decodes it
 //! ([charset]), reads what it says about itself ([meta]) and records that on the item
 //! (title when the user gave none, description, site, reading time) and in its capture
-//! (final URL, status, charset, canonical URL, icon, image, author, dates, language).
+//! (final URL, status, charset, canonical URL, icon, image, author, dates, language). The
+//! page's icon and preview image are fetched through the same fetcher, re-encoded small
+//! ([images]) and stored for the item's owner (`app::files`).
 
 pub mod charset;
 pub mod fetch;
 pub mod guard;
+pub mod images;
 pub mod meta;
 pub mod resolve;
 
@@ -18,10 +21,12 @@ use serde::Deserialize;
 use tidily_core::{
     app::{
         captures::{self, Captured, Outcome, Target},
+        files::{self, NewFile},
         jobs::{Handlers, JobError},
         AppState,
     },
     config::Config,
+    domain::file::Digest,
     entity::job,
 };
 use url::Url;
@@ -68,7 +73,10 @@ pub async fn run(state: &AppState, fetcher: &Fetcher, job: &job::Model) -> Resul
         };
         let last_try = job.attempts >= job.max_attempts;
         let (outcome, result) = match capture(fetcher, &target).await {
-            Ok(found) => (Outcome::Done(Box::new(found)), Ok(())),
+            Ok(mut found) => {
+                keep_images(state, fetcher, &target, &mut found).await?;
+                (Outcome::Done(Box::new(found)), Ok(()))
+            }
             Err(e) if e.is_transient() && !last_try => (
                 Outcome::Retrying(e.to_string()),
                 Err(JobError::Transient(e.to_string())),
@@ -119,4 +127,81 @@ pub async fn capture(fetcher: &Fetcher, target: &Target) -> Result<Captured, Fet
         .or(host)
         .map(|s| s.chars().take(200).collect());
     Ok(found)
+}
+
+/// Fetches, re-encodes and stores the page's icon (falling back to `/favicon.ico`) and its
+/// preview image for the item's owner. An image that cannot be had is left out: a capture
+/// does not fail for one. Only the file store failing fails it (to be tried again).
+async fn keep_images(
+    state: &AppState,
+    fetcher: &Fetcher,
+    target: &Target,
+    found: &mut Captured,
+) -> Result<(), JobError> {
+    if state.config.storage_quota_bytes == 0 {
+        return Ok(());
+    }
+    let page_url = Url::parse(&found.final_url).ok();
+    let mut icons: Vec<Url> = found
+        .page
+        .favicon_url
+        .as_deref()
+        .and_then(|u| Url::parse(u).ok())
+        .into_iter()
+        .collect();
+    if let Some(fallback) = page_url.and_then(|u| u.join("/favicon.ico").ok()) {
+        if !icons.contains(&fallback) {
+            icons.push(fallback);
+        }
+    }
+    let previews: Vec<Url> = found
+        .page
+        .image_url
+        .as_deref()
+        .and_then(|u| Url::parse(u).ok())
+        .into_iter()
+        .collect();
+    found.favicon = keep(state, fetcher, target, &icons, images::Purpose::Favicon).await?;
+    found.preview = keep(state, fetcher, target, &previews, images::Purpose::Preview).await?;
+    Ok(())
+}
+
+/// The first of `urls` that yields an image, stored; `None` when none does.
+async fn keep(
+    state: &AppState,
+    fetcher: &Fetcher,
+    target: &Target,
+    urls: &[Url],
+    purpose: images::Purpose,
+) -> Result<Option<Digest>, JobError> {
+    for url in urls {
+        let prepared = match fetcher.get_image(url, purpose.fetch_cap()).await {
+            Ok(bytes) => images::prepare_blocking(bytes, purpose)
+                .await
+                .map_err(|e| e.to_string()),
+            Err(e) => Err(e.to_string()),
+        };
+        let prepared = match prepared {
+            Ok(p) => p,
+            Err(reason) => {
+                tracing::debug!(item = target.item_id, %url, %reason, ?purpose, "image not kept");
+                continue;
+            }
+        };
+        let file = NewFile {
+            digest: Digest::of(&prepared.bytes),
+            size: prepared.bytes.len() as i64,
+            content_type: prepared.content_type,
+            width: prepared.width,
+            height: prepared.height,
+        };
+        return match files::store(state, target.user_id, file, prepared.bytes.into()).await? {
+            Ok(digest) => Ok(Some(digest)),
+            Err(over) => {
+                tracing::info!(user = target.user_id, item = target.item_id, %over, "image not stored");
+                Ok(None)
+            }
+        };
+    }
+    Ok(None)
 }

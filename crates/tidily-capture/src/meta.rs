@@ -203,8 +203,9 @@ fn parse_date(s: &str) -> Option<DateTime<Utc>> {
         })
 }
 
-/// The best icon the page offers: the largest declared size (a scalable one counts as
-/// largest), an apple-touch-icon counting as 180 px when it gives none; else `/favicon.ico`.
+/// The best icon the page offers: the largest declared size, an apple-touch-icon counting as
+/// 180 px when it gives none; else `/favicon.ico`. Scalable (SVG) icons are passed over: icons
+/// are stored re-encoded as PNG, and SVG is not rasterised.
 fn favicon(doc: &Document, base: &Url) -> Option<String> {
     let mut best: Option<(u32, Url)> = None;
     for link in doc.select("link[rel][href]").iter() {
@@ -219,13 +220,14 @@ fn favicon(doc: &Document, base: &Url) -> Option<String> {
         let Some(url) = link.attr("href").and_then(|h| absolute(base, &h)) else {
             continue;
         };
+        let kind = link.attr("type").unwrap_or_default().to_ascii_lowercase();
+        if kind.contains("svg") || url.path().to_ascii_lowercase().ends_with(".svg") {
+            continue;
+        }
         let sizes = link.attr("sizes").unwrap_or_default().to_ascii_lowercase();
         let declared = sizes
             .split_whitespace()
             .filter_map(|s| {
-                if s == "any" {
-                    return Some(1024);
-                }
                 let (w, _) = s.split_once('x')?;
                 w.parse::<u32>().ok()
             })

@@ -86,6 +86,38 @@ pub struct Config {
     /// Private hosts and networks that page capture may fetch from anyway (a LAN service the
     /// user bookmarks); everything private is refused otherwise.
     pub capture_allow: Vec<AllowEntry>,
+    /// Where stored files (favicons, previews) are kept.
+    pub file_store: FileStore,
+    /// Bytes of stored files each user may have (0: none are stored).
+    pub storage_quota_bytes: u64,
+}
+
+/// `FILE_STORE`: a directory (default `data/files`), or `s3://bucket[/prefix]` with the region,
+/// credentials and endpoint from the standard `AWS_*` variables (an ECS task's role included).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileStore {
+    Dir(std::path::PathBuf),
+    S3 { bucket: String, prefix: String },
+}
+
+impl FileStore {
+    fn parse(value: &str) -> Result<FileStore, String> {
+        let Some(rest) = value.strip_prefix("s3://") else {
+            return Ok(FileStore::Dir(value.into()));
+        };
+        let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+        let valid = (3..=63).contains(&bucket.len())
+            && bucket
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.');
+        if !valid {
+            return Err(format!("FILE_STORE: {bucket:?} is not an S3 bucket name"));
+        }
+        Ok(FileStore::S3 {
+            bucket: bucket.to_owned(),
+            prefix: prefix.trim_matches('/').to_owned(),
+        })
+    }
 }
 
 /// One entry of `CAPTURE_ALLOW_INTERNAL`.
@@ -287,6 +319,20 @@ impl Config {
             .filter(|s| !s.is_empty())
             .filter_map(|s| AllowEntry::parse(s).map_err(|e| errors.push(e)).ok())
             .collect();
+        // Megabytes, fractions allowed (0.5 is 512 KB).
+        let storage_quota_bytes = match parse("STORAGE_QUOTA_MB", "1024").parse::<f64>() {
+            Ok(mb) if (0.0..=10_000_000.0).contains(&mb) => (mb * f64::from(1u32 << 20)) as u64,
+            _ => {
+                errors.push(
+                    "STORAGE_QUOTA_MB: must be a number of megabytes from 0 to 10000000".into(),
+                );
+                1024 << 20
+            }
+        };
+        let file_store = FileStore::parse(&parse("FILE_STORE", "data/files")).unwrap_or_else(|e| {
+            errors.push(e);
+            FileStore::Dir("data/files".into())
+        });
 
         if errors.is_empty() {
             Ok(Config {
@@ -307,6 +353,8 @@ impl Config {
                 job_lease_secs,
                 housekeeping_secs,
                 capture_allow,
+                file_store,
+                storage_quota_bytes,
             })
         } else {
             Err(ConfigErrors(errors))
@@ -415,6 +463,41 @@ mod tests {
             "postgres://dbadmin:p%40ss%2Fword@db.example:5432/bookmarkdb"
         );
         assert!(!format!("{c:?}").contains("p%40ss"));
+    }
+
+    #[test]
+    fn files_go_to_a_directory_or_an_s3_bucket_within_a_quota() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.file_store, FileStore::Dir("data/files".into()));
+        assert_eq!(c.storage_quota_bytes, 1024 << 20);
+        let c = config(&[
+            ("FILE_STORE", "s3://bookmark-manager-prod-assets/files/"),
+            ("STORAGE_QUOTA_MB", "0.5"),
+        ])
+        .unwrap();
+        assert_eq!(
+            c.file_store,
+            FileStore::S3 {
+                bucket: "bookmark-manager-prod-assets".into(),
+                prefix: "files".into()
+            }
+        );
+        assert_eq!(c.storage_quota_bytes, 512 << 10);
+        let errors = config(&[
+            ("FILE_STORE", "s3://Bad_Bucket"),
+            ("STORAGE_QUOTA_MB", "-1"),
+        ])
+        .err()
+        .unwrap()
+        .0;
+        assert!(
+            errors.iter().any(|e| e.starts_with("FILE_STORE")),
+            "{errors:?}"
+        );
+        assert!(
+            errors.iter().any(|e| e.starts_with("STORAGE_QUOTA_MB")),
+            "{errors:?}"
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@
 
 pub mod app;
 pub mod auth;
+pub mod blobs;
 pub mod config;
 pub mod db;
 pub mod domain;

@@ -8,6 +8,7 @@ pub mod client_ip;
 pub mod cookies;
 pub mod error;
 pub mod extract;
+pub mod files;
 pub mod health;
 pub mod principal;
 

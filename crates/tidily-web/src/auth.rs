@@ -262,6 +262,10 @@ struct SettingsPage {
     errors: Errors,
     /// This page's entry in the settings' sub-navigation.
     section_key: &'static str,
+    /// Stored files: "1.2 MB / 1,024 MB", the share used (0-100), and whether it is full.
+    storage: String,
+    storage_percent: u64,
+    storage_full: bool,
 }
 
 #[derive(Default, Deserialize)]
@@ -318,7 +322,14 @@ async fn settings(
     if !i18n::is_time_zone(&user.time_zone) {
         time_zones.push(Opt::new(&user.time_zone, &user.time_zone, true));
     }
+    let usage = crate::app::files::usage(state, user.owner).await?;
     Ok(SettingsPage {
+        storage: t.storage_usage(usage.used_bytes, usage.quota_bytes),
+        storage_percent: (usage.used_bytes * 100)
+            .checked_div(usage.quota_bytes)
+            .unwrap_or(100)
+            .min(100),
+        storage_full: usage.used_bytes >= usage.quota_bytes,
         c,
         email: user.email.clone(),
         display_name: user.display_name.clone(),

@@ -211,6 +211,10 @@ catalog! {
     new_password: "新しいパスワード", "New password";
     password_changed: "パスワードを変更しました。他のセッションはログアウトされました。", "Password changed. Every other session was logged out.";
     api_tokens: "APIトークン", "API tokens";
+    storage: "保存ファイル", "Stored files";
+    storage_used: "使用量", "Used";
+    storage_explained: "ページのアイコンとプレビュー画像は小さく変換して保存しています。同じ画像は一度だけ数えます。", "Page icons and preview images are stored, made small. The same image counts once.";
+    storage_full: "上限に達したため、新しい画像は保存されません。", "The limit is reached: new images are not stored.";
     token_name: "名前", "Name";
     expires_in_days: "有効期間（日、空欄で無期限）", "Expires in days (empty: never)";
     create_token: "トークンを作成", "Create token";
@@ -310,6 +314,17 @@ catalog! {
     delete_tag_effect: "このタグを削除します。アイテム {} 件からこのタグが外れます。アイテムそのものは残ります。", "This deletes the tag. It is taken off {} items; the items themselves stay.";
 }
 
+/// A size as people read it: "0 KB", "12 KB", "1.5 MB", "1024 MB".
+fn size(bytes: u64) -> String {
+    if bytes < 1 << 20 {
+        format!("{} KB", bytes.div_ceil(1 << 10))
+    } else if bytes % (1 << 20) == 0 {
+        format!("{} MB", bytes >> 20)
+    } else {
+        format!("{:.1} MB", bytes as f64 / f64::from(1u32 << 20))
+    }
+}
+
 impl Catalog {
     pub fn capture_state(&self, s: CaptureState) -> &'static str {
         match s {
@@ -317,6 +332,12 @@ impl Catalog {
             CaptureState::Done => self.capture_done,
             CaptureState::Failed => self.capture_failed,
         }
+    }
+
+    /// "12 KB / 1024 MB": kilobytes (rounded up) below a megabyte, megabytes with a tenth
+    /// above (whole when they are whole).
+    pub fn storage_usage(&self, used: u64, quota: u64) -> String {
+        format!("{} / {}", size(used), size(quota))
     }
 
     /// "5分で読めます" / "5 min read".

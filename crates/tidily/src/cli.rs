@@ -12,7 +12,8 @@ use crate::{
         owner::Owner,
         AppState,
     },
-    config::{redact_url, Config},
+    blobs::Blobs,
+    config::{redact_url, Config, FileStore},
     db::Db,
     domain::{Locale, Role as UserRole},
     http::{self, ConnLimits},
@@ -162,7 +163,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Worker => worker(config, db).await,
         Command::Jobs(JobsCommand::List { kind, limit }) => {
             require_schema(&db).await?;
-            let state = AppState::new(db, config);
+            let state = state(db, config)?;
             for job in app::jobs::recent(&state, kind.as_deref(), limit).await? {
                 println!("{}", job_line(&job));
             }
@@ -170,10 +171,27 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::User(cmd) => {
             require_schema(&db).await?;
-            user_command(&AppState::new(db, config), cmd).await
+            user_command(&state(db, config)?, cmd).await
         }
         Command::Openapi => Ok(()),
     }
+}
+
+/// The state of this process: the database, the configuration, and the file store it names
+/// (a local directory, or S3 with the `AWS_*` settings of the environment).
+fn state(db: Db, config: Config) -> anyhow::Result<AppState> {
+    let blobs = match &config.file_store {
+        FileStore::Dir(dir) => Blobs::local(dir)
+            .with_context(|| format!("FILE_STORE: cannot use the directory {}", dir.display()))?,
+        FileStore::S3 { bucket, prefix } => {
+            let s3 = object_store::aws::AmazonS3Builder::from_env()
+                .with_bucket_name(bucket)
+                .build()
+                .context("FILE_STORE: cannot use the S3 bucket")?;
+            Blobs::new(std::sync::Arc::new(s3), prefix)
+        }
+    };
+    Ok(AppState::new(db, config, blobs))
 }
 
 async fn require_schema(db: &Db) -> anyhow::Result<()> {
@@ -211,7 +229,7 @@ async fn serve(config: Config, db: Db, args: ServeArgs) -> anyhow::Result<()> {
         header_timeout: Duration::from_secs(config.header_timeout_secs.into()),
         shutdown_grace: Duration::from_secs(config.shutdown_grace_secs.into()),
     };
-    let state = AppState::new(db.clone(), config);
+    let state = state(db.clone(), config)?;
     let stop = stop_on_signal();
     let worker = tokio::spawn(app::jobs::work(
         state.clone(),
@@ -256,7 +274,7 @@ async fn worker(config: Config, db: Db) -> anyhow::Result<()> {
         bail!("WORKER_CONCURRENCY is 0: a worker process would run nothing");
     }
     let grace = Duration::from_secs(config.shutdown_grace_secs.into());
-    let state = AppState::new(db.clone(), config);
+    let state = state(db.clone(), config)?;
     app::jobs::work(state.clone(), handlers(&state), stop_on_signal(), grace).await;
     db.close().await;
     Ok(())

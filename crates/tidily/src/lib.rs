@@ -10,7 +10,9 @@
 //!   `tidily-web` (the pages), and `cli` here.
 
 pub use tidily_api as api;
-pub use tidily_core::{app, auth, config, db, domain, entity, error, migration, store, telemetry};
+pub use tidily_core::{
+    app, auth, blobs, config, db, domain, entity, error, migration, store, telemetry,
+};
 pub use tidily_http as http;
 pub use tidily_web as web;
 

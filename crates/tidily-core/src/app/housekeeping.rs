@@ -1,17 +1,19 @@
-//! Work no user asks for: trash past its retention and expired credentials go. Idempotent, so
-//! several instances running it at once do no harm.
+//! Work no user asks for: trash past its retention, expired credentials and stored files
+//! nothing refers to go. Idempotent, so several instances running it at once do no harm.
 
 use crate::{
-    app::AppState,
+    app::{files, AppState},
     error::CoreResult,
     store::{credentials, items},
 };
 
 /// Purges items in the trash longer than the configured retention and deletes expired
-/// sessions and tokens; returns how many items were purged.
+/// sessions and tokens, then the files nothing refers to any more; returns how many items were
+/// purged.
 pub async fn run(state: &AppState) -> CoreResult<u64> {
     let retention = chrono::Duration::days(state.config.trash_retention_days.into());
     let purged = items::purge_expired_trash(&state.db, retention).await?;
     credentials::purge_expired(&state.db).await?;
+    files::collect(state).await?;
     Ok(purged)
 }

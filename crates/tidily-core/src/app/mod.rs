@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod captures;
 pub mod duplicates;
+pub mod files;
 pub mod folders;
 pub mod housekeeping;
 pub mod items;
@@ -20,6 +21,7 @@ use std::sync::Arc;
 
 use crate::{
     auth::{jwt::Tokens, password::Hasher},
+    blobs::Blobs,
     config::Config,
     db::Db,
     store::memo::Memo,
@@ -36,14 +38,17 @@ pub struct AppState {
     pub tokens: Arc<Tokens>,
     /// Label lists and counts per user, kept while the user's data is unchanged.
     pub memo: Arc<Memo>,
+    /// Where stored files' bytes are kept.
+    pub blobs: Blobs,
 }
 
 impl AppState {
-    /// The state of a server process: the database, the configuration and what is built
-    /// from it.
-    pub fn new(db: Db, config: Config) -> AppState {
+    /// The state of a server process: the database, the configuration, the file store and
+    /// what is built from them.
+    pub fn new(db: Db, config: Config, blobs: Blobs) -> AppState {
         AppState {
             db,
+            blobs,
             hasher: Arc::new(Hasher::new(config.hash_concurrency as usize)),
             tokens: Arc::new(Tokens::new(&config.jwt_secret, &config.token_audience())),
             config: Arc::new(config),

@@ -3,6 +3,7 @@
 //! The enums are stored as short strings (readable in `psql`/`sqlite3` and stable across
 //! re-orderings of the Rust variants); priority is stored as its rank so it sorts in SQL.
 
+pub mod file;
 pub mod ids;
 pub mod page;
 pub mod problem;

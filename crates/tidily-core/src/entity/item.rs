@@ -25,6 +25,10 @@ pub struct Model {
     pub capture_state: Option<CaptureState>,
     /// Minutes to read the page's text (Japanese counted by characters, not words).
     pub reading_minutes: Option<i32>,
+    /// The stored copy of the site's icon (`files.digest`).
+    pub favicon_digest: Option<String>,
+    /// The stored, resized copy of the page's preview image (`files.digest`).
+    pub preview_digest: Option<String>,
     pub status: Status,
     pub priority: Priority,
     pub schedule_start: Option<DateTimeUtc>,

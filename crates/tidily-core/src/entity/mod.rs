@@ -4,6 +4,7 @@ pub mod activity;
 pub mod api_token;
 pub mod capture;
 pub mod category;
+pub mod file;
 pub mod folder;
 pub mod host_slot;
 pub mod item;

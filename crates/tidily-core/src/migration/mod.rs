@@ -16,6 +16,7 @@ mod m20261207_000001_jobs;
 mod m20261207_000002_captures;
 mod m20261207_000003_search;
 mod m20261207_000004_url_key;
+mod m20261207_000005_files;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000002_captures::Migration),
             Box::new(m20261207_000003_search::Migration),
             Box::new(m20261207_000004_url_key::Migration),
+            Box::new(m20261207_000005_files::Migration),
         ]
     }
 }

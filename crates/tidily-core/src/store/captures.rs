@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 
 use crate::{
     db::Db,
-    domain::{now, page::PageMeta, text, CaptureState},
+    domain::{file::Digest, now, page::PageMeta, text, CaptureState},
     entity::{capture, item},
     error::CoreResult,
     store::{
@@ -104,6 +104,10 @@ pub struct Captured {
     pub page: PageMeta,
     /// The page's text, for search.
     pub text: String,
+    /// The stored copy of its icon (`store::files`), if one could be stored.
+    pub favicon: Option<Digest>,
+    /// The stored, resized copy of its preview image.
+    pub preview: Option<Digest>,
 }
 
 /// The capture of an item's page, as the API shows it.
@@ -179,6 +183,8 @@ pub async fn record(db: &Db, target: &Target, outcome: Outcome) -> CoreResult<bo
             item.description = Set(description);
             item.site_name = Set(page.site_name.clone());
             item.reading_minutes = Set(page.reading_minutes);
+            item.favicon_digest = Set(c.favicon.map(|d| d.to_string()));
+            item.preview_digest = Set(c.preview.map(|d| d.to_string()));
             item.capture_state = Set(Some(CaptureState::Done));
             item.updated_at = Set(now);
             row.final_url = Set(Some(c.final_url));

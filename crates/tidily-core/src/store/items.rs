@@ -16,7 +16,9 @@ use utoipa::ToSchema;
 use crate::domain::problem::{Problem, Record};
 use crate::{
     db::{Db, WriteTx},
-    domain::{ids::FolderChange, now, url_key, CaptureState, ItemKind, Priority, Status},
+    domain::{
+        file::Digest, ids::FolderChange, now, url_key, CaptureState, ItemKind, Priority, Status,
+    },
     entity::{category, folder, item, item_tag, profile, tag},
     error::{CoreError, CoreResult, NotFoundAs},
     store::{
@@ -46,6 +48,11 @@ pub struct ItemView {
     pub capture_state: Option<CaptureState>,
     /// Minutes to read the page, from its capture.
     pub reading_minutes: Option<i32>,
+    /// The version of the stored copy of the site's icon, served at
+    /// `GET /api/v1/items/{id}/files/favicon?v={favicon}`; `None` until a capture stored one.
+    pub favicon: Option<String>,
+    /// The version of the stored preview image (`GET /api/v1/items/{id}/files/preview?v=…`).
+    pub preview: Option<String>,
     pub status: Status,
     pub priority: Priority,
     pub schedule_start: Option<DateTime<Utc>>,
@@ -76,6 +83,8 @@ impl ItemView {
             site_name: m.site_name,
             capture_state: m.capture_state,
             reading_minutes: m.reading_minutes,
+            favicon: m.favicon_digest.as_deref().and_then(version),
+            preview: m.preview_digest.as_deref().and_then(version),
             status: m.status,
             priority: m.priority,
             schedule_start: m.schedule_start,
@@ -90,6 +99,11 @@ impl ItemView {
             updated_at: m.updated_at,
         }
     }
+}
+
+/// The short form of a stored file's digest that versions its URL.
+fn version(digest: &str) -> Option<String> {
+    Digest::parse(digest).map(|d| d.short().to_owned())
 }
 
 /// Every editable attribute of an item, already validated field by field. References
@@ -433,6 +447,8 @@ pub async fn create(
         description: Set(String::new()),
         site_name: Set(None),
         reading_minutes: Set(None),
+        favicon_digest: Set(None),
+        preview_digest: Set(None),
         status: Set(f.status),
         priority: Set(f.priority),
         schedule_start: Set(f.schedule_start),
@@ -513,6 +529,8 @@ pub async fn update(
         active.description = Set(String::new());
         active.site_name = Set(None);
         active.reading_minutes = Set(None);
+        active.favicon_digest = Set(None);
+        active.preview_digest = Set(None);
     }
     if moved_container {
         active.position = Set(append_keys(&tx, f.profile_id, f.folder_id, 1)

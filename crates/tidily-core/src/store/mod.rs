@@ -7,6 +7,7 @@ pub mod activity;
 pub mod captures;
 pub mod credentials;
 pub mod duplicates;
+pub mod files;
 pub mod folder_tree;
 pub mod folders;
 pub mod item_query;

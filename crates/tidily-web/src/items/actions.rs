@@ -107,3 +107,16 @@ fn form_field(field: &'static str) -> &'static str {
 fn wire_value<T: serde::de::DeserializeOwned>(value: &str) -> Option<T> {
     T::deserialize(serde::de::value::StrDeserializer::<serde::de::value::Error>::new(value)).ok()
 }
+
+/// An item's stored favicon or preview, for the `<img>` of the lists and the modal.
+pub(super) async fn stored_file(
+    State(state): State<AppState>,
+    user: PageUser,
+    axum::extract::Path((id, role)): axum::extract::Path<(String, String)>,
+    axum::extract::Query(version): axum::extract::Query<crate::http::files::Version>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let (id, role) = crate::http::files::target::<ItemId>(&id, &role)?;
+    let served = app::files::open(&state, user.owner, id, role).await?;
+    Ok(crate::http::files::respond(served, &version, &headers))
+}

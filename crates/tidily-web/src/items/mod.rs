@@ -44,7 +44,7 @@ mod form;
 mod modal;
 mod reorder;
 
-use actions::{act, bulk, empty_trash};
+use actions::{act, bulk, empty_trash, stored_file};
 use form::{create, update};
 use modal::{edit, new_item, show, Modal};
 
@@ -56,6 +56,7 @@ pub fn routes() -> Router<AppState> {
         .route("/items/{id}/edit", get(edit))
         .route("/items/{id}/move", post(reorder::move_item))
         .route("/items/{id}/capture", post(actions::refetch))
+        .route("/items/{id}/files/{role}", get(stored_file))
         .route("/items/{id}/{action}", post(act))
         .route("/favorites", get(list_favorites))
         .route("/archive", get(list_archive))
@@ -286,6 +287,9 @@ pub struct ItemCard {
     pub reading: String,
     /// The capture's state (`pending`, `failed`) and its label, while it is not simply done.
     pub capture: Option<(String, &'static str)>,
+    /// Where the stored icon and preview image are served, versioned (cached for a year).
+    pub favicon: Option<String>,
+    pub preview: Option<String>,
     pub kind: String,
     pub kind_label: &'static str,
     pub status: String,
@@ -328,6 +332,8 @@ impl ItemCard {
                 .capture_state
                 .filter(|s| *s != CaptureState::Done)
                 .map(|s| (wire(s), t.capture_state(s))),
+            favicon: file_url(v.id, "favicon", v.favicon.as_deref()),
+            preview: file_url(v.id, "preview", v.preview.as_deref()),
             kind: wire(v.kind),
             kind_label: t.kind(v.kind),
             status: wire(v.status),
@@ -340,6 +346,11 @@ impl ItemCard {
             container: format!("item-p{}-f{}", v.profile_id, v.folder_id.unwrap_or(0)),
         }
     }
+}
+
+/// The URL of an item's stored file of `role` at `version`.
+fn file_url(id: i64, role: &str, version: Option<&str>) -> Option<String> {
+    version.map(|v| format!("/items/{id}/files/{role}?v={v}"))
 }
 
 /// The list part of an items page (also the live-search fragment).

@@ -18,6 +18,7 @@ mod capture;
 mod cli;
 mod concurrency;
 mod duplicates;
+mod files;
 mod folders;
 mod health_ops;
 mod isolation;

@@ -191,6 +191,11 @@ impl TestApp {
             ("BIND".into(), "127.0.0.1".into()),
             ("PORT".into(), "0".into()),
             ("TIDILY_PORT_FILE".into(), port_file.display().to_string()),
+            // Shared with `sibling` servers, as a deployment's servers share one store.
+            (
+                "FILE_STORE".into(),
+                dir.path().join("files").display().to_string(),
+            ),
             ("BASE_URL".into(), "http://127.0.0.1".into()),
             ("LOG_FORMAT".into(), "json".into()),
             ("RUST_LOG".into(), "warn".into()),
@@ -368,6 +373,31 @@ impl TestApp {
     }
 
     /// The value of one of the server's environment variables (e.g. `JWT_SECRET`).
+    /// Runs one SQL statement on the app's database (to age rows a test cannot wait for).
+    pub async fn exec_sql(&self, sql: &str) {
+        let db = connect_admin(&self.database_url).await.expect("connect");
+        db.execute_unprepared(sql)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        let _ = db.close().await;
+    }
+
+    /// The single whole number a query returns.
+    pub async fn query_i64(&self, sql: &str) -> i64 {
+        let db = connect_admin(&self.database_url).await.expect("connect");
+        let row = db
+            .query_one(sea_orm::Statement::from_string(
+                db.get_database_backend(),
+                sql.to_owned(),
+            ))
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+            .expect("a row");
+        let n: i64 = row.try_get_by_index(0).expect("a whole number");
+        let _ = db.close().await;
+        n
+    }
+
     pub fn env_var(&self, key: &str) -> Option<&str> {
         self.env
             .iter()
@@ -712,6 +742,32 @@ impl Client {
 
     pub async fn get(&self, path: &str) -> Resp {
         self.full(Method::GET, path, Body::None, &[]).await.resp()
+    }
+
+    /// GETs a binary body (an image): status, headers and the bytes.
+    pub async fn get_bytes(
+        &self,
+        path: &str,
+        headers: &[(&str, &str)],
+    ) -> (u16, HeaderMap, Vec<u8>) {
+        let mut req = self.http.get(self.url(path));
+        if let Some(token) = &self.token {
+            req = req.bearer_auth(token);
+        }
+        if let Some(cookie) = &self.cookie {
+            req = req.header("cookie", cookie);
+        }
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let resp = req
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: transport error {e}"));
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        let bytes = resp.bytes().await.unwrap_or_default().to_vec();
+        (status, headers, bytes)
     }
 
     pub async fn post(&self, path: &str, body: Value) -> Resp {

@@ -64,6 +64,15 @@ dependency "monitoring" {
   mock_outputs_allowed_terraform_commands = ["validate", "plan"]
 }
 
+dependency "storage" {
+  config_path = "../storage"
+
+  mock_outputs = {
+    bucket_name = "bookmark-manager-prod-assets"
+  }
+  mock_outputs_allowed_terraform_commands = ["validate", "plan"]
+}
+
 dependency "database" {
   config_path = "../database"
 
@@ -126,6 +135,10 @@ inputs = {
     RUST_LOG                  = "info"
     SENTRY_DSN                = dependency.monitoring.outputs.sentry_dsn
     SENTRY_TRACES_SAMPLE_RATE = "${include.env.locals.trace_sample_rate}"
+    # Stored files (favicons, previews) in the assets bucket, whose objects the task role
+    # may read, write and delete (security module).
+    FILE_STORE = "s3://${dependency.storage.outputs.bucket_name}/files"
+    AWS_REGION = "ap-northeast-1"
   }
 
   # Container secrets: SSM parameter ARNs, or "<secret ARN>:<json key>::".
