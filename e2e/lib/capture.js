@@ -49,6 +49,12 @@ async function startSite() {
   const server = createServer((req, res) => {
     hits.push(req.url);
     const image = { '/leaf.png': ICON, '/img/autumn.png': PREVIEW }[req.url];
+    // A page that lives for its capture and is gone when its link is checked.
+    if (req.url === '/short-lived' && hits.filter((h) => h === req.url).length > 1) {
+      res.writeHead(404);
+      res.end();
+      return;
+    }
     if (image) {
       res.writeHead(200, { 'content-type': 'image/png' });
       res.end(image);
@@ -198,6 +204,47 @@ export function capture(env) {
       assert.equal(kept.memo, 'from the feed\n\nfrom a friend');
       const gone = await page.request.get(`/api/v1/items/${newer.id}`);
       assert.equal(gone.status(), 404);
+    });
+
+    test('a dead link is checked, called broken, counted and filtered', async () => {
+      const profile = (await api(page, 'GET', '/profiles'))[0].id;
+      const item = await api(page, 'POST', '/items', {
+        profile_id: profile, title: 'A page that went away', url: `${site.origin}/short-lived`,
+      });
+      await waitForCapture(page, item.id, 'done');
+      await page.goto(`/items/${item.id}`);
+      await Promise.all([
+        page.waitForURL(new RegExp(`/items/${item.id}`)),
+        modal(page).locator(`form[action="/items/${item.id}/link/check"] button`).click(),
+      ]);
+      const deadline = Date.now() + 20000;
+      while (!(await api(page, 'GET', `/items/${item.id}/link`)).broken) {
+        assert.ok(Date.now() < deadline, 'the link was never found broken');
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      await page.reload();
+      const health = modal(page).locator('dd.link-health');
+      assert.match(await health.locator('.link-state').textContent(), /Broken link: Page gone/);
+      assert.match(await health.locator('a.archived-copy').getAttribute('href'),
+        /^https:\/\/web\.archive\.org\/web\/\d{14}\/http:\/\/127\.0\.0\.1:\d+\/short-lived$/);
+
+      // Counted on the dashboard, whose count opens the filtered list.
+      await page.goto('/dashboard');
+      const count = page.locator('a.count.broken-links');
+      assert.equal((await count.locator('.n').textContent()).trim(), '1');
+      await Promise.all([page.waitForURL('**/items?link=broken'), count.click()]);
+      const rows = page.locator('#list li.item');
+      assert.deepEqual((await rows.locator('.item-title').allTextContents()).map((t) => t.trim()), ['A page that went away']);
+      assert.equal(await rows.locator('.badge.link-broken').textContent(), 'Broken link');
+      assert.equal(await page.locator('input[name=link][value=broken]').isChecked(), true);
+      const shots = path.join(repoRoot, 'target', 'screenshots');
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await page.screenshot({ path: path.join(shots, 'links-broken-desktop-light.png'), animations: 'disabled', caret: 'hide' });
+      if (process.env.UPDATE_SCREENSHOTS === '1') {
+        const copy = path.join(repoRoot, 'docs', 'screenshots', 'links-broken-desktop-light.png');
+        copyFileSync(path.join(shots, 'links-broken-desktop-light.png'), copy);
+        spawnSync('pngquant', ['--force', '--skip-if-larger', '--quality=60-95', '--output', copy, copy]);
+      }
     });
 
     test('a link that cannot be fetched says why', async () => {

@@ -66,6 +66,10 @@ export async function startServer(backend) {
     RUST_LOG: 'warn',
     // The capture tests' web server listens on 127.0.0.1, as a LAN service would.
     CAPTURE_ALLOW_INTERNAL: '127.0.0.1',
+    // One failed check makes a link broken here (three over two days by default), so the
+    // browser can show a broken link without waiting days.
+    LINK_BROKEN_AFTER_FAILURES: '1',
+    LINK_BROKEN_AFTER_HOURS: '0',
   };
   const logPath = path.join(dir, 'server.log');
   const cli = (args) => {

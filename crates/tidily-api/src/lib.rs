@@ -17,6 +17,7 @@ mod files;
 mod folders;
 pub(crate) mod items;
 mod labels;
+mod links;
 mod profiles;
 mod schema;
 mod stats;
@@ -93,6 +94,7 @@ fn router_and_doc() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(captures::routes())
         .merge(duplicates::routes())
         .merge(files::routes())
+        .merge(links::routes())
         .merge(stats::routes());
     let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)

@@ -79,15 +79,28 @@ enum Want {
     Page,
     /// An image: any body, up to `cap`.
     Image { cap: usize },
+    /// A link check: any status is an answer; HEAD reads nothing, GET the start of an HTML
+    /// body (for its title).
+    Probe { head: bool },
 }
+
+/// What a link check reads of a page: enough for its `<title>`.
+const PROBE_BODY: usize = 64 << 10;
 
 impl Want {
     fn accept(self) -> &'static str {
         match self {
-            Want::Page => "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
+            Want::Page | Want::Probe { .. } => "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
             Want::Image { .. } => {
                 "image/png,image/webp,image/jpeg,image/gif,image/*;q=0.8,*/*;q=0.5"
             }
+        }
+    }
+
+    fn method(self) -> reqwest::Method {
+        match self {
+            Want::Probe { head: true } => reqwest::Method::HEAD,
+            _ => reqwest::Method::GET,
         }
     }
 }
@@ -146,6 +159,8 @@ pub struct Page {
     pub body: Vec<u8>,
     /// The body went past the cap and was cut there.
     pub truncated: bool,
+    /// The status of each redirect followed to get here, in order.
+    pub redirects: Vec<u16>,
 }
 
 impl Page {
@@ -243,11 +258,18 @@ impl Fetcher {
         Ok(page.body)
     }
 
+    /// Checks a link: HEAD (or GET, when `head` is false), following redirects as a page
+    /// fetch does; any status is an answer. The page's `redirects` say how it got there.
+    pub async fn probe(&self, url: &Url, head: bool) -> Result<Page, FetchError> {
+        self.fetch(url, Want::Probe { head }).await
+    }
+
     async fn fetch(&self, url: &Url, want: Want) -> Result<Page, FetchError> {
         let deadline = Instant::now() + self.limits.total;
         let total = self.limits.total.as_secs();
         let mut url = url.clone();
         let mut seen = HashSet::new();
+        let mut redirects = Vec::new();
         for _hop in 0..=self.limits.redirects {
             self.check_url(&mut url)?;
             if !seen.insert(url.to_string()) {
@@ -255,7 +277,7 @@ impl Fetcher {
             }
             let request = self
                 .client
-                .get(url.clone())
+                .request(want.method(), url.clone())
                 .header(header::ACCEPT, want.accept())
                 .header(header::ACCEPT_LANGUAGE, "ja,en;q=0.8")
                 .send();
@@ -272,10 +294,11 @@ impl Fetcher {
                     .and_then(|l| l.to_str().ok())
                     .and_then(|l| url.join(l).ok())
                     .ok_or(FetchError::BadRedirect)?;
+                redirects.push(status.as_u16());
                 url = next;
                 continue;
             }
-            if !status.is_success() {
+            if !status.is_success() && !matches!(want, Want::Probe { .. }) {
                 return Err(FetchError::Status(status.as_u16()));
             }
             let content_type = response
@@ -289,10 +312,12 @@ impl Fetcher {
                 content_type,
                 body: Vec::new(),
                 truncated: false,
+                redirects,
             };
             let cap = match want {
                 Want::Page if page.is_html() => self.limits.body,
-                Want::Page => return Ok(page),
+                Want::Probe { head: false } if page.is_html() => PROBE_BODY,
+                Want::Page | Want::Probe { .. } => return Ok(page),
                 Want::Image { cap } => cap,
             };
             let mut response = response;

@@ -6,12 +6,14 @@
 //! (title when the user gave none, description, site, reading time) and in its capture
 //! (final URL, status, charset, canonical URL, icon, image, author, dates, language). The
 //! page's icon and preview image are fetched through the same fetcher, re-encoded small
-//! ([images]) and stored for the item's owner (`app::files`).
+//! ([images]) and stored for the item's owner (`app::files`). The same fetcher checks saved
+//! links for health ([links]).
 
 pub mod charset;
 pub mod fetch;
 pub mod guard;
 pub mod images;
+pub mod links;
 pub mod meta;
 pub mod resolve;
 
@@ -45,13 +47,19 @@ pub fn fetcher(config: &Config) -> Fetcher {
     )
 }
 
-/// `handlers` with the capture job's handler added.
+/// `handlers` with the handlers of capture and link-check jobs added, sharing `fetcher`.
 pub fn register(handlers: Handlers, fetcher: Fetcher) -> Handlers {
     let fetcher = Arc::new(fetcher);
-    handlers.with(captures::KIND, move |state, job| {
-        let fetcher = fetcher.clone();
-        async move { run(&state, &fetcher, &job).await }
-    })
+    let checker = fetcher.clone();
+    handlers
+        .with(captures::KIND, move |state, job| {
+            let fetcher = fetcher.clone();
+            async move { run(&state, &fetcher, &job).await }
+        })
+        .with(tidily_core::app::links::KIND, move |state, job| {
+            let fetcher = checker.clone();
+            async move { links::run(&state, &fetcher, &job).await }
+        })
 }
 
 #[derive(Deserialize)]

@@ -8,6 +8,8 @@ use std::{fmt, net::IpAddr, str::FromStr};
 use ipnet::IpNet;
 use url::Url;
 
+use crate::domain::link::BreakRule;
+
 /// Where the process runs; production refuses insecure settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AppEnv {
@@ -86,6 +88,11 @@ pub struct Config {
     /// Private hosts and networks that page capture may fetch from anyway (a LAN service the
     /// user bookmarks); everything private is refused otherwise.
     pub capture_allow: Vec<AllowEntry>,
+    /// The period of the link-health sweep, which queues the checks that are due (0: links
+    /// are never checked).
+    pub link_check_secs: u32,
+    /// When failed checks make a link broken.
+    pub link_break_rule: BreakRule,
     /// Where stored files (favicons, previews) are kept.
     pub file_store: FileStore,
     /// Bytes of stored files each user may have (0: none are stored).
@@ -313,6 +320,11 @@ impl Config {
         let worker_concurrency = number("WORKER_CONCURRENCY", 4, 0..=64);
         let job_lease_secs = number("JOB_LEASE_SECS", 60, 1..=3600);
         let housekeeping_secs = number("HOUSEKEEPING_SECS", 3600, 1..=86_400);
+        let link_check_secs = number("LINK_CHECK_SECS", 600, 0..=86_400);
+        let link_break_rule = BreakRule {
+            failures: number("LINK_BROKEN_AFTER_FAILURES", 3, 1..=20) as i32,
+            after: chrono::TimeDelta::hours(number("LINK_BROKEN_AFTER_HOURS", 48, 0..=2160).into()),
+        };
         let capture_allow = parse("CAPTURE_ALLOW_INTERNAL", "")
             .split(',')
             .map(str::trim)
@@ -353,6 +365,8 @@ impl Config {
                 job_lease_secs,
                 housekeeping_secs,
                 capture_allow,
+                link_check_secs,
+                link_break_rule,
                 file_store,
                 storage_quota_bytes,
             })

@@ -6,7 +6,7 @@ use axum::{extract::State, response::Response, routing::get, Router};
 use chrono::Duration;
 
 use crate::{
-    app::items::{Direction, Due, ItemFilter, SortKey},
+    app::items::{Direction, Due, ItemFilter, LinkFilter, SortKey},
     app::AppState,
     domain::{now, ItemKind, Status},
     i18n::{wire, STATUSES},
@@ -45,6 +45,8 @@ struct DashboardPage {
     recent_href: String,
     favorites_href: String,
     overdue_href: String,
+    broken_links: i64,
+    broken_href: String,
     due_soon_href: String,
 }
 
@@ -186,6 +188,13 @@ async fn dashboard(
         recent_href,
         overdue_href,
         due_soon_href,
+        broken_links: s.broken_links,
+        broken_href: ItemsQuery {
+            profile: q.profile,
+            link: Some(LinkFilter::Broken),
+            ..Default::default()
+        }
+        .list_url(),
         favorites_href: ItemsQuery {
             profile: q.profile,
             view: Some(crate::items::View::Favorites),

@@ -8,6 +8,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
 use crate::domain::{
+    link::LinkState,
     problem::{Conflict, Problem, Record},
     CaptureState, ItemKind, Locale, Priority, Status,
 };
@@ -212,6 +213,23 @@ catalog! {
     password_changed: "パスワードを変更しました。他のセッションはログアウトされました。", "Password changed. Every other session was logged out.";
     api_tokens: "APIトークン", "API tokens";
     storage: "保存ファイル", "Stored files";
+    broken_links_only: "リンク切れのみ", "Broken links only";
+    broken_links: "リンク切れ", "Broken links";
+    link_broken: "リンク切れ", "Broken link";
+    link: "リンク", "Link";
+    link_ok: "有効", "Working";
+    link_moved: "移転しました", "Moved";
+    link_gone: "ページがありません", "Page gone";
+    link_blocked: "確認を拒否されました", "Check refused by the site";
+    link_server_error: "サーバーエラー", "Server error";
+    link_soft_404: "ページが見つからない旨の表示", "Shows a \"not found\" page";
+    link_unreachable: "つながりません", "Unreachable";
+    link_unchecked: "未確認", "Not checked yet";
+    link_checked: "確認", "checked";
+    link_failures: "回連続で失敗", "failed checks in a row";
+    link_adopt: "新しいURLに更新", "Use the new address";
+    link_check_now: "今すぐ確認", "Check now";
+    link_archived_copy: "Wayback Machineの保存版", "Archived copy (Wayback Machine)";
     storage_used: "使用量", "Used";
     storage_explained: "ページのアイコンとプレビュー画像は小さく変換して保存しています。同じ画像は一度だけ数えます。", "Page icons and preview images are stored, made small. The same image counts once.";
     storage_full: "上限に達したため、新しい画像は保存されません。", "The limit is reached: new images are not stored.";
@@ -334,6 +352,19 @@ impl Catalog {
         }
     }
 
+    /// What a link check found, in words.
+    pub fn link_state(&self, s: LinkState) -> &'static str {
+        match s {
+            LinkState::Ok => self.link_ok,
+            LinkState::Moved => self.link_moved,
+            LinkState::Gone => self.link_gone,
+            LinkState::Blocked => self.link_blocked,
+            LinkState::ServerError => self.link_server_error,
+            LinkState::Soft404 => self.link_soft_404,
+            LinkState::Unreachable => self.link_unreachable,
+        }
+    }
+
     /// "12 KB / 1024 MB": kilobytes (rounded up) below a megabyte, megabytes with a tenth
     /// above (whole when they are whole).
     pub fn storage_usage(&self, used: u64, quota: u64) -> String {
@@ -421,6 +452,7 @@ pub fn problem(lang: Lang, problem: &Problem) -> String {
         }
         Problem::NotADateTime => "日時を入力してください".into(),
         Problem::NotOnePage => "同じページへのリンクではありません".into(),
+        Problem::NotMoved => "移転先が見つかっていません".into(),
         Problem::Unreadable(_) => "値を読み取れません".into(),
     }
 }

@@ -7,7 +7,8 @@ use utoipa::{IntoParams, ToSchema};
 
 pub use crate::store::{
     item_query::{
-        ArchivedFilter, Direction, Due, FolderScope, ItemFilter, Labelled, Page, SortKey,
+        ArchivedFilter, Direction, Due, FolderScope, ItemFilter, Labelled, LinkFilter, Page,
+        SortKey,
     },
     items::{Change, ItemFields, ItemView, NewTags, Step},
     position::Placement,
@@ -55,6 +56,8 @@ pub struct ListQuery {
     pub priority: Vec<Priority>,
     pub kind: Option<ItemKind>,
     pub favorite: Option<bool>,
+    /// `broken`: links that failed their checks repeatedly over days.
+    pub link: Option<LinkFilter>,
     /// `false` (default), `true` or `any`.
     pub archived: Option<ArchivedFilter>,
     /// `true`: the trash.
@@ -325,6 +328,7 @@ pub async fn filter(state: &AppState, owner: Owner, q: ListQuery) -> CoreResult<
         priorities: distinct(q.priority),
         kind: q.kind,
         favorite: q.favorite,
+        link: q.link,
         labelled: None,
         archived: q.archived.unwrap_or(if trashed {
             ArchivedFilter::Any

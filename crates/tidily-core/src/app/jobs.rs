@@ -18,7 +18,7 @@ use serde_json::json;
 use tokio::{sync::watch, task::JoinSet};
 
 use crate::{
-    app::{housekeeping, AppState},
+    app::{housekeeping, links, AppState},
     domain::now,
     entity::job,
     error::CoreResult,
@@ -31,6 +31,10 @@ pub mod kind {
     pub const HOUSEKEEPING: &str = "housekeeping";
     /// Fetch an item's page and record what it says (`tidily-capture`).
     pub const CAPTURE: &str = crate::store::captures::KIND;
+    /// Queue the link checks that are due.
+    pub const LINK_SWEEP: &str = "link_sweep";
+    /// Check one item's link (`tidily-capture`).
+    pub const LINK_CHECK: &str = crate::store::links::KIND;
 }
 
 /// How often a worker looks for due jobs and schedules when it is idle.
@@ -65,14 +69,20 @@ pub struct Handlers(HashMap<&'static str, Handler>);
 
 impl Default for Handlers {
     fn default() -> Self {
-        Handlers(HashMap::new()).with(kind::HOUSEKEEPING, |state, _job| async move {
-            let purged = housekeeping::run(&state).await?;
-            queue::purge_finished(&state.db, now() - KEEP_FINISHED).await?;
-            if purged > 0 {
-                tracing::info!(purged, "emptied expired trash");
-            }
-            Ok(())
-        })
+        Handlers(HashMap::new())
+            .with(kind::HOUSEKEEPING, |state, _job| async move {
+                let purged = housekeeping::run(&state).await?;
+                queue::purge_finished(&state.db, now() - KEEP_FINISHED).await?;
+                if purged > 0 {
+                    tracing::info!(purged, "emptied expired trash");
+                }
+                Ok(())
+            })
+            .with(kind::LINK_SWEEP, |state, _job| async move {
+                let queued = links::sweep(&state).await?;
+                tracing::debug!(queued, "queued the link checks that are due");
+                Ok(())
+            })
     }
 }
 
@@ -116,12 +126,20 @@ struct Periodic {
     kind: &'static str,
 }
 
-fn schedules(state: &AppState) -> [Periodic; 1] {
-    [Periodic {
+fn schedules(state: &AppState) -> Vec<Periodic> {
+    let mut all = vec![Periodic {
         name: kind::HOUSEKEEPING,
         period: TimeDelta::seconds(state.config.housekeeping_secs.into()),
         kind: kind::HOUSEKEEPING,
-    }]
+    }];
+    if state.config.link_check_secs > 0 {
+        all.push(Periodic {
+            name: kind::LINK_SWEEP,
+            period: TimeDelta::seconds(state.config.link_check_secs.into()),
+            kind: kind::LINK_SWEEP,
+        });
+    }
+    all
 }
 
 /// The start of the period of length `period` that `now` falls in (periods count from the

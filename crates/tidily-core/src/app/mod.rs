@@ -11,6 +11,7 @@ pub mod housekeeping;
 pub mod items;
 pub mod jobs;
 pub mod labels;
+pub mod links;
 pub mod owner;
 pub mod profiles;
 pub mod reads;

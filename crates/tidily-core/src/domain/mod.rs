@@ -5,6 +5,7 @@
 
 pub mod file;
 pub mod ids;
+pub mod link;
 pub mod page;
 pub mod problem;
 pub mod schema;

@@ -83,6 +83,8 @@ pub enum Problem {
     NotADateTime,
     /// Items to merge whose links are not one page.
     NotOnePage,
+    /// A link whose last check did not find it moved has no new address to adopt.
+    NotMoved,
     /// A value of the wrong shape, as the parser described it.
     Unreadable(String),
 }
@@ -117,6 +119,7 @@ impl Problem {
             }
             Problem::NotADateTime => "must be a date and time".into(),
             Problem::NotOnePage => "must all be items whose links are the same page".into(),
+            Problem::NotMoved => "has not moved: its last check found no new address".into(),
             Problem::Unreadable(message) => message.clone(),
         }
     }

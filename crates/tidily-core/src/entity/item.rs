@@ -29,6 +29,8 @@ pub struct Model {
     pub favicon_digest: Option<String>,
     /// The stored, resized copy of the page's preview image (`files.digest`).
     pub preview_digest: Option<String>,
+    /// The link failed its checks repeatedly over days (`domain::link`).
+    pub link_broken: bool,
     pub status: Status,
     pub priority: Priority,
     pub schedule_start: Option<DateTimeUtc>,

@@ -10,6 +10,7 @@ pub mod host_slot;
 pub mod item;
 pub mod item_tag;
 pub mod job;
+pub mod link_check;
 pub mod profile;
 pub mod refresh_token;
 pub mod schedule;

@@ -17,6 +17,7 @@ mod m20261207_000002_captures;
 mod m20261207_000003_search;
 mod m20261207_000004_url_key;
 mod m20261207_000005_files;
+mod m20261207_000006_link_health;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000003_search::Migration),
             Box::new(m20261207_000004_url_key::Migration),
             Box::new(m20261207_000005_files::Migration),
+            Box::new(m20261207_000006_link_health::Migration),
         ]
     }
 }

@@ -54,6 +54,14 @@ pub enum Direction {
     Desc,
 }
 
+/// Items by the health of their link (`domain::link`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkFilter {
+    /// Links that failed their checks repeatedly over days.
+    Broken,
+}
+
 /// Open items by their schedule. What "overdue" and "due soon" mean is written here once:
 /// the dashboard counts with these conditions and links to lists filtered by them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -129,6 +137,7 @@ pub struct ItemFilter {
     pub priorities: Vec<Priority>,
     pub kind: Option<ItemKind>,
     pub favorite: Option<bool>,
+    pub link: Option<LinkFilter>,
     /// Only items with a category, or with at least one tag.
     pub labelled: Option<Labelled>,
     pub archived: ArchivedFilter,
@@ -162,6 +171,7 @@ impl Default for ItemFilter {
             priorities: Vec::new(),
             kind: None,
             favorite: None,
+            link: None,
             labelled: None,
             archived: ArchivedFilter::False,
             trashed: false,
@@ -346,6 +356,9 @@ fn condition(user_id: i64, f: &ItemFilter, found: Vec<SimpleExpr>) -> Condition 
     }
     if let Some(fav) = f.favorite {
         c = c.add(C::Favorite.eq(fav));
+    }
+    if f.link == Some(LinkFilter::Broken) {
+        c = c.add(C::LinkBroken.eq(true));
     }
     c = match f.archived {
         ArchivedFilter::False => c.add(C::ArchivedAt.is_null()),

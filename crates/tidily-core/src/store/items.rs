@@ -24,6 +24,7 @@ use crate::{
     store::{
         activity, captures, find_owned,
         labels::{self, LabelView},
+        links,
         position::{self, Placement},
         search,
     },
@@ -53,6 +54,8 @@ pub struct ItemView {
     pub favicon: Option<String>,
     /// The version of the stored preview image (`GET /api/v1/items/{id}/files/preview?v=…`).
     pub preview: Option<String>,
+    /// The link failed its checks repeatedly over days (`GET /api/v1/items/{id}/link`).
+    pub link_broken: bool,
     pub status: Status,
     pub priority: Priority,
     pub schedule_start: Option<DateTime<Utc>>,
@@ -85,6 +88,7 @@ impl ItemView {
             reading_minutes: m.reading_minutes,
             favicon: m.favicon_digest.as_deref().and_then(version),
             preview: m.preview_digest.as_deref().and_then(version),
+            link_broken: m.link_broken,
             status: m.status,
             priority: m.priority,
             schedule_start: m.schedule_start,
@@ -449,6 +453,7 @@ pub async fn create(
         reading_minutes: Set(None),
         favicon_digest: Set(None),
         preview_digest: Set(None),
+        link_broken: Set(false),
         status: Set(f.status),
         priority: Set(f.priority),
         schedule_start: Set(f.schedule_start),
@@ -468,6 +473,7 @@ pub async fn create(
     search::index_fields(&*tx, created.id, user_id, &created.search_text).await?;
     if let Some(url) = &created.url {
         captures::queue(&*tx, created.id, url).await?;
+        links::track(&*tx, created.id, url).await?;
     }
     activity::record(
         &*tx,
@@ -531,6 +537,7 @@ pub async fn update(
         active.reading_minutes = Set(None);
         active.favicon_digest = Set(None);
         active.preview_digest = Set(None);
+        active.link_broken = Set(false);
     }
     if moved_container {
         active.position = Set(append_keys(&tx, f.profile_id, f.folder_id, 1)
@@ -563,8 +570,12 @@ pub async fn update(
     if let Some(url) = &new_url {
         // The old page's text no longer describes the item.
         search::index_page(&*tx, id, user_id, "").await?;
-        if let Some(url) = url {
-            captures::queue(&*tx, id, url).await?;
+        match url {
+            Some(url) => {
+                captures::queue(&*tx, id, url).await?;
+                links::track(&*tx, id, url).await?;
+            }
+            None => links::untrack(&*tx, id).await?,
         }
     }
     replace_tags(&*tx, id, &f.tag_ids).await?;

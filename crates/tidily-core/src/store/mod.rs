@@ -14,6 +14,7 @@ pub mod item_query;
 pub mod items;
 pub mod jobs;
 pub mod labels;
+pub mod links;
 pub mod memo;
 pub mod position;
 pub mod profiles;

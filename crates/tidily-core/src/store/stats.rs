@@ -46,6 +46,8 @@ pub struct Stats {
     pub due_soon: i64,
     /// Reading-list items not started yet.
     pub unread_reading_list: i64,
+    /// Active items whose link failed its checks repeatedly over days.
+    pub broken_links: i64,
 }
 
 fn key<T: Serialize>(v: T) -> String {
@@ -66,6 +68,7 @@ pub struct Overview {
     pub overdue: i64,
     pub due_soon: i64,
     pub unread_reading_list: i64,
+    pub broken_links: i64,
 }
 
 /// Where the counts look: the user's items, optionally one profile.
@@ -124,6 +127,11 @@ pub async fn overview(
         overdue: 0,
         due_soon: 0,
         unread_reading_list: 0,
+        // Few rows, found through the partial index on broken links.
+        broken_links: item::Entity::find()
+            .filter(active(user_id, profile_id).add(C::LinkBroken.eq(true)))
+            .count(db.read())
+            .await? as i64,
     };
     for (status, kind, priority, favorite, n, overdue, due_soon) in groups {
         *o.by_status.entry(key(status)).or_default() += n;
@@ -167,6 +175,7 @@ pub async fn stats(db: &Db, user_id: i64, profile_id: Option<i64>) -> CoreResult
         overdue: o.overdue,
         due_soon: o.due_soon,
         unread_reading_list: o.unread_reading_list,
+        broken_links: o.broken_links,
     })
 }
 

@@ -40,6 +40,28 @@ pub(super) async fn refetch(
     Ok(see_other(&query.item_url(id.get())))
 }
 
+/// "Check now": queues a check of the item's link and goes back to it.
+pub(super) async fn check_link(
+    State(state): State<AppState>,
+    PageId(id): PageId<ItemId>,
+    form: Form<ActionPost>,
+) -> Result<Response, PageError> {
+    app::links::check_now(&state, form.user.owner, id).await?;
+    let query: ItemsQuery = crate::parse_form(form.data.qs.as_bytes()).unwrap_or_default();
+    Ok(see_other(&query.item_url(id.get())))
+}
+
+/// "Use the new address": a moved link takes the address it moved to.
+pub(super) async fn adopt_link(
+    State(state): State<AppState>,
+    PageId(id): PageId<ItemId>,
+    form: Form<ActionPost>,
+) -> Result<Response, PageError> {
+    app::links::adopt(&state, form.user.owner, id).await?;
+    let query: ItemsQuery = crate::parse_form(form.data.qs.as_bytes()).unwrap_or_default();
+    Ok(see_other(&query.item_url(id.get())))
+}
+
 /// Empties the trash (the button sits behind a confirmation step in the trash view).
 pub(super) async fn empty_trash(
     State(state): State<AppState>,

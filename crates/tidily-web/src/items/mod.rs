@@ -21,7 +21,8 @@ use crate::{
     app::{
         self,
         items::{
-            ArchivedFilter, Direction, Due, ItemFields, ItemView, ListQuery, NewTags, SortKey,
+            ArchivedFilter, Direction, Due, ItemFields, ItemView, LinkFilter, ListQuery, NewTags,
+            SortKey,
         },
         labels::LabelView,
         reads::Labels,
@@ -57,6 +58,8 @@ pub fn routes() -> Router<AppState> {
         .route("/items/{id}/move", post(reorder::move_item))
         .route("/items/{id}/capture", post(actions::refetch))
         .route("/items/{id}/files/{role}", get(stored_file))
+        .route("/items/{id}/link/check", post(actions::check_link))
+        .route("/items/{id}/link/adopt", post(actions::adopt_link))
         .route("/items/{id}/{action}", post(act))
         .route("/favorites", get(list_favorites))
         .route("/archive", get(list_archive))
@@ -137,6 +140,7 @@ pub struct ItemsQuery {
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     pub due: Option<Due>,
+    pub link: Option<LinkFilter>,
     pub sort: Option<SortKey>,
     pub order: Option<Direction>,
     pub layout: Option<String>,
@@ -191,6 +195,9 @@ impl ItemsQuery {
         }
         if let Some(v) = self.due {
             put("due", wire(v));
+        }
+        if let Some(v) = self.link {
+            put("link", wire(v));
         }
         if let Some(v) = self.sort {
             put("sort", wire(v));
@@ -249,6 +256,7 @@ impl ItemsQuery {
                 .and_then(|d| d.succ_opt())
                 .map(|d| i18n::start_of_day(d, tz) - Duration::milliseconds(1)),
             due: self.due,
+            link: self.link,
             q: self.q.clone(),
             sort: self.sort,
             order: self.order,
@@ -287,6 +295,8 @@ pub struct ItemCard {
     pub reading: String,
     /// The capture's state (`pending`, `failed`) and its label, while it is not simply done.
     pub capture: Option<(String, &'static str)>,
+    /// The link failed its checks repeatedly over days.
+    pub link_broken: bool,
     /// Where the stored icon and preview image are served, versioned (cached for a year).
     pub favicon: Option<String>,
     pub preview: Option<String>,
@@ -332,6 +342,7 @@ impl ItemCard {
                 .capture_state
                 .filter(|s| *s != CaptureState::Done)
                 .map(|s| (wire(s), t.capture_state(s))),
+            link_broken: v.link_broken,
             favicon: file_url(v.id, "favicon", v.favicon.as_deref()),
             preview: file_url(v.id, "preview", v.preview.as_deref()),
             kind: wire(v.kind),
@@ -404,6 +415,7 @@ pub struct FilterForm {
     pub sorts: Vec<Opt>,
     pub orders: Vec<Opt>,
     pub favorite: bool,
+    pub broken_links: bool,
     pub from: String,
     pub to: String,
     pub cards: bool,
@@ -645,6 +657,7 @@ async fn filter_form(
         || q.category_id.is_some()
         || q.folder_id.is_some()
         || q.favorite.is_some()
+        || q.link.is_some()
         || q.from.is_some()
         || q.to.is_some();
     Ok(FilterForm {
@@ -680,6 +693,7 @@ async fn filter_form(
             Opt::new("desc", t.order_desc, order == Direction::Desc),
         ],
         favorite: q.favorite == Some(true),
+        broken_links: q.link == Some(LinkFilter::Broken),
         from: q.from.map(|d| d.to_string()).unwrap_or_default(),
         to: q.to.map(|d| d.to_string()).unwrap_or_default(),
         cards: q.layout.as_deref() == Some("cards"),

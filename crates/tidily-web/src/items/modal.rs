@@ -11,6 +11,8 @@ pub struct ItemDetail {
     /// The capture's state label, and why it failed (empty unless it did).
     pub capture: &'static str,
     pub capture_error: String,
+    /// The health of the link, for an item with one.
+    pub link: Option<LinkRow>,
     /// Other items that link to the same page: (link, title).
     pub also_saved: Vec<(String, String)>,
     pub profile: String,
@@ -24,6 +26,45 @@ pub struct ItemDetail {
     pub archived: bool,
     pub trashed: bool,
     pub edit_url: String,
+}
+
+/// What the checks of an item's link found, as the modal shows it.
+pub struct LinkRow {
+    /// "Working", "Page gone", "Not checked yet"…
+    pub label: &'static str,
+    /// The last check's time and what it saw, in words ("" before the first).
+    pub detail: String,
+    pub broken: bool,
+    /// Where a moved link leads now (offered as the item's new URL).
+    pub moved_to: Option<String>,
+    /// The Wayback Machine's copy, for a failing link.
+    pub archived_copy: Option<String>,
+}
+
+impl LinkRow {
+    fn new(v: app::links::LinkView, t: &Catalog, tz: chrono_tz::Tz) -> LinkRow {
+        let mut detail = Vec::new();
+        if let Some(at) = v.checked_at {
+            detail.push(format!("{} {}", t.link_checked, i18n::show(at, tz)));
+        }
+        if let Some(status) = v.status {
+            detail.push(format!("HTTP {status}"));
+        }
+        if v.failures > 1 {
+            let sep = if t.link_failures.is_ascii() { " " } else { "" };
+            detail.push(format!("{}{sep}{}", v.failures, t.link_failures));
+        }
+        if let Some(why) = v.detail {
+            detail.push(why);
+        }
+        LinkRow {
+            label: v.state.map_or(t.link_unchecked, |s| t.link_state(s)),
+            detail: detail.join(" · "),
+            broken: v.broken,
+            moved_to: v.moved_to,
+            archived_copy: v.archived_copy,
+        }
+    }
 }
 
 /// What the modal shows, if it is open.
@@ -128,6 +169,14 @@ async fn detail(
                 .map(|other| (query.item_url(other.id), other.title))
                 .collect(),
             None => Vec::new(),
+        },
+        link: match &item.url {
+            Some(_) => Some(LinkRow::new(
+                app::links::view(state, user.owner, item.id.into()).await?,
+                t,
+                user.tz,
+            )),
+            None => None,
         },
         capture_error: match item.capture_state {
             Some(CaptureState::Failed) => app::captures::view(state, user.owner, item.id.into())

@@ -25,6 +25,7 @@ mod isolation;
 mod item_list;
 mod items;
 mod jobs;
+mod links;
 mod profiles;
 mod stats_activity;
 mod tags_categories;
