@@ -1,6 +1,10 @@
 //! `/items/{id}/capture`: what the capture of an item's page found, and asking for a fresh one.
 
-use axum::{extract::State, http::StatusCode, Json as JsonOut};
+use axum::{
+    extract::{DefaultBodyLimit, State},
+    http::StatusCode,
+    Json as JsonOut,
+};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
@@ -12,13 +16,17 @@ use crate::{
     domain::ids::ItemId,
     http::{
         error::{ApiResult, ErrorEnvelope},
-        extract::Id,
+        extract::{self, HtmlBody, Id},
         principal::CurrentUser,
     },
 };
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(get, refetch))
+    OpenApiRouter::new().routes(routes!(get, refetch)).merge(
+        OpenApiRouter::new()
+            .routes(routes!(send_page))
+            .layer(DefaultBodyLimit::max(extract::PAGE_LIMIT)),
+    )
 }
 
 /// What the capture of an item's page found so far.
@@ -41,6 +49,27 @@ async fn refetch(
     Id(id): Id<ItemId>,
 ) -> ApiResult<(StatusCode, JsonOut<ItemView>)> {
     captures::refetch(&state, user.owner, id).await?;
+    let item = items::get(&state, user.owner, id).await?;
+    Ok((StatusCode::ACCEPTED, JsonOut(item)))
+}
+
+/// The page as the user's own browser has it (for a page behind a log-in, which the server
+/// cannot fetch): `Content-Type: text/html` (with its charset, if not UTF-8), at most 5 MiB.
+/// It is read like a fetched page (title, description, icon, preview, readable archive) in the
+/// background: 202 with the item, its capture `pending`. 422 for an item without a URL or past
+/// the storage quota, 413 past the size, 415 for another type.
+#[utoipa::path(post, path = "/items/{id}/page", tag = "items", params(("id" = i64, Path)),
+    request_body(content = String, content_type = "text/html"),
+    responses((status = 202, body = ItemView), (status = 404, body = ErrorEnvelope),
+        (status = 413, body = ErrorEnvelope), (status = 415, body = ErrorEnvelope),
+        (status = 422, body = ErrorEnvelope)))]
+async fn send_page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Id(id): Id<ItemId>,
+    page: HtmlBody,
+) -> ApiResult<(StatusCode, JsonOut<ItemView>)> {
+    captures::send_page(&state, user.owner, id, page.bytes, page.content_type).await?;
     let item = items::get(&state, user.owner, id).await?;
     Ok((StatusCode::ACCEPTED, JsonOut(item)))
 }

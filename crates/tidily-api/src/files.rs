@@ -28,11 +28,12 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(usage))
 }
 
-/// An item's stored favicon (PNG, at most 64 px) or preview (JPEG or PNG, at most 800 px),
-/// re-encoded by the server from what the page offered. `?v=` with the item's `favicon` or
-/// `preview` makes the answer cacheable for a year.
+/// An item's stored favicon (PNG, at most 64 px), preview (JPEG or PNG, at most 800 px) or
+/// readable archive (sanitised HTML, under a sandboxing CSP), made by the server from what the
+/// page offered. `?v=` with the item's `favicon`, `preview` or `archive` makes the answer
+/// cacheable for a year.
 #[utoipa::path(get, path = "/items/{id}/files/{role}", tag = "items",
-    params(("id" = i64, Path), ("role" = String, Path, description = "favicon or preview"),
+    params(("id" = i64, Path), ("role" = String, Path, description = "favicon, preview or archive"),
         ("v" = Option<String>, Query, description = "the version named by the item")),
     responses((status = 200, content_type = "image/png", description = "the image"),
         (status = 304, description = "unchanged since the ETag sent"),

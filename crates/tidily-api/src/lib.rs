@@ -19,6 +19,7 @@ pub(crate) mod items;
 mod labels;
 mod links;
 mod profiles;
+mod reader;
 mod schema;
 mod stats;
 
@@ -95,6 +96,7 @@ fn router_and_doc() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(duplicates::routes())
         .merge(files::routes())
         .merge(links::routes())
+        .merge(reader::routes())
         .merge(stats::routes());
     let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)

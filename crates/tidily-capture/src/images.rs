@@ -14,6 +14,8 @@ use image::{codecs::jpeg::JpegEncoder, DynamicImage, ImageFormat, ImageReader};
 pub const FAVICON_BYTES: usize = 512 << 10;
 /// Bytes fetched for a preview image at most.
 pub const PREVIEW_BYTES: usize = 8 << 20;
+/// Bytes fetched for an image of an article at most.
+pub const ARTICLE_IMAGE_BYTES: usize = 4 << 20;
 /// Neither side of an image may be longer (a 1 x 100,000 strip is no preview).
 pub const MAX_SIDE: u32 = 8192;
 /// Memory a decode may allocate: a 12-megapixel photo fits (36 MB as RGB), a bomb does not.
@@ -23,6 +25,9 @@ pub const FAVICON_SIDE: u32 = 64;
 /// The stored preview fits in this box.
 pub const PREVIEW_WIDTH: u32 = 800;
 pub const PREVIEW_HEIGHT: u32 = 800;
+/// An article's images fit in this box (twice the reader's column, for sharp screens).
+pub const ARTICLE_WIDTH: u32 = 1200;
+pub const ARTICLE_HEIGHT: u32 = 1600;
 const JPEG_QUALITY: u8 = 82;
 
 /// What an image became.
@@ -52,6 +57,8 @@ pub enum ImageError {
 pub enum Purpose {
     Favicon,
     Preview,
+    /// An image of a readable archive.
+    Article,
 }
 
 impl Purpose {
@@ -60,6 +67,7 @@ impl Purpose {
         match self {
             Purpose::Favicon => FAVICON_BYTES,
             Purpose::Preview => PREVIEW_BYTES,
+            Purpose::Article => ARTICLE_IMAGE_BYTES,
         }
     }
 }
@@ -91,6 +99,7 @@ pub fn prepare(bytes: &[u8], purpose: Purpose) -> Result<Prepared, ImageError> {
     let (w, h) = match purpose {
         Purpose::Favicon => (FAVICON_SIDE, FAVICON_SIDE),
         Purpose::Preview => (PREVIEW_WIDTH, PREVIEW_HEIGHT),
+        Purpose::Article => (ARTICLE_WIDTH, ARTICLE_HEIGHT),
     };
     let img = if img.width() > w || img.height() > h {
         img.thumbnail(w, h)
@@ -99,7 +108,7 @@ pub fn prepare(bytes: &[u8], purpose: Purpose) -> Result<Prepared, ImageError> {
     };
     let opaque = !has_transparency(&img);
     let mut out = Vec::new();
-    let content_type = if purpose == Purpose::Preview && opaque {
+    let content_type = if purpose != Purpose::Favicon && opaque {
         JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY)
             .encode_image(&img.to_rgb8())
             .map_err(|e| ImageError::Damaged(e.to_string()))?;

@@ -15,14 +15,15 @@ pub mod guard;
 pub mod images;
 pub mod links;
 pub mod meta;
+pub mod reader;
 pub mod resolve;
 
-use std::sync::Arc;
+use std::{collections::HashMap, sync::Arc};
 
 use serde::Deserialize;
 use tidily_core::{
     app::{
-        captures::{self, Captured, Outcome, Target},
+        captures::{self, Captured, Outcome, SentPage, StoredArchive, Target},
         files::{self, NewFile},
         jobs::{Handlers, JobError},
         AppState,
@@ -65,6 +66,9 @@ pub fn register(handlers: Handlers, fetcher: Fetcher) -> Handlers {
 #[derive(Deserialize)]
 struct Payload {
     item_id: i64,
+    /// A page the user sent from their browser, read instead of a fetch.
+    #[serde(default)]
+    sent: Option<SentPage>,
 }
 
 /// How many times one job follows an item whose URL changed while it was being fetched.
@@ -80,9 +84,16 @@ pub async fn run(state: &AppState, fetcher: &Fetcher, job: &job::Model) -> Resul
             return Ok(());
         };
         let last_try = job.attempts >= job.max_attempts;
-        let (outcome, result) = match capture(fetcher, &target).await {
-            Ok(mut found) => {
+        let read = match &payload.sent {
+            Some(sent) => Ok(read_sent(state, &target, sent).await?),
+            None => capture(fetcher, &target).await,
+        };
+        let (outcome, result) = match read {
+            Ok((mut found, article)) => {
                 keep_images(state, fetcher, &target, &mut found).await?;
+                if let Some(article) = article {
+                    found.archive = keep_archive(state, fetcher, &target, article).await?;
+                }
                 (Outcome::Done(Box::new(found)), Ok(()))
             }
             Err(e) if e.is_transient() && !last_try => (
@@ -103,29 +114,72 @@ pub async fn run(state: &AppState, fetcher: &Fetcher, job: &job::Model) -> Resul
     Err(JobError::Transient("the item's URL keeps changing".into()))
 }
 
-/// Fetches and reads the page of `target`.
-pub async fn capture(fetcher: &Fetcher, target: &Target) -> Result<Captured, FetchError> {
+/// Fetches and reads the page of `target`: what it says of itself, and its readable
+/// article if it has one (whose text is then what search indexes and the reading time counts).
+pub async fn capture(
+    fetcher: &Fetcher,
+    target: &Target,
+) -> Result<(Captured, Option<reader::Article>), FetchError> {
     let url = Url::parse(&target.url).map_err(|_| FetchError::NoHost)?;
     let page = fetcher.get(&url).await?;
+    if !page.is_html() {
+        let found = Captured {
+            final_url: page.url.to_string(),
+            http_status: page.status,
+            content_type: page.content_type.clone(),
+            ..Captured::default()
+        };
+        return Ok((found, None));
+    }
+    Ok(read(
+        &page.body,
+        page.content_type.as_deref(),
+        &page.url,
+        page.status,
+    ))
+}
+
+/// Reads a page the user sent (stored when it was sent) as if it had been fetched from the
+/// item's URL.
+async fn read_sent(
+    state: &AppState,
+    target: &Target,
+    sent: &SentPage,
+) -> Result<(Captured, Option<reader::Article>), JobError> {
+    let url = Url::parse(&target.url)
+        .map_err(|e| JobError::Permanent(format!("the item's URL is not a URL: {e}")))?;
+    let digest = Digest::parse(&sent.digest)
+        .ok_or_else(|| JobError::Permanent("malformed sent page".into()))?;
+    let body = state
+        .blobs
+        .get(&digest)
+        .await
+        .map_err(|e| JobError::Transient(format!("the file store failed: {e}")))?
+        .ok_or_else(|| JobError::Permanent("the sent page is no longer stored".into()))?;
+    Ok(read(&body, Some(&sent.content_type), &url, 200))
+}
+
+/// Reads an HTML page found at `url`: what it says of itself, and its readable article.
+pub fn read(
+    body: &[u8],
+    content_type: Option<&str>,
+    url: &Url,
+    status: u16,
+) -> (Captured, Option<reader::Article>) {
     let mut found = Captured {
-        final_url: page.url.to_string(),
-        http_status: page.status,
-        content_type: page.content_type.clone(),
+        final_url: url.to_string(),
+        http_status: status,
+        content_type: content_type.map(str::to_owned),
         ..Captured::default()
     };
-    if !page.is_html() {
-        return Ok(found);
-    }
-    let tld = page
-        .url
+    let tld = url
         .host_str()
         .and_then(|h| h.rsplit('.').next())
         .map(str::to_owned);
-    let decoded = charset::decode(&page.body, page.content_type.as_deref(), tld.as_deref());
+    let decoded = charset::decode(body, content_type, tld.as_deref());
     found.charset = Some(decoded.encoding.name().to_owned());
-    (found.page, found.text) = meta::extract(&decoded.text, &page.url);
-    let host = page
-        .url
+    (found.page, found.text) = meta::extract(&decoded.text, url);
+    let host = url
         .host_str()
         .map(|h| h.trim_start_matches("www.").to_owned());
     found.page.site_name = found
@@ -134,7 +188,12 @@ pub async fn capture(fetcher: &Fetcher, target: &Target) -> Result<Captured, Fet
         .take()
         .or(host)
         .map(|s| s.chars().take(200).collect());
-    Ok(found)
+    let article = reader::extract(&decoded.text, url);
+    if let Some(a) = &article {
+        found.text = a.text.clone();
+        found.page.reading_minutes = meta::reading_minutes(&a.text);
+    }
+    (found, article)
 }
 
 /// Fetches, re-encodes and stores the page's icon (falling back to `/favicon.ico`) and its
@@ -212,4 +271,45 @@ async fn keep(
         };
     }
     Ok(None)
+}
+
+/// Stores the readable archive of the page: its images (fetched, re-encoded, stored like the
+/// preview) and its sanitised HTML pointing at them. Images that cannot be had are left out of
+/// the archive; an archive past the owner's quota is not kept.
+async fn keep_archive(
+    state: &AppState,
+    fetcher: &Fetcher,
+    target: &Target,
+    article: reader::Article,
+) -> Result<Option<StoredArchive>, JobError> {
+    if state.config.storage_quota_bytes == 0 {
+        return Ok(None);
+    }
+    let mut stored = HashMap::new();
+    let mut images = Vec::new();
+    for url in &article.images {
+        let one = std::slice::from_ref(url);
+        if let Some(digest) = keep(state, fetcher, target, one, images::Purpose::Article).await? {
+            stored.insert(
+                url.clone(),
+                format!("/items/{}/images/{digest}", target.item_id),
+            );
+            images.push(digest);
+        }
+    }
+    let html = reader::localise(&article.html, &stored).into_bytes();
+    let file = NewFile {
+        digest: Digest::of(&html),
+        size: html.len() as i64,
+        content_type: "text/html; charset=utf-8",
+        width: 0,
+        height: 0,
+    };
+    match files::store(state, target.user_id, file, html.into()).await? {
+        Ok(html) => Ok(Some(StoredArchive { html, images })),
+        Err(over) => {
+            tracing::info!(user = target.user_id, item = target.item_id, %over, "archive not stored");
+            Ok(None)
+        }
+    }
 }

@@ -24,7 +24,10 @@ pub fn extract(html: &str, base: &Url) -> (PageMeta, String) {
     let title = meta("og:title")
         .or_else(|| meta("twitter:title"))
         .or_else(|| ld_str("headline"))
-        .or_else(|| text(&doc.select("head title").first()))
+        .or_else(|| {
+            let h1 = text(&doc.select("h1").first());
+            text(&doc.select("head title").first()).map(|t| without_site(t, h1.as_deref()))
+        })
         .or_else(|| text(&doc.select("h1").first()));
     let description = meta("og:description")
         .or_else(|| meta("twitter:description"))
@@ -242,6 +245,29 @@ fn favicon(doc: &Document, base: &Url) -> Option<String> {
         .map(String::from)
 }
 
+/// A `<title>` without the site's name beside it ("Article | Site", "Site - Article"): the
+/// heading, when the title is the heading and one other part no longer than it (site names
+/// are short; "A - B testing explained" keeps its dash).
+fn without_site(title: String, h1: Option<&str>) -> String {
+    const SEPARATORS: [&str; 8] = [" | ", " - ", " – ", " — ", "｜", " :: ", " · ", " » "];
+    let Some(h1) = h1.map(str::trim).filter(|h| !h.is_empty()) else {
+        return title;
+    };
+    let site_beside = SEPARATORS.iter().any(|sep| {
+        let parts: Vec<&str> = title.split(sep).map(str::trim).collect();
+        match parts.as_slice() {
+            [a, b] if *a == h1 => b.chars().count() <= h1.chars().count(),
+            [a, b] if *b == h1 => a.chars().count() <= h1.chars().count(),
+            _ => false,
+        }
+    });
+    if site_beside {
+        h1.to_owned()
+    } else {
+        title
+    }
+}
+
 /// The text a reader reads: the body without scripts, styles and hidden templates.
 fn body_text(doc: &Document) -> String {
     doc.select("script, style, noscript, template, svg")
@@ -293,6 +319,38 @@ mod tests {
         assert_eq!(reading_minutes(&"word ".repeat(460)), Some(2));
         // One long "word" to a whitespace count, three minutes to a reader.
         assert_eq!(reading_minutes(&"日本語の文章".repeat(250)), Some(3));
+    }
+
+    #[test]
+    fn a_title_loses_the_site_beside_its_heading() {
+        let base = Url::parse("https://example.jp/").unwrap();
+        for (title, h1, want) in [
+            (
+                "京都の紅葉を歩く | 旅の記録",
+                "京都の紅葉を歩く",
+                "京都の紅葉を歩く",
+            ),
+            (
+                "旅の記録 - 京都の紅葉を歩く",
+                "京都の紅葉を歩く",
+                "京都の紅葉を歩く",
+            ),
+            (
+                "京都の紅葉を歩く｜旅の記録",
+                "京都の紅葉を歩く",
+                "京都の紅葉を歩く",
+            ),
+            // A heading that is not a part of the title, or shorter than the rest, changes
+            // nothing.
+            ("Rust - Wikipedia", "Contents", "Rust - Wikipedia"),
+            ("A - B testing explained", "A", "A - B testing explained"),
+        ] {
+            let html = format!(
+                "<html><head><title>{title}</title></head><body><h1>{h1}</h1></body></html>"
+            );
+            let (m, _) = extract(&html, &base);
+            assert_eq!(m.title.as_deref(), Some(want), "{title}");
+        }
     }
 
     #[test]

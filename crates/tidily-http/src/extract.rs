@@ -16,8 +16,21 @@ use crate::{
     error::{ApiError, RequestError},
 };
 
-/// The largest request body accepted anywhere.
+/// The largest request body accepted anywhere…
 pub const BODY_LIMIT: usize = 1024 * 1024;
+/// …but a page sent from the user's browser (`POST /api/v1/items/{id}/page`), which may be
+/// as large as a page the capture fetches.
+pub const PAGE_LIMIT: usize = 5 * 1024 * 1024;
+
+/// The body limit of a request to `path`.
+fn body_limit(path: &str) -> usize {
+    let sent_page = path.starts_with("/api/v1/items/") && path.ends_with("/page");
+    if sent_page {
+        PAGE_LIMIT
+    } else {
+        BODY_LIMIT
+    }
+}
 /// The longest query string accepted anywhere: room for every filter a page or client can
 /// combine, far short of what it takes to make a query planner work for seconds.
 pub const QUERY_LIMIT: usize = 8 * 1024;
@@ -31,8 +44,8 @@ pub fn query_string(parts: &Parts) -> Result<&str, RequestError> {
     Ok(query)
 }
 
-/// Refuses at once, with 413, a request whose declared `Content-Length` is over
-/// [`BODY_LIMIT`]: waiting for a body that will be refused anyway would hold the connection
+/// Refuses at once, with 413, a request whose declared `Content-Length` is over its limit
+/// ([`BODY_LIMIT`], or [`PAGE_LIMIT`] for a sent page): waiting for a body that will be refused anyway would hold the connection
 /// until the request timeout. (A body without a length is cut off at the limit as it
 /// streams in.) `E` renders the refusal: the API's JSON envelope or the pages' HTML.
 pub async fn refuse_oversized_bodies<E: From<RequestError> + IntoResponse>(
@@ -45,7 +58,9 @@ pub async fn refuse_oversized_bodies<E: From<RequestError> + IntoResponse>(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
     match declared {
-        Some(n) if n > BODY_LIMIT as u64 => E::from(RequestError::PayloadTooLarge).into_response(),
+        Some(n) if n > body_limit(req.uri().path()) as u64 => {
+            E::from(RequestError::PayloadTooLarge).into_response()
+        }
         _ => next.run(req).await,
     }
 }
@@ -80,6 +95,43 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
             }
         })?;
         parse(&bytes).map(Json)
+    }
+}
+
+/// An HTML page in the body (`text/html` or `application/xhtml+xml`, else 415; over the
+/// route's limit, 413), with the content type it was sent with (its charset).
+pub struct HtmlBody {
+    pub bytes: Bytes,
+    pub content_type: String,
+}
+
+impl<S: Send + Sync> FromRequest<S> for HtmlBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let content_type = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let mime = content_type.split(';').next().unwrap_or("").trim();
+        if !(mime.eq_ignore_ascii_case("text/html")
+            || mime.eq_ignore_ascii_case("application/xhtml+xml"))
+        {
+            return Err(RequestError::UnsupportedMediaType.into());
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|rej| {
+            if rej.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                RequestError::PayloadTooLarge
+            } else {
+                RequestError::InvalidJson("the request body could not be read".into())
+            }
+        })?;
+        Ok(HtmlBody {
+            bytes,
+            content_type,
+        })
     }
 }
 

@@ -49,9 +49,15 @@ pub fn respond(served: Served, version: &Version, request: &HeaderMap) -> Respon
         headers.insert(header::ETAG, tag);
     }
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    // An archive (HTML) may show its images (our own) and nothing else, and runs nothing.
+    let csp = if served.content_type.starts_with("text/html") {
+        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+    } else {
+        "default-src 'none'; sandbox"
+    };
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'none'; sandbox"),
+        HeaderValue::from_static(csp),
     );
     headers.insert(
         header::HeaderName::from_static("cross-origin-resource-policy"),

@@ -334,6 +334,28 @@
     if (el === document.body) reopen();
   });
 
+  // The reader view: back to where the reading stopped; how far it got is kept as it is
+  // scrolled (at most once a second) and when the page is left.
+  var reader = document.querySelector('article.reader[data-progress-post]');
+  if (reader) {
+    var scrollable = function () { return document.documentElement.scrollHeight - window.innerHeight; };
+    var sent = Number(reader.getAttribute('data-progress')) || 0;
+    if (sent > 0 && sent < 100) window.scrollTo(0, scrollable() * sent / 100);
+    var timer = null;
+    var save = function () {
+      timer = null;
+      var h = scrollable();
+      var p = h > 0 ? Math.round(Math.min(1, Math.max(0, window.scrollY / h)) * 100) : 100;
+      if (p === sent) return;
+      sent = p;
+      var body = new URLSearchParams();
+      body.set('percent', String(p));
+      post(reader.getAttribute('data-progress-post'), body).catch(function () {});
+    };
+    window.addEventListener('scroll', function () { if (!timer) timer = setTimeout(save, 1000); }, { passive: true });
+    document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'hidden') save(); });
+  }
+
   if (document.querySelector('.modal')) focusModal();
 
   // Installable PWA: the worker keeps the assets and an offline page.

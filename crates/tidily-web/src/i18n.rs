@@ -214,6 +214,9 @@ catalog! {
     api_tokens: "APIトークン", "API tokens";
     storage: "保存ファイル", "Stored files";
     broken_links_only: "リンク切れのみ", "Broken links only";
+    read_now: "リーダーで読む", "Read";
+    back_to_item: "アイテムに戻る", "Back to the item";
+    open_original: "元のページを開く", "Open the original";
     broken_links: "リンク切れ", "Broken links";
     link_broken: "リンク切れ", "Broken link";
     link: "リンク", "Link";
@@ -453,6 +456,7 @@ pub fn problem(lang: Lang, problem: &Problem) -> String {
         Problem::NotADateTime => "日時を入力してください".into(),
         Problem::NotOnePage => "同じページへのリンクではありません".into(),
         Problem::NotMoved => "移転先が見つかっていません".into(),
+        Problem::OverQuota => "保存容量の上限を超えます".into(),
         Problem::Unreadable(_) => "値を読み取れません".into(),
     }
 }

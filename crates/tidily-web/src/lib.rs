@@ -24,6 +24,7 @@ pub mod i18n;
 pub mod items;
 pub mod organize;
 pub mod pwa;
+pub mod reader;
 pub mod session;
 pub mod tree;
 
@@ -63,6 +64,7 @@ pub fn routes() -> Router<AppState> {
         .merge(calendar::routes())
         .merge(organize::routes())
         .merge(duplicates::routes())
+        .merge(reader::routes())
         .layer(middleware::from_fn(
             crate::http::extract::refuse_oversized_bodies::<PageError>,
         ))

@@ -4,11 +4,17 @@
 //! The fetching and parsing are the `tidily-capture` crate's; this is their side in the
 //! database, behind the owner checks of the application layer.
 
-pub use crate::store::captures::{CaptureView, Captured, Outcome, Target, KIND};
+pub use crate::store::captures::{
+    CaptureView, Captured, Outcome, SentPage, StoredArchive, Target, KIND,
+};
 use crate::{
-    app::{owner::Owner, AppState},
-    domain::{ids::ItemId, problem::Problem},
-    error::CoreResult,
+    app::{
+        files::{self, NewFile},
+        owner::Owner,
+        AppState,
+    },
+    domain::{file::Digest, ids::ItemId, problem::Problem},
+    error::{CoreError, CoreResult},
     store::captures,
     validate::Check,
 };
@@ -21,6 +27,37 @@ pub async fn refetch(state: &AppState, owner: Owner, id: ItemId) -> CoreResult<(
         check.add("url", Problem::Required);
         check.finish()?;
     }
+    Ok(())
+}
+
+/// Reads a page the owner sent from their browser (a page behind a log-in) into one of their
+/// items, as a capture would have fetched it: stored within the quota, read in the background.
+pub async fn send_page(
+    state: &AppState,
+    owner: Owner,
+    id: ItemId,
+    html: bytes::Bytes,
+    content_type: String,
+) -> CoreResult<()> {
+    let item = crate::app::items::get(state, owner, id).await?;
+    if item.url.is_none() {
+        return Err(CoreError::field("url", Problem::Required));
+    }
+    let file = NewFile {
+        digest: Digest::of(&html),
+        size: html.len() as i64,
+        content_type: "text/html",
+        width: 0,
+        height: 0,
+    };
+    let digest = files::store(state, owner.id(), file, html)
+        .await?
+        .map_err(|_| CoreError::field("page", Problem::OverQuota))?;
+    let sent = SentPage {
+        digest: digest.to_string(),
+        content_type: content_type.chars().take(200).collect(),
+    };
+    captures::request_sent(&state.db, owner.id(), id.get(), &sent).await?;
     Ok(())
 }
 

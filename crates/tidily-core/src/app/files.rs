@@ -12,6 +12,7 @@ use crate::{
         ids::ItemId,
         now,
     },
+    entity::file,
     error::{CoreError, CoreResult},
     store::files,
 };
@@ -79,6 +80,26 @@ pub async fn open(
     let (digest, row) = files::of_item(&state.db, owner.id(), id.get(), role)
         .await?
         .ok_or(CoreError::NotFound)?;
+    served(state, digest, row).await
+}
+
+/// An image of one of the owner's readable archives; `NotFound` unless the item is theirs
+/// and its archive shows it.
+pub async fn archive_image(
+    state: &AppState,
+    owner: Owner,
+    id: ItemId,
+    digest: &str,
+) -> CoreResult<Served> {
+    let digest = Digest::parse(digest).ok_or(CoreError::NotFound)?;
+    let row = files::archive_image(&state.db, owner.id(), id.get(), &digest)
+        .await?
+        .ok_or(CoreError::NotFound)?;
+    served(state, digest, row).await
+}
+
+/// The bytes of a stored file, as served.
+async fn served(state: &AppState, digest: Digest, row: file::Model) -> CoreResult<Served> {
     let bytes = state
         .blobs
         .get(&digest)

@@ -22,7 +22,7 @@ use crate::{
         schema, search, text, ItemKind, Priority, Status,
     },
     entity::{folder, profile},
-    error::CoreResult,
+    error::{CoreError, CoreResult},
     store::{
         captures, find_owned, folders,
         item_query::{self, Cursor},
@@ -423,4 +423,18 @@ pub async fn bulk(state: &AppState, owner: Owner, ids: &[i64], action: Action) -
         Action::Change(change) => items::apply(&state.db, owner.id(), ids, change).await,
         Action::Purge => items::purge(&state.db, owner.id(), ids).await,
     }
+}
+
+/// Records how far the owner has read an item in the reader view: a percentage, 0-100.
+pub async fn set_reading_progress(
+    state: &AppState,
+    owner: Owner,
+    id: ItemId,
+    percent: i64,
+) -> CoreResult<()> {
+    let percent = i32::try_from(percent)
+        .ok()
+        .filter(|p| (0..=100).contains(p))
+        .ok_or_else(|| CoreError::field("percent", Problem::OutOfRange { min: 0, max: 100 }))?;
+    items::set_reading_progress(&state.db, owner.id(), id.get(), percent).await
 }

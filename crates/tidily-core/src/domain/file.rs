@@ -64,15 +64,19 @@ pub enum FileRole {
     /// The page's preview image, at most 800 px wide, JPEG (PNG when it has transparency).
     #[sea_orm(string_value = "preview")]
     Preview,
+    /// The page's readable article, sanitised HTML (its images are files of their own).
+    #[sea_orm(string_value = "archive")]
+    Archive,
 }
 
 impl FileRole {
-    pub const ALL: [FileRole; 2] = [FileRole::Favicon, FileRole::Preview];
+    pub const ALL: [FileRole; 3] = [FileRole::Favicon, FileRole::Preview, FileRole::Archive];
 
     pub fn as_str(self) -> &'static str {
         match self {
             FileRole::Favicon => "favicon",
             FileRole::Preview => "preview",
+            FileRole::Archive => "archive",
         }
     }
 
@@ -110,6 +114,6 @@ mod tests {
         for r in FileRole::ALL {
             assert_eq!(FileRole::parse(r.as_str()), Some(r));
         }
-        assert_eq!(FileRole::parse("archive"), None);
+        assert_eq!(FileRole::parse("reader"), None);
     }
 }

@@ -85,6 +85,8 @@ pub enum Problem {
     NotOnePage,
     /// A link whose last check did not find it moved has no new address to adopt.
     NotMoved,
+    /// Storing it would take the user past their storage quota.
+    OverQuota,
     /// A value of the wrong shape, as the parser described it.
     Unreadable(String),
 }
@@ -120,6 +122,7 @@ impl Problem {
             Problem::NotADateTime => "must be a date and time".into(),
             Problem::NotOnePage => "must all be items whose links are the same page".into(),
             Problem::NotMoved => "has not moved: its last check found no new address".into(),
+            Problem::OverQuota => "would go past your storage quota".into(),
             Problem::Unreadable(message) => message.clone(),
         }
     }

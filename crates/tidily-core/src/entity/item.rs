@@ -31,6 +31,10 @@ pub struct Model {
     pub preview_digest: Option<String>,
     /// The link failed its checks repeatedly over days (`domain::link`).
     pub link_broken: bool,
+    /// The readable archive of the page (`files.digest`, sanitised HTML).
+    pub archive_digest: Option<String>,
+    /// How far the reader view has been read, 0-100.
+    pub reading_progress: i32,
     pub status: Status,
     pub priority: Priority,
     pub schedule_start: Option<DateTimeUtc>,

@@ -2,6 +2,7 @@
 
 pub mod activity;
 pub mod api_token;
+pub mod archive_image;
 pub mod capture;
 pub mod category;
 pub mod file;

@@ -18,6 +18,7 @@ mod m20261207_000003_search;
 mod m20261207_000004_url_key;
 mod m20261207_000005_files;
 mod m20261207_000006_link_health;
+mod m20261207_000007_reader;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000004_url_key::Migration),
             Box::new(m20261207_000005_files::Migration),
             Box::new(m20261207_000006_link_health::Migration),
+            Box::new(m20261207_000007_reader::Migration),
         ]
     }
 }

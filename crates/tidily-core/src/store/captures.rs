@@ -18,7 +18,7 @@ use crate::{
     entity::{capture, item},
     error::CoreResult,
     store::{
-        find_owned,
+        files, find_owned,
         items::search_text,
         jobs::{self, NewJob},
         search,
@@ -73,6 +73,48 @@ pub async fn request(db: &Db, user_id: i64, item_id: i64) -> CoreResult<bool> {
     Ok(true)
 }
 
+/// A page the user sent from their browser, stored (`files`) until its capture reads it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SentPage {
+    pub digest: String,
+    /// As it was sent (its charset).
+    pub content_type: String,
+}
+
+/// Marks an item's capture pending and queues the reading of a page the user sent (stored as
+/// `sent.digest`) instead of a fetch. Returns `false`, changing nothing, without a URL.
+pub async fn request_sent(
+    db: &Db,
+    user_id: i64,
+    item_id: i64,
+    sent: &SentPage,
+) -> CoreResult<bool> {
+    let tx = db.write_for(user_id).await?;
+    let m = find_owned::<item::Entity>(&*tx, user_id, item_id).await?;
+    if m.url.is_none() {
+        return Ok(false);
+    }
+    let mut active: item::ActiveModel = m.into();
+    active.capture_state = Set(Some(CaptureState::Pending));
+    active.update(&*tx).await?;
+    let now = now();
+    let job = NewJob {
+        kind: KIND,
+        // Its own key: a fetch already queued for the item does not swallow it.
+        dedupe_key: Some(format!(
+            "{KIND}:{item_id}:sent:{}",
+            &sent.digest[..12.min(sent.digest.len())]
+        )),
+        payload: json!({ "item_id": item_id, "sent": sent }),
+        host: None,
+        max_attempts: MAX_ATTEMPTS,
+        run_at: now,
+    };
+    jobs::enqueue(&*tx, job, now).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
 /// What a capture job needs of its item.
 #[derive(Debug, Clone)]
 pub struct Target {
@@ -108,6 +150,15 @@ pub struct Captured {
     pub favicon: Option<Digest>,
     /// The stored, resized copy of its preview image.
     pub preview: Option<Digest>,
+    /// The stored readable archive, if the page had an article and it could be stored.
+    pub archive: Option<StoredArchive>,
+}
+
+/// A stored readable archive: its HTML and the images it shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredArchive {
+    pub html: Digest,
+    pub images: Vec<Digest>,
 }
 
 /// The capture of an item's page, as the API shows it.
@@ -185,6 +236,9 @@ pub async fn record(db: &Db, target: &Target, outcome: Outcome) -> CoreResult<bo
             item.reading_minutes = Set(page.reading_minutes);
             item.favicon_digest = Set(c.favicon.map(|d| d.to_string()));
             item.preview_digest = Set(c.preview.map(|d| d.to_string()));
+            item.archive_digest = Set(c.archive.as_ref().map(|a| a.html.to_string()));
+            let images = c.archive.map(|a| a.images).unwrap_or_default();
+            files::set_archive_images(&*tx, m.id, &images).await?;
             item.capture_state = Set(Some(CaptureState::Done));
             item.updated_at = Set(now);
             row.final_url = Set(Some(c.final_url));

@@ -1,5 +1,6 @@
 //! Stored files in the database: a `files` row per distinct content, items referring to them
-//! by digest (`items.favicon_digest`, `items.preview_digest`).
+//! by digest (`items.favicon_digest`, `preview_digest`, `archive_digest`, and the archive's
+//! images in `archive_images`).
 //!
 //! A file's row is written (`touch`) before its bytes are put and again whenever it is stored
 //! anew, and collection removes only files that nothing refers to and that have not been
@@ -18,7 +19,7 @@ use crate::{
         file::{Digest, FileRole},
         now,
     },
-    entity::{file, item},
+    entity::{archive_image, file, item},
     error::CoreResult,
     store::find_owned,
 };
@@ -37,6 +38,7 @@ fn column(role: FileRole) -> item::Column {
     match role {
         FileRole::Favicon => item::Column::FaviconDigest,
         FileRole::Preview => item::Column::PreviewDigest,
+        FileRole::Archive => item::Column::ArchiveDigest,
     }
 }
 
@@ -64,19 +66,34 @@ pub async fn touch(db: &Db, f: &NewFile) -> CoreResult<()> {
     tx.commit().await
 }
 
+/// The user's items.
+fn items_of(user_id: i64) -> sea_orm::sea_query::SelectStatement {
+    Query::select()
+        .column(item::Column::Id)
+        .from(item::Entity)
+        .and_where(item::Column::UserId.eq(user_id))
+        .to_owned()
+}
+
 /// The digests the user's items refer to, each once.
 fn referenced_by(user_id: i64) -> sea_orm::sea_query::SelectStatement {
-    let of = |role: FileRole| {
-        Query::select()
-            .column(column(role))
-            .from(item::Entity)
-            .and_where(item::Column::UserId.eq(user_id))
-            .and_where(column(role).is_not_null())
-            .to_owned()
-    };
-    of(FileRole::Favicon)
-        .union(UnionType::Distinct, of(FileRole::Preview))
-        .to_owned()
+    let mut all = Query::select()
+        .column(archive_image::Column::Digest)
+        .from(archive_image::Entity)
+        .and_where(archive_image::Column::ItemId.in_subquery(items_of(user_id)))
+        .to_owned();
+    for role in FileRole::ALL {
+        all.union(
+            UnionType::Distinct,
+            Query::select()
+                .column(column(role))
+                .from(item::Entity)
+                .and_where(item::Column::UserId.eq(user_id))
+                .and_where(column(role).is_not_null())
+                .to_owned(),
+        );
+    }
+    all
 }
 
 /// Bytes of stored files the user's items refer to, each file counted once however many of
@@ -98,16 +115,12 @@ pub async fn usage(db: &impl ConnectionTrait, user_id: i64) -> CoreResult<i64> {
 /// Whether one of the user's items already refers to the file (storing it again then costs
 /// the user nothing).
 pub async fn is_referenced_by(db: &Db, user_id: i64, digest: &Digest) -> CoreResult<bool> {
-    let found = item::Entity::find()
+    let found = file::Entity::find()
         .select_only()
-        .column(item::Column::Id)
-        .filter(item::Column::UserId.eq(user_id))
-        .filter(
-            item::Column::FaviconDigest
-                .eq(digest.as_str())
-                .or(item::Column::PreviewDigest.eq(digest.as_str())),
-        )
-        .into_tuple::<i64>()
+        .column(file::Column::Digest)
+        .filter(file::Column::Digest.eq(digest.as_str()))
+        .filter(file::Column::Digest.in_subquery(referenced_by(user_id)))
+        .into_tuple::<String>()
         .one(db.read())
         .await?;
     Ok(found.is_some())
@@ -125,6 +138,7 @@ pub async fn of_item(
     let digest = match role {
         FileRole::Favicon => m.favicon_digest,
         FileRole::Preview => m.preview_digest,
+        FileRole::Archive => m.archive_digest,
     };
     let Some(digest) = digest.as_deref().and_then(Digest::parse) else {
         return Ok(None);
@@ -150,20 +164,35 @@ pub async fn unreferenced(db: &Db, before: DateTime<Utc>, limit: u64) -> CoreRes
 }
 
 fn unreferenced_since(before: DateTime<Utc>) -> sea_orm::Condition {
-    let referring = |role: FileRole| {
-        Query::select()
-            .expr(Expr::val(1))
-            .from(item::Entity)
-            .and_where(
-                Expr::col((item::Entity, column(role)))
-                    .equals((file::Entity, file::Column::Digest)),
-            )
-            .to_owned()
-    };
-    sea_orm::Condition::all()
+    let this_file = (file::Entity, file::Column::Digest);
+    let mut unreferenced = sea_orm::Condition::all()
         .add(file::Column::UsedAt.lt(before))
-        .add(Expr::exists(referring(FileRole::Favicon)).not())
-        .add(Expr::exists(referring(FileRole::Preview)).not())
+        .add(
+            Expr::exists(
+                Query::select()
+                    .expr(Expr::val(1))
+                    .from(archive_image::Entity)
+                    .and_where(
+                        Expr::col((archive_image::Entity, archive_image::Column::Digest))
+                            .equals(this_file),
+                    )
+                    .to_owned(),
+            )
+            .not(),
+        );
+    for role in FileRole::ALL {
+        unreferenced = unreferenced.add(
+            Expr::exists(
+                Query::select()
+                    .expr(Expr::val(1))
+                    .from(item::Entity)
+                    .and_where(Expr::col((item::Entity, column(role))).equals(this_file))
+                    .to_owned(),
+            )
+            .not(),
+        );
+    }
+    unreferenced
 }
 
 /// Deletes the row of `digest` inside `tx` if the file is still unreferenced and unused since
@@ -179,4 +208,50 @@ pub async fn forget_unreferenced(
         .exec(tx)
         .await?;
     Ok(deleted.rows_affected == 1)
+}
+
+/// An image of one of the user's items' readable archive (`NotFound` for an item that is not
+/// theirs; `None` when its archive shows no such image).
+pub async fn archive_image(
+    db: &Db,
+    user_id: i64,
+    item_id: i64,
+    digest: &Digest,
+) -> CoreResult<Option<file::Model>> {
+    find_owned::<item::Entity>(db.read(), user_id, item_id).await?;
+    let shown = archive_image::Entity::find_by_id((item_id, digest.as_str().to_owned()))
+        .one(db.read())
+        .await?;
+    if shown.is_none() {
+        return Ok(None);
+    }
+    Ok(file::Entity::find_by_id(digest.as_str())
+        .one(db.read())
+        .await?)
+}
+
+/// Makes `images` the images of the item's archive (in the transaction that records it).
+pub async fn set_archive_images(
+    tx: &impl ConnectionTrait,
+    item_id: i64,
+    images: &[Digest],
+) -> CoreResult<()> {
+    archive_image::Entity::delete_many()
+        .filter(archive_image::Column::ItemId.eq(item_id))
+        .exec(tx)
+        .await?;
+    let mut digests: Vec<&str> = images.iter().map(Digest::as_str).collect();
+    digests.sort_unstable();
+    digests.dedup();
+    if !digests.is_empty() {
+        archive_image::Entity::insert_many(digests.into_iter().map(|d| {
+            archive_image::ActiveModel {
+                item_id: Set(item_id),
+                digest: Set(d.to_owned()),
+            }
+        }))
+        .exec_without_returning(tx)
+        .await?;
+    }
+    Ok(())
 }

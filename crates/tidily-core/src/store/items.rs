@@ -22,7 +22,7 @@ use crate::{
     entity::{category, folder, item, item_tag, profile, tag},
     error::{CoreError, CoreResult, NotFoundAs},
     store::{
-        activity, captures, find_owned,
+        activity, captures, files, find_owned,
         labels::{self, LabelView},
         links,
         position::{self, Placement},
@@ -56,6 +56,11 @@ pub struct ItemView {
     pub preview: Option<String>,
     /// The link failed its checks repeatedly over days (`GET /api/v1/items/{id}/link`).
     pub link_broken: bool,
+    /// The version of the stored readable archive (the pages' reader view,
+    /// `GET /api/v1/items/{id}/files/archive`); `None` until a capture found an article.
+    pub archive: Option<String>,
+    /// How far the reader view has been read, 0-100.
+    pub reading_progress: i32,
     pub status: Status,
     pub priority: Priority,
     pub schedule_start: Option<DateTime<Utc>>,
@@ -89,6 +94,8 @@ impl ItemView {
             favicon: m.favicon_digest.as_deref().and_then(version),
             preview: m.preview_digest.as_deref().and_then(version),
             link_broken: m.link_broken,
+            archive: m.archive_digest.as_deref().and_then(version),
+            reading_progress: m.reading_progress,
             status: m.status,
             priority: m.priority,
             schedule_start: m.schedule_start,
@@ -538,6 +545,8 @@ pub async fn update(
         active.favicon_digest = Set(None);
         active.preview_digest = Set(None);
         active.link_broken = Set(false);
+        active.archive_digest = Set(None);
+        active.reading_progress = Set(0);
     }
     if moved_container {
         active.position = Set(append_keys(&tx, f.profile_id, f.folder_id, 1)
@@ -570,6 +579,7 @@ pub async fn update(
     if let Some(url) = &new_url {
         // The old page's text no longer describes the item.
         search::index_page(&*tx, id, user_id, "").await?;
+        files::set_archive_images(&*tx, id, &[]).await?;
         match url {
             Some(url) => {
                 captures::queue(&*tx, id, url).await?;
@@ -1048,4 +1058,17 @@ pub async fn step_item(db: &Db, user_id: i64, id: i64, step: Step) -> CoreResult
     .await?;
     tx.commit().await?;
     Ok(Some(neighbour.id))
+}
+
+/// Records how far the user has read an item in the reader view (not an edit: the item's
+/// `updated_at` stays).
+pub async fn set_reading_progress(db: &Db, user_id: i64, id: i64, percent: i32) -> CoreResult<()> {
+    let tx = db.write_for(user_id).await?;
+    let m = find_owned::<item::Entity>(&*tx, user_id, id).await?;
+    if m.reading_progress != percent {
+        let mut active: item::ActiveModel = m.into();
+        active.reading_progress = Set(percent);
+        active.update(&*tx).await?;
+    }
+    tx.commit().await
 }

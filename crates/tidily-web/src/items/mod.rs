@@ -300,6 +300,8 @@ pub struct ItemCard {
     /// Where the stored icon and preview image are served, versioned (cached for a year).
     pub favicon: Option<String>,
     pub preview: Option<String>,
+    /// The reader view, when the page's article was archived.
+    pub reader: Option<String>,
     pub kind: String,
     pub kind_label: &'static str,
     pub status: String,
@@ -345,6 +347,10 @@ impl ItemCard {
             link_broken: v.link_broken,
             favicon: file_url(v.id, "favicon", v.favicon.as_deref()),
             preview: file_url(v.id, "preview", v.preview.as_deref()),
+            reader: v
+                .archive
+                .as_ref()
+                .map(|_| format!("/items/{}/reader", v.id)),
             kind: wire(v.kind),
             kind_label: t.kind(v.kind),
             status: wire(v.status),

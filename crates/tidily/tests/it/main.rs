@@ -27,6 +27,7 @@ mod items;
 mod jobs;
 mod links;
 mod profiles;
+mod reader;
 mod stats_activity;
 mod tags_categories;
 mod web_auth;

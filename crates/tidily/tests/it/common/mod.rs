@@ -793,6 +793,51 @@ impl Client {
             .resp()
     }
 
+    /// The status line and body of the answer to a request that declares a body of `length`
+    /// bytes and sends none: what a server answers from the headers alone (a refusal for
+    /// size, before any body; a client still sending a large body may see the connection
+    /// close before such an answer).
+    pub async fn declared_only(
+        &self,
+        method: &str,
+        path: &str,
+        content_type: &str,
+        length: usize,
+    ) -> (String, Value) {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let url = url::Url::parse(&self.url(path)).expect("url");
+        let addr = format!(
+            "{}:{}",
+            url.host_str().expect("host"),
+            url.port().expect("port")
+        );
+        let mut stream = tokio::net::TcpStream::connect(&addr)
+            .await
+            .expect("connect");
+        let auth = self
+            .token
+            .as_ref()
+            .map(|t| format!("Authorization: Bearer {t}\r\n"))
+            .unwrap_or_default();
+        let head = format!(
+            "{method} {} HTTP/1.1\r\nHost: {addr}\r\n{auth}Content-Type: {content_type}\r\nContent-Length: {length}\r\n\r\n",
+            url.path()
+        );
+        stream.write_all(head.as_bytes()).await.expect("write");
+        let mut answer = vec![0; 4096];
+        let n = tokio::time::timeout(Duration::from_secs(10), stream.read(&mut answer))
+            .await
+            .expect("an answer from the headers alone")
+            .expect("read");
+        let text = String::from_utf8_lossy(&answer[..n]).into_owned();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let status = head.lines().next().unwrap_or_default().to_owned();
+        (
+            status,
+            serde_json::from_str(body).unwrap_or(Value::String(body.to_owned())),
+        )
+    }
+
     /// A request with a raw body and the given content type (or none).
     pub async fn raw(
         &self,
