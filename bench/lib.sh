@@ -13,6 +13,8 @@ command -v oha >/dev/null || { echo "oha is required: cargo install oha --locked
 [ -x "$bin" ] || cargo build --release --locked -p tidily --bin tidily
 
 work=$(mktemp -d)
+# Stored files (icons, previews, archives) go with the run's scratch, not into ./data.
+export FILE_STORE=${FILE_STORE:-$work/files}
 server_pid=
 cleanup() {
     if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; fi

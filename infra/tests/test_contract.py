@@ -130,7 +130,7 @@ DEPENDENCIES = {
     "monitoring": set(),
     "security": {"network"},
     "database": {"network", "security"},
-    "compute": {"network", "security", "ecr", "monitoring", "database"},
+    "compute": {"network", "security", "ecr", "monitoring", "database", "storage"},
 }
 
 
@@ -348,6 +348,15 @@ def test_compute_secrets_come_from_ssm_and_secrets_manager(env):
     assert secrets["DATABASE_PASSWORD"].endswith(":password::")
     assert f"parameter/bookmark-manager/{env}/" in secrets["JWT_SECRET"]
     assert not any(k in got["app_environment"] for k in ("DATABASE_URL", "JWT_SECRET"))
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_compute_stores_files_in_the_assets_bucket(env):
+    """Stored page icons, previews and archives go to the storage unit's bucket (the task
+    role may read, write and delete its objects); the root filesystem is read-only."""
+    got = inputs(env, "compute")["app_environment"]
+    assert got["FILE_STORE"] == f"s3://bookmark-manager-{env}-assets/files"
+    assert got["AWS_REGION"] == "ap-northeast-1"
 
 
 @pytest.mark.parametrize("env", ENVS)

@@ -59,7 +59,7 @@ async fn refetch(
 /// background: 202 with the item, its capture `pending`. 422 for an item without a URL or past
 /// the storage quota, 413 past the size, 415 for another type.
 #[utoipa::path(post, path = "/items/{id}/page", tag = "items", params(("id" = i64, Path)),
-    request_body(content = String, content_type = "text/html"),
+    request_body(content_type = "text/html", description = "The page's HTML as the browser has it, in any encoding its charset names"),
     responses((status = 202, body = ItemView), (status = 404, body = ErrorEnvelope),
         (status = 413, body = ErrorEnvelope), (status = 415, body = ErrorEnvelope),
         (status = 422, body = ErrorEnvelope)))]

@@ -13,7 +13,7 @@ use crate::domain::file::Digest;
 #[derive(Clone, Debug)]
 pub struct Blobs {
     store: Arc<dyn ObjectStore>,
-    prefix: String,
+    prefix: Key,
 }
 
 impl Blobs {
@@ -21,27 +21,26 @@ impl Blobs {
     pub fn new(store: Arc<dyn ObjectStore>, prefix: &str) -> Blobs {
         Blobs {
             store,
-            prefix: prefix.trim_matches('/').to_owned(),
+            prefix: Key::from(prefix.trim_matches('/')),
         }
     }
 
-    /// Files in a local directory, created if missing. Each put writes a temporary file and
-    /// renames it, so a reader never sees half a file.
+    /// Files in a local directory, made (with its parents) by the first file stored in it, so
+    /// a command that stores nothing leaves nothing behind. Each put writes a temporary file
+    /// and renames it, so a reader never sees half a file.
     pub fn local(dir: &Path) -> std::io::Result<Blobs> {
-        std::fs::create_dir_all(dir)?;
-        let store = LocalFileSystem::new_with_prefix(dir).map_err(std::io::Error::other)?;
-        Ok(Blobs::new(Arc::new(store), ""))
+        let dir = std::path::absolute(dir)?;
+        let prefix = Key::from_absolute_path(&dir).map_err(std::io::Error::other)?;
+        Ok(Blobs {
+            store: Arc::new(LocalFileSystem::new()),
+            prefix,
+        })
     }
 
     /// `ab/cd/abcd…`: two levels of fan-out keep any one directory small.
     fn key(&self, digest: &Digest) -> Key {
         let d = digest.as_str();
-        let name = format!("{}/{}/{d}", &d[..2], &d[2..4]);
-        if self.prefix.is_empty() {
-            Key::from(name)
-        } else {
-            Key::from(format!("{}/{name}", self.prefix))
-        }
+        self.prefix.child(&d[..2]).child(&d[2..4]).child(d)
     }
 
     pub async fn put(&self, digest: &Digest, bytes: Bytes) -> object_store::Result<()> {
@@ -77,6 +76,10 @@ mod tests {
     async fn a_local_store_keeps_deletes_and_forgets() {
         let dir = tempfile::tempdir().unwrap();
         let blobs = Blobs::local(&dir.path().join("files")).unwrap();
+        assert!(
+            !dir.path().join("files").exists(),
+            "made by the first file, not before"
+        );
         let d = Digest::of(b"png bytes");
         assert_eq!(blobs.get(&d).await.unwrap(), None);
         blobs
@@ -101,5 +104,20 @@ mod tests {
         blobs.delete(&d).await.unwrap();
         blobs.delete(&d).await.unwrap();
         assert_eq!(blobs.get(&d).await.unwrap(), None);
+    }
+
+    #[tokio::test]
+    async fn a_directory_with_spaces_and_japanese_in_its_name_is_used_as_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let named = dir.path().join("my files").join("保存 先");
+        let blobs = Blobs::local(&named).unwrap();
+        let d = Digest::of(b"x");
+        blobs.put(&d, Bytes::from_static(b"x")).await.unwrap();
+        let on_disk = named
+            .join(&d.as_str()[..2])
+            .join(&d.as_str()[2..4])
+            .join(d.as_str());
+        assert!(on_disk.is_file(), "{on_disk:?}");
+        assert_eq!(blobs.get(&d).await.unwrap().as_deref(), Some(&b"x"[..]));
     }
 }

@@ -7,62 +7,19 @@
 mod common;
 
 use chrono::{Duration, Utc};
-use common::TestDb;
+use common::{user, TestDb};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use sea_orm_migration::MigratorTrait;
 use tidily_core::{
     db::Db,
-    domain::{
-        link::{BreakRule, LinkState, Observation},
-        ItemKind, Locale, Priority, Role, Status,
-    },
+    domain::link::{BreakRule, LinkState, Observation},
     entity::{job, link_check},
     migration::Migrator,
-    store::{
-        items::{self, ItemFields, NewTags},
-        links, profiles,
-        users::{self, NewUser},
-    },
+    store::links,
 };
 
-async fn user(db: &Db, email: &str) -> (i64, i64) {
-    let u = users::create(
-        db,
-        NewUser {
-            email: email.into(),
-            password_hash: "x".into(),
-            display_name: "T".into(),
-            locale: Locale::Ja,
-            role: Role::User,
-        },
-    )
-    .await
-    .unwrap();
-    let p = profiles::list(db.read(), u.id).await.unwrap()[0].id;
-    (u.id, p)
-}
-
 async fn item(db: &Db, user: (i64, i64), url: Option<String>) -> i64 {
-    let fields = ItemFields {
-        profile_id: user.1,
-        folder_id: None,
-        category_id: None,
-        tag_ids: vec![],
-        kind: ItemKind::Bookmark,
-        title: "t".into(),
-        url,
-        memo: String::new(),
-        status: Status::Undecided,
-        priority: Priority::Mid,
-        schedule_start: None,
-        schedule_end: None,
-        reminder_at: None,
-        favorite: false,
-    };
-    items::create(db, user.0, fields, &NewTags::none())
-        .await
-        .unwrap()
-        .id
+    common::item(db, user, "t", url).await
 }
 
 both!(
@@ -75,7 +32,18 @@ both!(
         }
         item(&db, u, None).await;
         // As a server before link health: the migration backfills the rows.
-        Migrator::down(db.read(), Some(1)).await.unwrap();
+        let applied = Migrator::get_applied_migrations(db.read()).await.unwrap();
+        let at = applied
+            .iter()
+            .position(|m| m.name() == "m20261207_000006_link_health")
+            .unwrap();
+        Migrator::down(db.read(), Some((applied.len() - at) as u32))
+            .await
+            .unwrap();
+        assert!(
+            link_check::Entity::find().all(db.read()).await.is_err(),
+            "no table"
+        );
         Migrator::up(db.read(), None).await.unwrap();
         let rows = link_check::Entity::find().all(db.read()).await.unwrap();
         assert_eq!(rows.len(), 30, "one row per item with a URL");

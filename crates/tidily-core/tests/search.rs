@@ -6,58 +6,21 @@
 #[macro_use]
 mod common;
 
-use common::TestDb;
+use common::{user, TestDb};
 use sea_orm::{ConnectionTrait, Statement};
 use tidily_core::{
     db::Db,
-    domain::{search, ItemKind, Locale, Priority, Role, Status},
+    domain::search,
     store::{
         item_query::{self, ItemFilter},
-        items::{self, ItemFields, NewTags},
-        profiles, search as index,
-        users::{self, NewUser},
+        items::{self, NewTags},
+        search as index,
     },
 };
 
-async fn user(db: &Db, email: &str) -> (i64, i64) {
-    let u = users::create(
-        db,
-        NewUser {
-            email: email.into(),
-            password_hash: "x".into(),
-            display_name: "T".into(),
-            locale: Locale::Ja,
-            role: Role::User,
-        },
-    )
-    .await
-    .unwrap();
-    let p = profiles::list(db.read(), u.id).await.unwrap()[0].id;
-    (u.id, p)
-}
-
 /// An item titled `title` whose page text is `page`.
 async fn item(db: &Db, user: (i64, i64), title: &str, page: &str) -> i64 {
-    let fields = ItemFields {
-        profile_id: user.1,
-        folder_id: None,
-        category_id: None,
-        tag_ids: vec![],
-        kind: ItemKind::Bookmark,
-        title: title.into(),
-        url: None,
-        memo: String::new(),
-        status: Status::Undecided,
-        priority: Priority::Mid,
-        schedule_start: None,
-        schedule_end: None,
-        reminder_at: None,
-        favorite: false,
-    };
-    let id = items::create(db, user.0, fields, &NewTags::none())
-        .await
-        .unwrap()
-        .id;
+    let id = common::item(db, user, title, None).await;
     let tx = db.write().await.unwrap();
     index::index_page(&*tx, id, user.0, page).await.unwrap();
     tx.commit().await.unwrap();

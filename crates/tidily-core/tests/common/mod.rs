@@ -3,7 +3,58 @@
 //! asks for (a pool per "instance", as separate processes would have).
 #![allow(dead_code)]
 
-use tidily_core::{db::Db, migration};
+use tidily_core::{
+    db::Db,
+    domain::{ItemKind, Locale, Priority, Role, Status},
+    migration,
+    store::{
+        items::{self, ItemFields, NewTags},
+        profiles,
+        users::{self, NewUser},
+    },
+};
+
+/// A new user (`email`) and the ID of their first profile.
+pub async fn user(db: &Db, email: &str) -> (i64, i64) {
+    let u = users::create(
+        db,
+        NewUser {
+            email: email.into(),
+            password_hash: "x".into(),
+            display_name: "T".into(),
+            locale: Locale::Ja,
+            role: Role::User,
+        },
+    )
+    .await
+    .unwrap();
+    let p = profiles::list(db.read(), u.id).await.unwrap()[0].id;
+    (u.id, p)
+}
+
+/// A bookmark of `user` (from [`user`]) titled `title`, with `url`; returns its ID.
+pub async fn item(db: &Db, user: (i64, i64), title: &str, url: Option<String>) -> i64 {
+    let fields = ItemFields {
+        profile_id: user.1,
+        folder_id: None,
+        category_id: None,
+        tag_ids: vec![],
+        kind: ItemKind::Bookmark,
+        title: title.into(),
+        url,
+        memo: String::new(),
+        status: Status::Undecided,
+        priority: Priority::Mid,
+        schedule_start: None,
+        schedule_end: None,
+        reminder_at: None,
+        favorite: false,
+    };
+    items::create(db, user.0, fields, &NewTags::none())
+        .await
+        .unwrap()
+        .id
+}
 
 /// A fresh database, reachable through as many pools as a test asks for.
 pub struct TestDb {

@@ -83,22 +83,6 @@ async fn start_site() -> (SocketAddr, Site) {
 
 const ALLOW: (&str, &str) = ("CAPTURE_ALLOW_INTERNAL", "127.0.0.1");
 
-/// Polls the item until its capture is no longer pending; returns it.
-async fn settled(c: &Client, id: i64, within: Duration) -> Value {
-    let deadline = tokio::time::Instant::now() + within;
-    loop {
-        let item = expect(c.get(&format!("/items/{id}")).await, 200);
-        if item["capture_state"] != "pending" {
-            return item;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "item {id} still pending after {within:?}: {item}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 async fn a_saved_link_gets_its_pages_title_and_description(backend: Backend) {
     let Some(app) = TestApp::for_backend_with_env(backend, &[ALLOW]).await else {
         return;

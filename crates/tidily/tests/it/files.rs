@@ -112,20 +112,9 @@ async fn captured(c: &Client, profile: i64, url: &str) -> Value {
     let item = c
         .create_item(json!({"profile_id": profile, "url": url}))
         .await;
-    let id = id(&item);
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-    loop {
-        let item = expect(c.get(&format!("/items/{id}")).await, 200);
-        if item["capture_state"] != "pending" {
-            assert_eq!(item["capture_state"], "done", "{item}");
-            return item;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "still pending: {item}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let item = settled(c, id(&item), Duration::from_secs(30)).await;
+    assert_eq!(item["capture_state"], "done", "{item}");
+    item
 }
 
 /// Every file under `dir`.

@@ -81,15 +81,7 @@ async fn the_reader_view_shows_a_safe_archive_and_keeps_the_place(backend: Backe
         .create_item(json!({"profile_id": profile, "url": format!("http://{site}/kyoto")}))
         .await;
     let id = id(&item);
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-    let item = loop {
-        let item = expect(c.get(&format!("/items/{id}")).await, 200);
-        if item["capture_state"] != "pending" {
-            break item;
-        }
-        assert!(tokio::time::Instant::now() < deadline, "still pending");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
+    let item = settled(&c, id, Duration::from_secs(30)).await;
     assert!(item["archive"].is_string(), "{item}");
     assert_eq!(item["reading_progress"], 0);
 
@@ -247,22 +239,6 @@ async fn the_reader_view_shows_a_safe_archive_and_keeps_the_place_postgres() {
     the_reader_view_shows_a_safe_archive_and_keeps_the_place(Backend::Postgres).await;
 }
 
-/// Waits until the item's capture is no longer pending; returns the item.
-async fn settled(c: &Client, id: i64) -> Value {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-    loop {
-        let item = expect(c.get(&format!("/items/{id}")).await, 200);
-        if item["capture_state"] != "pending" {
-            return item;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "still pending: {item}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 /// A page behind a log-in, sent from the user's browser: read as a fetched page would be.
 async fn a_page_sent_from_the_browser_is_read_like_a_fetched_one(backend: Backend) {
     let env = [("CAPTURE_ALLOW_INTERNAL", "127.0.0.1")];
@@ -278,7 +254,7 @@ async fn a_page_sent_from_the_browser_is_read_like_a_fetched_one(backend: Backen
         .await;
     let id = id(&item);
     assert_eq!(
-        settled(&c, id).await["capture_state"],
+        settled(&c, id, Duration::from_secs(30)).await["capture_state"],
         "failed",
         "the server gets a 403"
     );
@@ -295,7 +271,7 @@ async fn a_page_sent_from_the_browser_is_read_like_a_fetched_one(backend: Backen
         .await;
     assert_eq!(sent.0, 202, "{sent:?}");
     assert_eq!(sent.1["capture_state"], "pending");
-    let item = settled(&c, id).await;
+    let item = settled(&c, id, Duration::from_secs(30)).await;
     assert_eq!(item["capture_state"], "done", "{item}");
     assert_eq!(item["title"], "京都の紅葉を歩く");
     assert!(item["archive"].is_string(), "{item}");

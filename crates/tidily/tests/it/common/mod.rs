@@ -583,6 +583,22 @@ async fn create_pg_database(admin_url: &str, name: &str) {
     let _ = db.close().await;
 }
 
+/// Polls the item until its capture is no longer pending; returns it.
+pub async fn settled(c: &Client, id: i64, within: Duration) -> Value {
+    let deadline = tokio::time::Instant::now() + within;
+    loop {
+        let item = expect(c.get(&format!("/items/{id}")).await, 200);
+        if item["capture_state"] != "pending" {
+            return item;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "item {id} still pending after {within:?}: {item}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// Status and JSON body of a response (`Value::Null` for an empty body, `Value::String` with
 /// the raw text for a body that is not JSON, so that assertions on it fail readably).
 pub type Resp = (u16, Value);
