@@ -237,6 +237,8 @@ export function capture(env) {
       await page.reload();
       const health = modal(page).locator('dd.link-health');
       assert.match(await health.locator('.link-state').textContent(), /Broken link: Page gone/);
+      assert.equal(await health.locator('a.our-copy').getAttribute('href'), `/items/${item.id}/reader`,
+        'the copy kept when the page was captured');
       assert.match(await health.locator('a.archived-copy').getAttribute('href'),
         /^https:\/\/web\.archive\.org\/web\/\d{14}\/http:\/\/127\.0\.0\.1:\d+\/short-lived$/);
 

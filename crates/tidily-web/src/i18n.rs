@@ -233,6 +233,7 @@ catalog! {
     link_adopt: "新しいURLに更新", "Use the new address";
     link_check_now: "今すぐ確認", "Check now";
     link_archived_copy: "Wayback Machineの保存版", "Archived copy (Wayback Machine)";
+    link_our_copy: "保存したページを読む", "Read our saved copy";
     storage_used: "使用量", "Used";
     storage_explained: "ページのアイコンとプレビュー画像は小さく変換して保存しています。同じ画像は一度だけ数えます。", "Page icons and preview images are stored, made small. The same image counts once.";
     storage_full: "上限に達したため、新しい画像は保存されません。", "The limit is reached: new images are not stored.";

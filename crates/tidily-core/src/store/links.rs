@@ -244,7 +244,8 @@ pub struct LinkView {
     pub broken: bool,
     pub checked_at: Option<DateTime<Utc>>,
     pub next_check_at: Option<DateTime<Utc>>,
-    /// The Wayback Machine's copy nearest to when the item was saved, for a failing link.
+    /// The Wayback Machine's copy nearest to when the item was saved, for a failing link
+    /// (the item's own readable archive, when it has one, is its `archive`).
     pub archived_copy: Option<String>,
 }
 
