@@ -57,7 +57,8 @@ async function openTree(page) {
   await section.locator('details.unfiled[data-state=loaded]').waitFor();
 }
 
-async function axeViolations(page) {
+/** Serious and critical axe-core findings on the page (its context must bypass the CSP). */
+export async function axeViolations(page) {
   if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ path: AXE });
   const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
   return result.violations

@@ -9,7 +9,8 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
-import { api, createItem, modal, newContext, signUp, uniqueEmail } from './browser.js';
+import { api, createItem, logIn, modal, newContext, signUp, uniqueEmail } from './browser.js';
+import { axeViolations } from './a11y.js';
 import { repoRoot } from './server.js';
 
 /** An RGB PNG of `width` x `height` whose pixels `color(x, y)` gives as [r, g, b]. */
@@ -104,12 +105,13 @@ async function waitForCapture(page, id, state) {
 export function capture(env) {
   describe('page capture', () => {
     let context, page, site;
+    const email = uniqueEmail('capture');
 
     before(async () => {
       site = await startSite();
       context = await newContext(env.browser, env.server.baseUrl);
       page = await context.newPage();
-      await signUp(page, { email: uniqueEmail('capture'), name: 'Capture Tester' });
+      await signUp(page, { email, name: 'Capture Tester' });
     });
     after(async () => {
       assert.deepEqual(context.pageErrors, [], 'no script errors on any page');
@@ -286,6 +288,16 @@ export function capture(env) {
         await page.screenshot({ path: path.join(shots, `reader-desktop-${scheme}.png`), animations: 'disabled', caret: 'hide' });
       }
       await page.emulateMedia({ colorScheme: 'light' });
+      // No serious accessibility finding, light or dark (axe-core needs the CSP bypassed).
+      const audit = await newContext(env.browser, env.server.baseUrl, { bypassCSP: true });
+      const auditor = await audit.newPage();
+      await logIn(auditor, email);
+      await auditor.goto(`/items/${item.id}/reader`);
+      for (const scheme of ['light', 'dark']) {
+        await auditor.emulateMedia({ colorScheme: scheme });
+        assert.deepEqual(await axeViolations(auditor), [], `reader view, ${scheme}`);
+      }
+      await audit.close();
 
       // Scrolled to 60 %: kept (the page posts it after a second), and restored on return.
       await page.evaluate(() => window.scrollTo(0, (document.documentElement.scrollHeight - innerHeight) * 0.6));
