@@ -1,10 +1,6 @@
 //! `/items/{id}/capture`: what the capture of an item's page found, and asking for a fresh one.
 
-use axum::{
-    extract::{DefaultBodyLimit, State},
-    http::StatusCode,
-    Json as JsonOut,
-};
+use axum::{extract::State, http::StatusCode, Json as JsonOut};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
@@ -16,17 +12,18 @@ use crate::{
     domain::ids::ItemId,
     http::{
         error::{ApiResult, ErrorEnvelope},
-        extract::{self, HtmlBody, Id},
+        extract::{HtmlBody, Id},
         principal::CurrentUser,
     },
 };
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(get, refetch)).merge(
-        OpenApiRouter::new()
-            .routes(routes!(send_page))
-            .layer(DefaultBodyLimit::max(extract::PAGE_LIMIT)),
-    )
+    OpenApiRouter::new().routes(routes!(get, refetch))
+}
+
+/// `POST /items/{id}/page`, apart: its bodies may be larger than any other's (`PAGE_LIMIT`).
+pub fn page_route() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(send_page))
 }
 
 /// What the capture of an item's page found so far.

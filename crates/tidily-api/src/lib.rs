@@ -23,7 +23,7 @@ mod reader;
 mod schema;
 mod stats;
 
-use axum::{routing::get, Json, Router};
+use axum::{extract::DefaultBodyLimit, middleware::from_fn_with_state, routing::get, Json, Router};
 use serde::{Deserialize, Deserializer};
 use utoipa::{
     openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme},
@@ -37,7 +37,10 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use crate::{
     app::items::{ArchivedFilter, Direction, SortKey},
     app::AppState,
-    http::error::{ApiError, ErrorEnvelope},
+    http::{
+        error::{ApiError, ErrorEnvelope},
+        extract::{refuse_oversized_bodies, BODY_LIMIT, PAGE_LIMIT},
+    },
 };
 
 #[derive(OpenApi)]
@@ -97,7 +100,21 @@ fn router_and_doc() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(files::routes())
         .merge(links::routes())
         .merge(reader::routes())
-        .merge(stats::routes());
+        .merge(stats::routes())
+        .route_layer(from_fn_with_state(
+            BODY_LIMIT,
+            refuse_oversized_bodies::<ApiError>,
+        ))
+        // The one route with a larger body: a page sent from the user's browser. Its limit
+        // is both the streaming cut-off and the early refusal.
+        .merge(
+            captures::page_route()
+                .layer(DefaultBodyLimit::max(PAGE_LIMIT))
+                .route_layer(from_fn_with_state(
+                    PAGE_LIMIT,
+                    refuse_oversized_bodies::<ApiError>,
+                )),
+        );
     let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)
         .routes(utoipa_axum::routes!(crate::http::health::health))
@@ -126,9 +143,6 @@ pub fn routes() -> Router<AppState> {
                 async move { Json(doc.as_ref().clone()) }
             }),
         )
-        .layer(axum::middleware::from_fn(
-            crate::http::extract::refuse_oversized_bodies::<ApiError>,
-        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),

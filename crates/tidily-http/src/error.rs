@@ -15,7 +15,7 @@ use axum::{
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::{core_error::CoreError, domain::problem::Problem, extract::BODY_LIMIT};
+use crate::{core_error::CoreError, domain::problem::Problem};
 
 /// What a request can fail with before any use case runs: its transport, not its meaning.
 #[derive(Debug, thiserror::Error)]
@@ -23,10 +23,15 @@ pub enum RequestError {
     /// The body is not JSON at all (syntax, truncation, invalid UTF-8).
     #[error("{0}")]
     InvalidJson(String),
-    #[error("request body is too large (limit {BODY_LIMIT} bytes)")]
+    /// Over the route's limit (1 MiB; 5 MiB for a sent page, see the API document).
+    #[error("request body is too large for this endpoint")]
     PayloadTooLarge,
-    #[error("request body must be JSON (Content-Type: application/json)")]
-    UnsupportedMediaType,
+    /// Of another media type than the route takes (named).
+    #[error("request body must be {0}")]
+    UnsupportedMediaType(&'static str),
+    /// The body broke off or could not be read.
+    #[error("the request body could not be read")]
+    Unreadable,
     #[error("the query string is too long (limit {0} bytes)")]
     UriTooLong(usize),
     #[error("missing or invalid CSRF token")]
@@ -80,7 +85,8 @@ pub fn request_status(e: &RequestError) -> (StatusCode, &'static str) {
     match e {
         RequestError::InvalidJson(_) => (StatusCode::BAD_REQUEST, "invalid_json"),
         RequestError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
-        RequestError::UnsupportedMediaType => {
+        RequestError::Unreadable => (StatusCode::BAD_REQUEST, "unreadable_body"),
+        RequestError::UnsupportedMediaType(_) => {
             (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
         }
         RequestError::UriTooLong(_) => (StatusCode::URI_TOO_LONG, "uri_too_long"),

@@ -16,21 +16,11 @@ use crate::{
     error::{ApiError, RequestError},
 };
 
-/// The largest request body accepted anywhere…
+/// The largest request body accepted, unless a route says otherwise…
 pub const BODY_LIMIT: usize = 1024 * 1024;
-/// …but a page sent from the user's browser (`POST /api/v1/items/{id}/page`), which may be
-/// as large as a page the capture fetches.
+/// …as the route that takes a page sent from the user's browser does: a page may be as large
+/// as one the capture fetches.
 pub const PAGE_LIMIT: usize = 5 * 1024 * 1024;
-
-/// The body limit of a request to `path`.
-fn body_limit(path: &str) -> usize {
-    let sent_page = path.starts_with("/api/v1/items/") && path.ends_with("/page");
-    if sent_page {
-        PAGE_LIMIT
-    } else {
-        BODY_LIMIT
-    }
-}
 /// The longest query string accepted anywhere: room for every filter a page or client can
 /// combine, far short of what it takes to make a query planner work for seconds.
 pub const QUERY_LIMIT: usize = 8 * 1024;
@@ -44,11 +34,13 @@ pub fn query_string(parts: &Parts) -> Result<&str, RequestError> {
     Ok(query)
 }
 
-/// Refuses at once, with 413, a request whose declared `Content-Length` is over its limit
-/// ([`BODY_LIMIT`], or [`PAGE_LIMIT`] for a sent page): waiting for a body that will be refused anyway would hold the connection
-/// until the request timeout. (A body without a length is cut off at the limit as it
-/// streams in.) `E` renders the refusal: the API's JSON envelope or the pages' HTML.
+/// Refuses at once, with 413, a request whose declared `Content-Length` is over `limit` (the
+/// state it is layered with, the same as the routes' `DefaultBodyLimit`): waiting for a body
+/// that will be refused anyway would hold the connection until the request timeout. (A body
+/// without a length is cut off at the limit as it streams in.) `E` renders the refusal: the
+/// API's JSON envelope or the pages' HTML.
 pub async fn refuse_oversized_bodies<E: From<RequestError> + IntoResponse>(
+    axum::extract::State(limit): axum::extract::State<usize>,
     req: Request,
     next: Next,
 ) -> Response {
@@ -58,9 +50,7 @@ pub async fn refuse_oversized_bodies<E: From<RequestError> + IntoResponse>(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
     match declared {
-        Some(n) if n > body_limit(req.uri().path()) as u64 => {
-            E::from(RequestError::PayloadTooLarge).into_response()
-        }
+        Some(n) if n > limit as u64 => E::from(RequestError::PayloadTooLarge).into_response(),
         _ => next.run(req).await,
     }
 }
@@ -73,27 +63,11 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        let is_json = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(';').next())
-            .map(|mime| {
-                let mime = mime.trim().to_ascii_lowercase();
-                mime == "application/json"
-                    || (mime.starts_with("application/") && mime.ends_with("+json"))
-            })
-            .unwrap_or(false);
-        if !is_json {
-            return Err(RequestError::UnsupportedMediaType.into());
-        }
-        let bytes = Bytes::from_request(req, state).await.map_err(|rej| {
-            if rej.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                RequestError::PayloadTooLarge
-            } else {
-                RequestError::InvalidJson("the request body could not be read".into())
-            }
-        })?;
+        let is_json = |mime: &str| {
+            mime == "application/json"
+                || (mime.starts_with("application/") && mime.ends_with("+json"))
+        };
+        let (bytes, _) = body(req, state, is_json, "application/json").await?;
         parse(&bytes).map(Json)
     }
 }
@@ -109,30 +83,47 @@ impl<S: Send + Sync> FromRequest<S> for HtmlBody {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        let content_type = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned();
-        let mime = content_type.split(';').next().unwrap_or("").trim();
-        if !(mime.eq_ignore_ascii_case("text/html")
-            || mime.eq_ignore_ascii_case("application/xhtml+xml"))
-        {
-            return Err(RequestError::UnsupportedMediaType.into());
-        }
-        let bytes = Bytes::from_request(req, state).await.map_err(|rej| {
-            if rej.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                RequestError::PayloadTooLarge
-            } else {
-                RequestError::InvalidJson("the request body could not be read".into())
-            }
-        })?;
+        let is_html = |mime: &str| mime == "text/html" || mime == "application/xhtml+xml";
+        let (bytes, content_type) = body(req, state, is_html, "text/html").await?;
         Ok(HtmlBody {
             bytes,
             content_type,
         })
     }
+}
+
+/// The body of a request whose media type (lower-cased, without parameters) `accepts`, with
+/// its whole `Content-Type`: 415 naming `expected` for another type, 413 past the route's
+/// limit, 400 when it cannot be read.
+pub async fn body<S: Send + Sync>(
+    req: Request,
+    state: &S,
+    accepts: impl Fn(&str) -> bool,
+    expected: &'static str,
+) -> Result<(Bytes, String), RequestError> {
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let mime = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if !accepts(&mime) {
+        return Err(RequestError::UnsupportedMediaType(expected));
+    }
+    let bytes = Bytes::from_request(req, state).await.map_err(|rej| {
+        if rej.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            RequestError::PayloadTooLarge
+        } else {
+            RequestError::Unreadable
+        }
+    })?;
+    Ok((bytes, content_type))
 }
 
 /// Deserialises JSON, telling syntax errors (400) from shape errors (422). A number with a

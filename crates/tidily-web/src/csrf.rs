@@ -9,7 +9,6 @@
 use axum::{
     body::Bytes,
     extract::{FromRequest, FromRequestParts, Request},
-    http::header,
 };
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use serde::de::DeserializeOwned;
@@ -34,17 +33,9 @@ pub struct NoFields {}
 
 /// The urlencoded body of a form post and its `_csrf` field.
 async fn read_body(req: Request, state: &AppState) -> Result<(Bytes, String), PageError> {
-    let is_form = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
-        return Err(RequestError::UnsupportedMediaType.into());
-    }
-    let bytes = Bytes::from_request(req, state)
-        .await
-        .map_err(|_| RequestError::PayloadTooLarge)?;
+    let form = "application/x-www-form-urlencoded";
+    let is_form = |mime: &str| mime == form;
+    let (bytes, _) = crate::http::extract::body(req, state, is_form, form).await?;
     let csrf = form_urlencoded::parse(&bytes)
         .find(|(k, _)| k == "_csrf")
         .map(|(_, v)| v.into_owned())

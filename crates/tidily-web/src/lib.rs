@@ -65,7 +65,8 @@ pub fn routes() -> Router<AppState> {
         .merge(organize::routes())
         .merge(duplicates::routes())
         .merge(reader::routes())
-        .layer(middleware::from_fn(
+        .layer(middleware::from_fn_with_state(
+            crate::http::extract::BODY_LIMIT,
             crate::http::extract::refuse_oversized_bodies::<PageError>,
         ))
         .layer(middleware::from_fn(render_errors))

@@ -14,20 +14,23 @@ use crate::{
         AppState,
     },
     domain::{file::Digest, ids::ItemId, problem::Problem},
+    entity::item,
     error::{CoreError, CoreResult},
-    store::captures,
-    validate::Check,
+    store::{captures, find_owned},
 };
 
 /// Queues a fresh capture of one of the owner's items (its state turns `pending`); an item
 /// without a URL has nothing to capture.
 pub async fn refetch(state: &AppState, owner: Owner, id: ItemId) -> CoreResult<()> {
-    if !captures::request(&state.db, owner.id(), id.get()).await? {
-        let mut check = Check::new();
-        check.add("url", Problem::Required);
-        check.finish()?;
+    if !captures::request(&state.db, owner.id(), id.get(), None).await? {
+        return Err(no_url());
     }
     Ok(())
+}
+
+/// An item without a URL has no page to capture.
+fn no_url() -> CoreError {
+    CoreError::field("url", Problem::Required)
 }
 
 /// Reads a page the owner sent from their browser (a page behind a log-in) into one of their
@@ -39,9 +42,9 @@ pub async fn send_page(
     html: bytes::Bytes,
     content_type: String,
 ) -> CoreResult<()> {
-    let item = crate::app::items::get(state, owner, id).await?;
+    let item = find_owned::<item::Entity>(state.db.read(), owner.id(), id.get()).await?;
     if item.url.is_none() {
-        return Err(CoreError::field("url", Problem::Required));
+        return Err(no_url());
     }
     let file = NewFile {
         digest: Digest::of(&html),
@@ -57,7 +60,10 @@ pub async fn send_page(
         digest: digest.to_string(),
         content_type: content_type.chars().take(200).collect(),
     };
-    captures::request_sent(&state.db, owner.id(), id.get(), &sent).await?;
+    // The URL may have been removed meanwhile; the stored page is then collected.
+    if !captures::request(&state.db, owner.id(), id.get(), Some(&sent)).await? {
+        return Err(no_url());
+    }
     Ok(())
 }
 

@@ -28,9 +28,7 @@ pub async fn view(state: &AppState, owner: Owner, id: ItemId) -> CoreResult<Link
 /// Queues a check of one of the owner's links now; an item without a URL has none.
 pub async fn check_now(state: &AppState, owner: Owner, id: ItemId) -> CoreResult<()> {
     if !links::request(&state.db, owner.id(), id.get()).await? {
-        let mut check = Check::new();
-        check.add("url", Problem::Required);
-        check.finish()?;
+        return Err(CoreError::field("url", Problem::Required));
     }
     Ok(())
 }

@@ -70,24 +70,16 @@ pub enum FileRole {
 }
 
 impl FileRole {
-    pub const ALL: [FileRole; 3] = [FileRole::Favicon, FileRole::Preview, FileRole::Archive];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FileRole::Favicon => "favicon",
-            FileRole::Preview => "preview",
-            FileRole::Archive => "archive",
-        }
-    }
-
+    /// The role a URL names (as stored: `favicon`, `preview`, `archive`).
     pub fn parse(s: &str) -> Option<FileRole> {
-        FileRole::ALL.into_iter().find(|r| r.as_str() == s)
+        FileRole::try_from_value(&s.to_owned()).ok()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sea_orm::Iterable;
 
     #[test]
     fn digests_are_hex_sha256_and_nothing_else_parses() {
@@ -111,8 +103,8 @@ mod tests {
 
     #[test]
     fn roles_round_trip() {
-        for r in FileRole::ALL {
-            assert_eq!(FileRole::parse(r.as_str()), Some(r));
+        for r in FileRole::iter() {
+            assert_eq!(FileRole::parse(&r.to_value()), Some(r));
         }
         assert_eq!(FileRole::parse("reader"), None);
     }

@@ -111,6 +111,15 @@ pub const FAILING_INTERVAL: TimeDelta = TimeDelta::days(1);
 /// The first check of a new link: its capture has just fetched it.
 pub const FIRST_CHECK_AFTER: TimeDelta = TimeDelta::days(1);
 
+/// The run of failed checks a link is in: all the judgement needs of its past.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Failing {
+    /// Failed checks in a row (0: the last check succeeded, or there was none).
+    pub failures: i32,
+    /// When the run began.
+    pub since: Option<DateTime<Utc>>,
+}
+
 /// A link's health over its checks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Health {
@@ -124,6 +133,16 @@ pub struct Health {
     pub broken: bool,
 }
 
+impl Health {
+    /// The run of failures this health leaves for the next check.
+    pub fn failing(&self) -> Failing {
+        Failing {
+            failures: self.failures,
+            since: self.failing_since,
+        }
+    }
+}
+
 /// `interval` stretched by up to a quarter, by `jitter` in `[0, 1)`: checks of links saved
 /// together drift apart instead of hitting their sites at one moment forever.
 fn jittered(interval: TimeDelta, jitter: f64) -> TimeDelta {
@@ -131,21 +150,18 @@ fn jittered(interval: TimeDelta, jitter: f64) -> TimeDelta {
     interval + TimeDelta::seconds(extra as i64)
 }
 
-/// The health of a link after a check that saw `seen` at `now`, given its health before
-/// (`None` for its first check).
+/// The health of a link after a check that saw `seen` at `now`, given the run of failures
+/// it was in (none for its first check).
 pub fn judge(
-    previous: Option<&Health>,
+    before: Failing,
     seen: Observation,
     rule: BreakRule,
     now: DateTime<Utc>,
     jitter: f64,
 ) -> Health {
     let (failures, failing_since) = if seen.state.is_failure() {
-        let before = previous.filter(|p| p.failures > 0);
-        (
-            before.map_or(0, |p| p.failures) + 1,
-            Some(before.and_then(|p| p.failing_since).unwrap_or(now)),
-        )
+        let since = before.since.filter(|_| before.failures > 0);
+        (before.failures.max(0) + 1, Some(since.unwrap_or(now)))
     } else {
         (0, None)
     };
@@ -193,7 +209,8 @@ mod tests {
     fn run(checks: &[(DateTime<Utc>, LinkState)]) -> Vec<Health> {
         let mut out: Vec<Health> = Vec::new();
         for (now, state) in checks {
-            let h = judge(out.last(), seen(*state), BreakRule::default(), *now, 0.5);
+            let before = out.last().map(Health::failing).unwrap_or_default();
+            let h = judge(before, seen(*state), BreakRule::default(), *now, 0.5);
             out.push(h);
         }
         out
@@ -255,11 +272,11 @@ mod tests {
     #[test]
     fn failing_links_are_checked_again_sooner_with_jitter() {
         let rule = BreakRule::default();
-        let ok = judge(None, seen(LinkState::Ok), rule, at(0, 0), 0.0);
+        let ok = judge(Failing::default(), seen(LinkState::Ok), rule, at(0, 0), 0.0);
         assert_eq!(ok.next_check_at, at(14, 0));
-        let ok = judge(None, seen(LinkState::Ok), rule, at(0, 0), 1.0);
+        let ok = judge(Failing::default(), seen(LinkState::Ok), rule, at(0, 0), 1.0);
         assert_eq!(ok.next_check_at, at(17, 12));
-        let failing = judge(Some(&ok), seen(LinkState::Gone), rule, at(0, 0), 0.0);
+        let failing = judge(ok.failing(), seen(LinkState::Gone), rule, at(0, 0), 0.0);
         assert_eq!(failing.next_check_at, at(1, 0));
     }
 
@@ -269,9 +286,21 @@ mod tests {
             failures: 1,
             after: TimeDelta::zero(),
         };
-        let h = judge(None, seen(LinkState::Gone), eager, at(0, 0), 0.0);
+        let h = judge(
+            Failing::default(),
+            seen(LinkState::Gone),
+            eager,
+            at(0, 0),
+            0.0,
+        );
         assert!(h.broken);
-        let h = judge(None, seen(LinkState::Blocked), eager, at(0, 0), 0.0);
+        let h = judge(
+            Failing::default(),
+            seen(LinkState::Blocked),
+            eager,
+            at(0, 0),
+            0.0,
+        );
         assert!(!h.broken, "blocked is never broken, whatever the rule");
     }
 

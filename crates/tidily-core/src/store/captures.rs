@@ -36,41 +36,10 @@ pub fn placeholder_title(url: &str) -> String {
 }
 
 /// The host a URL's requests go to, for the per-host politeness of the queue.
-fn host_of(url: &str) -> Option<String> {
+pub(crate) fn host_of(url: &str) -> Option<String> {
     url::Url::parse(url)
         .ok()
         .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
-}
-
-/// Queues a capture of an item's page (one live capture per item: queuing again while one
-/// waits or runs is a no-op).
-pub async fn queue(db: &impl ConnectionTrait, item_id: i64, url: &str) -> CoreResult<()> {
-    let now = now();
-    let job = NewJob {
-        kind: KIND,
-        dedupe_key: Some(format!("{KIND}:{item_id}")),
-        payload: json!({ "item_id": item_id }),
-        host: host_of(url),
-        max_attempts: MAX_ATTEMPTS,
-        run_at: now,
-    };
-    jobs::enqueue(db, job, now).await.map(drop)
-}
-
-/// Marks an item's capture pending and queues it: the user asked for a fresh copy.
-/// Returns `false`, changing nothing, for an item without a URL.
-pub async fn request(db: &Db, user_id: i64, item_id: i64) -> CoreResult<bool> {
-    let tx = db.write_for(user_id).await?;
-    let m = find_owned::<item::Entity>(&*tx, user_id, item_id).await?;
-    let Some(url) = m.url.clone() else {
-        return Ok(false);
-    };
-    let mut active: item::ActiveModel = m.into();
-    active.capture_state = Set(Some(CaptureState::Pending));
-    active.update(&*tx).await?;
-    queue(&*tx, item_id, &url).await?;
-    tx.commit().await?;
-    Ok(true)
 }
 
 /// A page the user sent from their browser, stored (`files`) until its capture reads it.
@@ -81,36 +50,61 @@ pub struct SentPage {
     pub content_type: String,
 }
 
-/// Marks an item's capture pending and queues the reading of a page the user sent (stored as
-/// `sent.digest`) instead of a fetch. Returns `false`, changing nothing, without a URL.
-pub async fn request_sent(
+/// The capture job of an item: a fetch of `url` (one live one per item), or the reading of a
+/// page the user sent (its own key, so that a fetch already queued does not swallow it; no
+/// host, as nothing is fetched but its images).
+fn job(item_id: i64, url: &str, sent: Option<&SentPage>) -> NewJob {
+    let (dedupe_key, payload, host) = match sent {
+        None => (
+            format!("{KIND}:{item_id}"),
+            json!({ "item_id": item_id }),
+            host_of(url),
+        ),
+        Some(sent) => (
+            format!(
+                "{KIND}:{item_id}:sent:{}",
+                &sent.digest[..12.min(sent.digest.len())]
+            ),
+            json!({ "item_id": item_id, "sent": sent }),
+            None,
+        ),
+    };
+    NewJob {
+        kind: KIND,
+        dedupe_key: Some(dedupe_key),
+        payload,
+        host,
+        max_attempts: MAX_ATTEMPTS,
+        run_at: now(),
+    }
+}
+
+/// Queues a capture of an item's page (one live capture per item: queuing again while one
+/// waits or runs is a no-op).
+pub async fn queue(db: &impl ConnectionTrait, item_id: i64, url: &str) -> CoreResult<()> {
+    jobs::enqueue(db, job(item_id, url, None), now())
+        .await
+        .map(drop)
+}
+
+/// Marks an item's capture pending and queues it: a fresh fetch the user asked for, or the
+/// reading of a page they `sent`. Returns `false`, changing nothing, for an item without a
+/// URL.
+pub async fn request(
     db: &Db,
     user_id: i64,
     item_id: i64,
-    sent: &SentPage,
+    sent: Option<&SentPage>,
 ) -> CoreResult<bool> {
     let tx = db.write_for(user_id).await?;
     let m = find_owned::<item::Entity>(&*tx, user_id, item_id).await?;
-    if m.url.is_none() {
+    let Some(url) = m.url.clone() else {
         return Ok(false);
-    }
+    };
     let mut active: item::ActiveModel = m.into();
     active.capture_state = Set(Some(CaptureState::Pending));
     active.update(&*tx).await?;
-    let now = now();
-    let job = NewJob {
-        kind: KIND,
-        // Its own key: a fetch already queued for the item does not swallow it.
-        dedupe_key: Some(format!(
-            "{KIND}:{item_id}:sent:{}",
-            &sent.digest[..12.min(sent.digest.len())]
-        )),
-        payload: json!({ "item_id": item_id, "sent": sent }),
-        host: None,
-        max_attempts: MAX_ATTEMPTS,
-        run_at: now,
-    };
-    jobs::enqueue(&*tx, job, now).await?;
+    jobs::enqueue(&*tx, job(item_id, &url, sent), now()).await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -10,7 +10,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{
     sea_query::{Expr, OnConflict, Query, UnionType},
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, Iterable, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use crate::{
@@ -82,7 +82,7 @@ fn referenced_by(user_id: i64) -> sea_orm::sea_query::SelectStatement {
         .from(archive_image::Entity)
         .and_where(archive_image::Column::ItemId.in_subquery(items_of(user_id)))
         .to_owned();
-    for role in FileRole::ALL {
+    for role in FileRole::iter() {
         all.union(
             UnionType::Distinct,
             Query::select()
@@ -180,7 +180,7 @@ fn unreferenced_since(before: DateTime<Utc>) -> sea_orm::Condition {
             )
             .not(),
         );
-    for role in FileRole::ALL {
+    for role in FileRole::iter() {
         unreferenced = unreferenced.add(
             Expr::exists(
                 Query::select()

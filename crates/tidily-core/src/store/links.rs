@@ -18,13 +18,13 @@ use utoipa::ToSchema;
 use crate::{
     db::Db,
     domain::{
-        link::{self, BreakRule, Health, LinkState, Observation},
+        link::{self, BreakRule, Failing, LinkState, Observation},
         now,
     },
     entity::{item, link_check},
     error::CoreResult,
     store::{
-        find_owned,
+        captures, find_owned,
         jobs::{self, NewJob},
     },
 };
@@ -36,7 +36,7 @@ const LEASE: chrono::TimeDelta = chrono::TimeDelta::hours(1);
 
 /// Starts the health record of an item's link afresh (a new item, or a changed URL).
 pub async fn track(db: &impl ConnectionTrait, item_id: i64, url: &str) -> CoreResult<()> {
-    let row = link_check::ActiveModel {
+    let fresh = link_check::ActiveModel {
         item_id: Set(item_id),
         url: Set(url.to_owned()),
         state: Set(None),
@@ -48,6 +48,11 @@ pub async fn track(db: &impl ConnectionTrait, item_id: i64, url: &str) -> CoreRe
         checked_at: Set(None),
         next_check_at: Set(now() + link::FIRST_CHECK_AFTER),
     };
+    put(db, fresh).await
+}
+
+/// Writes the whole health record of an item's link, whether it had one or not.
+async fn put(db: &impl ConnectionTrait, row: link_check::ActiveModel) -> CoreResult<()> {
     link_check::Entity::insert(row)
         .on_conflict(
             OnConflict::column(link_check::Column::ItemId)
@@ -80,9 +85,7 @@ fn job(item_id: i64, url: &str, run_at: DateTime<Utc>) -> NewJob {
         kind: KIND,
         dedupe_key: Some(format!("{KIND}:{item_id}")),
         payload: json!({ "item_id": item_id }),
-        host: url::Url::parse(url)
-            .ok()
-            .and_then(|u| u.host_str().map(str::to_ascii_lowercase)),
+        host: captures::host_of(url),
         max_attempts: 1,
         run_at,
     }
@@ -162,24 +165,6 @@ pub async fn target(db: &Db, item_id: i64) -> CoreResult<Option<LinkTarget>> {
     }))
 }
 
-fn health(row: &link_check::Model) -> Option<Health> {
-    let state = row.state?;
-    Some(Health {
-        last: Observation {
-            state,
-            status: row.status.and_then(|s| u16::try_from(s).ok()),
-            moved_to: row.moved_to.clone(),
-            detail: row.detail.clone(),
-        },
-        failures: row.failures,
-        failing_since: row.failing_since,
-        checked_at: row.checked_at.unwrap_or(row.next_check_at),
-        next_check_at: row.next_check_at,
-        // Not used by the judgement (which counts failures and their start).
-        broken: false,
-    })
-}
-
 /// Records what a check of `target` saw, judged with the link's history by `rule`; `false`,
 /// recording nothing, when the item is gone or its URL changed meanwhile. `jitter` (in
 /// `[0, 1)`) spreads the next check.
@@ -197,15 +182,19 @@ pub async fn record(
     if m.url.as_deref() != Some(target.url.as_str()) {
         return Ok(false);
     }
-    let row = link_check::Entity::find_by_id(target.item_id)
+    let before = link_check::Entity::find_by_id(target.item_id)
         .one(&*tx)
         .await?
-        .filter(|r| r.url == target.url);
-    let previous = row.as_ref().and_then(health);
-    let h = link::judge(previous.as_ref(), seen, rule, now(), jitter);
-    track(&*tx, target.item_id, &target.url).await?;
-    link_check::ActiveModel {
+        .filter(|r| r.url == target.url)
+        .map(|r| Failing {
+            failures: r.failures,
+            since: r.failing_since,
+        })
+        .unwrap_or_default();
+    let h = link::judge(before, seen, rule, now(), jitter);
+    let judged = link_check::ActiveModel {
         item_id: Set(target.item_id),
+        url: Set(target.url.clone()),
         state: Set(Some(h.last.state)),
         status: Set(h.last.status.map(i32::from)),
         moved_to: Set(h.last.moved_to),
@@ -214,10 +203,8 @@ pub async fn record(
         failing_since: Set(h.failing_since),
         checked_at: Set(Some(h.checked_at)),
         next_check_at: Set(h.next_check_at),
-        ..Default::default()
-    }
-    .update(&*tx)
-    .await?;
+    };
+    put(&*tx, judged).await?;
     if m.link_broken != h.broken {
         let mut active: item::ActiveModel = m.into();
         active.link_broken = Set(h.broken);
