@@ -24,14 +24,18 @@ trap cleanup EXIT
 
 rss_kb() { awk -v k="$2" '$1 == k":" {print $2}' "/proc/$1/status"; }
 
-# oha's JSON summary -> "requests/s p50 p99 count-of-200" (latencies in ms).
+# oha's JSON summary -> "requests/s p50 p99 count-of-200 the-rest" (latencies in ms; the rest:
+# every other status and error with its count, such as "503×2,aborted-due-to-deadline×1", or
+# "none").
 summarise() {
     python3 -c '
 import json, sys
 r = json.load(sys.stdin)
 p = r["latencyPercentiles"]
-print("%.0f %.2f %.2f %d" % (r["summary"]["requestsPerSec"], p["p50"] * 1000, p["p99"] * 1000,
-                             r["statusCodeDistribution"].get("200", 0)))'
+rest = [f"{k}×{v}" for k, v in r["statusCodeDistribution"].items() if k != "200"]
+rest += [f"{k.replace(chr(32), chr(45))}×{v}" for k, v in r.get("errorDistribution", {}).items()]
+print("%.0f %.2f %.2f %d %s" % (r["summary"]["requestsPerSec"], p["p50"] * 1000, p["p99"] * 1000,
+                                r["statusCodeDistribution"].get("200", 0), ",".join(rest) or "none"))'
 }
 
 # seed_backend sqlite|postgres EMAIL PASSWORD ITEMS_PER_PROFILE [SEED ARGS…]: a fresh,

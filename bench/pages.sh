@@ -63,7 +63,7 @@ run_backend() {
         oha --no-tui -c 1 -n 20 "${headers[@]}" "$base$page" >/dev/null
         stats=$(oha --no-tui --output-format json -c 1 -n "$requests" "${headers[@]}" \
             "$base$page" | summarise)
-        read -r _ p50 p99 ok <<<"$stats"
+        read -r _ p50 p99 ok _ <<<"$stats"
         [ "$ok" = "$requests" ] || { echo "$page: only $ok of $requests answered 200" >&2; exit 1; }
         size=$(curl -sf "${headers[@]}" "$base$page" | wc -c)
         echo "$db $name: p50 $p50 ms, p99 $p99 ms, $((size / 1024)) KB"

@@ -56,7 +56,7 @@ run_backend() {
         closed=$(load -z "$duration" -c 100 "$base$path" | summarise)
         open=$(load -z "$duration" -c 100 -q 500 --latency-correction "$base$path" | summarise)
         read -r rps _ _ _ <<<"$closed"
-        read -r orps p50 p99 ok <<<"$open"
+        read -r orps p50 p99 ok _ <<<"$open"
         echo "$db $name: closed ${rps} req/s; open ${orps} req/s p50 ${p50} ms p99 ${p99} ms"
         echo "| $name | $rps | $p50 | $p99 | $ok |" >>"$out"
     done

@@ -12,7 +12,7 @@ use tidily_core::{
     db::Db,
     domain::search,
     store::{
-        item_query::{self, ItemFilter},
+        item_query::{self, Direction, ItemFilter, SortKey},
         items::{self, NewTags},
         search as index,
     },
@@ -180,3 +180,189 @@ both!(a_common_word_lists_in_order_like_a_rare_one, |db| {
         assert_eq!(seen, newest_first, "q={q}: newest first, each once");
     }
 });
+
+/// The titles of every page of the user's items that `q` finds in `sort` order, `limit` at a
+/// time, following the cursor to the end.
+async fn walk_pages(
+    db: &Db,
+    user: (i64, i64),
+    q: &str,
+    sort: SortKey,
+    dir: Direction,
+) -> Vec<String> {
+    let mut titles = Vec::new();
+    let mut cursor = None;
+    loop {
+        let filter = ItemFilter {
+            search: Some(search::query(q)),
+            sort,
+            direction: dir,
+            limit: 4,
+            cursor,
+            ..ItemFilter::default()
+        };
+        let page = item_query::list(db, user.0, &filter).await.unwrap();
+        titles.extend(page.items.into_iter().map(|m| m.title));
+        match page.next_cursor {
+            Some(c) => cursor = Some(item_query::Cursor::decode(&c).unwrap()),
+            None => return titles,
+        }
+    }
+}
+
+both!(every_plan_finds_the_same_items_in_order, |db| {
+    // How a term's matches meet the list depends on how many there are (`index::matches`):
+    // read by ID when few, looked up in a collected set or probed item by item when many.
+    // Each way must give the same pages in the same order.
+    let db = db.pool().await;
+    let me = user(&db, "a@example.com").await;
+    for i in 0..20 {
+        let word = if i % 2 == 0 { "alpha" } else { "beta" };
+        item(
+            &db,
+            me,
+            &format!("t{:02}", (i * 7) % 20),
+            &format!("{word} text {i}"),
+        )
+        .await;
+    }
+    let want_created: Vec<String> = (0..20)
+        .rev()
+        .filter(|i| i % 2 == 0)
+        .map(|i| format!("t{:02}", (i * 7) % 20))
+        .collect();
+    let mut want_title = want_created.clone();
+    want_title.sort();
+    let check = || async {
+        assert_eq!(
+            walk_pages(&db, me, "alpha", SortKey::Created, Direction::Desc).await,
+            want_created
+        );
+        assert_eq!(
+            walk_pages(&db, me, "alpha", SortKey::Title, Direction::Asc).await,
+            want_title
+        );
+        // Ranked: no title holds the word, so all are in the second band, newest first.
+        assert_eq!(
+            walk_pages(&db, me, "alpha", SortKey::Relevance, Direction::Desc).await,
+            want_created
+        );
+    };
+    check().await;
+
+    // More matches elsewhere move the term into the other plans: on SQLite, rows of items
+    // that do not exist (its index is shared by every account, and counted as one); on
+    // PostgreSQL, archived items of the same account (counted, not listed).
+    let backend = db.read().get_database_backend();
+    if backend == sea_orm::DbBackend::Sqlite {
+        let mut next = 1_000_000_000_i64;
+        for total in [index::DRIVE_SQLITE + 1, index::COMMON_SQLITE + 1] {
+            let chunks: Vec<_> = (next..1_000_000_000 + total)
+                .map(|id| index::fields_chunk(id, 0, "alpha elsewhere"))
+                .collect();
+            next = 1_000_000_000 + total;
+            let tx = db.write().await.unwrap();
+            index::insert(&*tx, &chunks).await.unwrap();
+            tx.commit().await.unwrap();
+            check().await;
+        }
+    } else {
+        let mut archived = Vec::new();
+        for i in 0..index::RARE_POSTGRES {
+            archived.push(item(&db, me, &format!("archived {i}"), "alpha archived").await);
+        }
+        items::apply(&db, me.0, &archived, items::Change::Archive)
+            .await
+            .unwrap();
+        check().await;
+    }
+});
+
+both!(compaction_merges_the_index_and_keeps_every_word, |db| {
+    let db = db.pool().await;
+    let me = user(&db, "a@example.com").await;
+    if db.read().get_database_backend() != sea_orm::DbBackend::Sqlite {
+        // PostgreSQL's index has no segments: nothing to merge.
+        assert!(index::compact(&db, 0).await.unwrap());
+        assert_eq!(index::segments(&db).await.unwrap(), 1);
+        return;
+    }
+    // Each write adds a segment to the SQLite index; FTS5 merges only those of one size.
+    let mut n = 0;
+    while index::segments(&db).await.unwrap() <= index::SEGMENTS_MAX {
+        item(&db, me, &format!("n{n}"), &format!("東京 第{n}回")).await;
+        n += 1;
+        assert!(
+            n < 200,
+            "the index stays in {} segments",
+            index::SEGMENTS_MAX
+        );
+    }
+    // No steps: not done; enough steps: the fragmented index merged into one segment (the
+    // other left alone while it has few), nothing more to do, and every word still found.
+    assert!(!index::compact(&db, 0).await.unwrap());
+    assert!(index::compact(&db, 1_000).await.unwrap());
+    assert!(index::segments(&db).await.unwrap() <= index::SEGMENTS_MAX);
+    assert!(index::compact(&db, 0).await.unwrap());
+    assert_eq!(find(&db, me, "東京").await.len(), n);
+    assert_eq!(find(&db, me, "第0回").await, ["n0"]);
+});
+
+both!(
+    relevance_ranks_items_holding_the_terms_in_their_own_fields_first,
+    |db| {
+        let db = db.pool().await;
+        let me = user(&db, "a@example.com").await;
+        let other = user(&db, "b@example.com").await;
+        // Oldest first.
+        item(&db, me, "東京ガイド", "ページには何もない").await;
+        item(&db, me, "雑記", "本文にだけ東京がある").await;
+        item(&db, me, "東京タワー tower", "本文にも東京").await;
+        item(&db, me, "tower", "東京の話").await;
+        item(&db, me, "無関係", "何もない").await;
+        item(&db, other, "東京 tower", "他人の東京").await;
+
+        let ranked = |q: &'static str, limit: u64| {
+            let db = &db;
+            async move {
+                let mut pages = Vec::new();
+                let mut cursor = None;
+                loop {
+                    let filter = ItemFilter {
+                        search: Some(search::query(q)),
+                        sort: SortKey::Relevance,
+                        direction: Direction::Desc,
+                        limit,
+                        cursor,
+                        ..ItemFilter::default()
+                    };
+                    let page = item_query::list(db, me.0, &filter).await.unwrap();
+                    pages.push(page.items.into_iter().map(|m| m.title).collect::<Vec<_>>());
+                    match page.next_cursor {
+                        Some(c) => cursor = Some(item_query::Cursor::decode(&c).unwrap()),
+                        None => return pages,
+                    }
+                }
+            }
+        };
+        // Titles holding 東京 first (newest first), then the pages.
+        let want = ["東京タワー tower", "東京ガイド", "tower", "雑記"];
+        assert_eq!(ranked("東京", 10).await, [want.to_vec()]);
+        // A page boundary inside either band and across them: nothing lost or repeated.
+        for limit in 1..=4 {
+            let pages = ranked("東京", limit).await;
+            assert!(pages.iter().all(|p| p.len() as u64 <= limit));
+            assert_eq!(pages.concat(), want, "limit {limit}");
+        }
+        // Every term must be in the fields for the first band.
+        assert_eq!(
+            ranked("東京 tower", 10).await,
+            [vec!["東京タワー tower", "tower"]]
+        );
+        // Creation order, when asked for.
+        assert_eq!(
+            walk_pages(&db, me, "東京", SortKey::Created, Direction::Desc).await,
+            ["tower", "東京タワー tower", "雑記", "東京ガイド"]
+        );
+    }
+);

@@ -117,6 +117,7 @@ catalog! {
     any: "指定なし", "Any";
     none: "なし", "None";
     sort: "並び順", "Sort";
+    sort_relevance: "関連度順", "Best match";
     sort_created: "作成日時", "Created";
     sort_updated: "更新日時", "Updated";
     sort_title: "タイトル", "Title";

@@ -67,7 +67,8 @@ pub struct ListQuery {
     pub scheduled_to: Option<DateTime<Utc>>,
     /// Open items past their schedule (`overdue`) or starting within seven days (`soon`).
     pub due: Option<Due>,
-    /// Text in title, URL or memo (substring; every word must match).
+    /// Words in the title, URL, memo, description or page text, Japanese included; every
+    /// word must match. Sorted by relevance unless `sort` says otherwise.
     #[param(schema_with = schema::search)]
     pub q: Option<String>,
     pub sort: Option<SortKey>,
@@ -317,7 +318,7 @@ pub async fn filter(state: &AppState, owner: Owner, q: ListQuery) -> CoreResult<
         decoded
     });
     check.finish()?;
-    let sort = q.sort.unwrap_or_default();
+    let sort = SortKey::or_default_for(q.sort, !query.trim().is_empty());
     let trashed = q.trashed.unwrap_or(false);
     Ok(ItemFilter {
         profile_id: q.profile_id,

@@ -100,6 +100,16 @@ pub fn document(text: &str) -> Vec<String> {
     tokens
 }
 
+/// The tokens of a text as one string, each between spaces (" 東京 京都 都 "), so that a
+/// phrase is a substring of it exactly when its tokens follow each other ([`Phrase::like`]).
+pub fn words(text: &str) -> String {
+    let tokens = document(text);
+    if tokens.is_empty() {
+        return String::new();
+    }
+    format!(" {} ", tokens.join(" "))
+}
+
 /// One search term (what the user typed between spaces): tokens that must follow each other,
 /// the last one matching as a prefix (so `rus` finds `rust`, and 東 finds 東京) unless it is
 /// a character pair, which no longer token can begin with. (A prefix query costs more: the
@@ -130,6 +140,14 @@ impl Phrase {
     pub fn fts5(&self) -> String {
         let star = if self.prefix() { "*" } else { "" };
         format!("\"{}\"{star}", self.0.join(" "))
+    }
+
+    /// As a `LIKE` pattern over [`words`]: `% tok1 tok2 %`, or `% tok1 tok2%` when the last
+    /// token is a prefix; the same matches as the index's phrase. Tokens are letters and
+    /// digits only, so they hold no `%` or `_`.
+    pub fn like(&self) -> String {
+        let end = if self.prefix() { "%" } else { " %" };
+        format!("% {}{end}", self.0.join(" "))
     }
 
     /// As a PostgreSQL `to_tsquery` text: `'tok1' <-> 'tok2':*`.
@@ -193,6 +211,10 @@ mod tests {
         assert_eq!(q[0].fts5(), "\"全文 文検 検索\"");
         assert_eq!(q[0].tsquery(), "'全文' <-> '文検' <-> '検索'");
         assert_eq!(q[1].fts5(), "\"rus\"*");
+        assert_eq!(q[0].like(), "% 全文 文検 検索 %");
+        assert_eq!(q[1].like(), "% rus%");
+        assert_eq!(words("全文検索、Rust"), " 全文 文検 検索 rust 索 ");
+        assert_eq!(words("、。"), "");
         assert_eq!(q[2].tsquery(), "'東':*");
         assert_eq!(Phrase::of("it's").unwrap().tsquery(), "'it' <-> 's':*");
         assert!(query("、。！").is_empty());

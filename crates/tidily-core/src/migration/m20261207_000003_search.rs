@@ -75,7 +75,11 @@ impl MigrationTrait for Migration {
             after = last.id;
             let chunks: Vec<_> = rows
                 .iter()
-                .map(|r| search::fields_chunk(r.id, r.user_id, &r.search_text))
+                // `search_text` was the fields' text then (its words since migration 8).
+                .map(|r| {
+                    let words = crate::domain::search::words(&r.search_text);
+                    search::fields_chunk(r.id, r.user_id, &words)
+                })
                 .collect();
             search::insert_chunks(db, &chunks)
                 .await
@@ -87,7 +91,7 @@ impl MigrationTrait for Migration {
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let db = manager.get_connection();
         if db.get_database_backend() == DbBackend::Sqlite {
-            db.execute_unprepared("DROP TRIGGER search_chunks_deleted")
+            db.execute_unprepared("DROP TRIGGER items_deleted_search")
                 .await?;
             db.execute_unprepared("DROP TABLE search_fts").await?;
         }

@@ -19,6 +19,7 @@ mod m20261207_000004_url_key;
 mod m20261207_000005_files;
 mod m20261207_000006_link_health;
 mod m20261207_000007_reader;
+mod m20261207_000008_search_plans;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000005_files::Migration),
             Box::new(m20261207_000006_link_health::Migration),
             Box::new(m20261207_000007_reader::Migration),
+            Box::new(m20261207_000008_search_plans::Migration),
         ]
     }
 }

@@ -13,8 +13,8 @@ use std::collections::BTreeSet;
 
 use sea_orm::{
     sea_query::{Expr, Query, SimpleExpr},
-    ColumnTrait, Condition, DbErr, EntityTrait, FromQueryResult, Order, QueryFilter, QueryOrder,
-    QueryResult, QuerySelect, Select, Value,
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, Order,
+    QueryFilter, QueryOrder, QueryResult, QuerySelect, Select, Value,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
@@ -29,7 +29,7 @@ use crate::{
     store::{
         items::{self, ItemView},
         labels::LabelView,
-        search,
+        search::{self, Scope},
     },
 };
 
@@ -44,6 +44,10 @@ pub enum SortKey {
     Priority,
     Schedule,
     Manual,
+    /// Search results by where they hold the terms: items with every term in their own
+    /// fields (title, URL, memo, description) first, then those that hold some only in their
+    /// page; in each, by creation in the list's direction. Without a search, as `Created`.
+    Relevance,
 }
 
 /// Sort direction.
@@ -197,17 +201,28 @@ impl ItemFilter {
 }
 
 impl SortKey {
-    /// Newest first for timestamps; A-Z, high-first, soonest-first and manual order otherwise.
+    /// The sort a list asked for, or else its default: relevance for a search, creation
+    /// otherwise.
+    pub fn or_default_for(sort: Option<SortKey>, searching: bool) -> SortKey {
+        sort.unwrap_or(if searching {
+            SortKey::Relevance
+        } else {
+            SortKey::Created
+        })
+    }
+
+    /// Newest first for timestamps (and within relevance); A-Z, high-first, soonest-first and
+    /// manual order otherwise.
     pub fn default_direction(self) -> Direction {
         match self {
-            SortKey::Created | SortKey::Updated => Direction::Desc,
+            SortKey::Created | SortKey::Updated | SortKey::Relevance => Direction::Desc,
             _ => Direction::Asc,
         }
     }
 
     fn column(self) -> item::Column {
         match self {
-            SortKey::Created => item::Column::CreatedAt,
+            SortKey::Created | SortKey::Relevance => item::Column::CreatedAt,
             SortKey::Updated => item::Column::UpdatedAt,
             SortKey::Title => item::Column::Title,
             SortKey::Priority => item::Column::Priority,
@@ -219,7 +234,7 @@ impl SortKey {
     /// The sort value of a row, as stored in a cursor.
     fn json_of(self, m: &item::Model) -> Json {
         match self {
-            SortKey::Created => Json::from(m.created_at.to_rfc3339()),
+            SortKey::Created | SortKey::Relevance => Json::from(m.created_at.to_rfc3339()),
             SortKey::Updated => Json::from(m.updated_at.to_rfc3339()),
             SortKey::Title => Json::from(m.title.clone()),
             SortKey::Priority => Json::from(m.priority as i16),
@@ -239,7 +254,9 @@ impl SortKey {
         };
         match (self, json) {
             (SortKey::Schedule, Json::Null) => Some(None),
-            (SortKey::Created | SortKey::Updated | SortKey::Schedule, j) => time(j).map(Some),
+            (SortKey::Created | SortKey::Updated | SortKey::Schedule | SortKey::Relevance, j) => {
+                time(j).map(Some)
+            }
             (SortKey::Title | SortKey::Manual, Json::String(s)) => {
                 Some(Some(Value::from(s.clone())))
             }
@@ -259,6 +276,19 @@ pub struct Cursor {
     direction: Direction,
     value: Json,
     id: i64,
+    /// The band of a ranked search the previous page ended in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    band: Option<Band>,
+}
+
+/// The bands of a search sorted by relevance, best first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Band {
+    /// Every term in the item's own fields.
+    Fields,
+    /// The other matches: some term only in the page.
+    Page,
 }
 
 impl Cursor {
@@ -422,15 +452,17 @@ fn after_cursor(f: &ItemFilter, cursor: &Cursor) -> CoreResult<Condition> {
     })
 }
 
-/// The query for one page of the user's items matching `f`, with one row more than the page
-/// holds: its presence says another page follows.
-async fn page_query(db: &Db, user_id: i64, f: &ItemFilter) -> CoreResult<Select<item::Entity>> {
-    let mut found = Vec::new();
-    for phrase in f.search.iter().flatten() {
-        found.push(search::matches(db.read(), user_id, phrase).await?);
-    }
+/// The query for the user's items matching `f` and the search conditions `found`, from
+/// `cursor` on, at most `limit` rows.
+fn select(
+    user_id: i64,
+    f: &ItemFilter,
+    found: Vec<SimpleExpr>,
+    cursor: Option<&Cursor>,
+    limit: u64,
+) -> CoreResult<Select<item::Entity>> {
     let mut cond = condition(user_id, f, found);
-    if let Some(cursor) = &f.cursor {
+    if let Some(cursor) = cursor {
         cond = cond.add(after_cursor(f, cursor)?);
     }
     let order = match f.direction {
@@ -445,20 +477,111 @@ async fn page_query(db: &Db, user_id: i64, f: &ItemFilter) -> CoreResult<Select<
     }
     Ok(q.order_by(f.sort.column(), order.clone())
         .order_by(item::Column::Id, order)
-        .limit(f.limit + 1))
+        .limit(limit))
 }
 
-/// Cuts the extra row of [`page_query`] and turns the last row kept into the next cursor.
-fn paginate<T>(mut rows: Vec<T>, f: &ItemFilter, model: impl Fn(&T) -> &item::Model) -> Page<T> {
+/// A row of a list: an item, with or without the IDs of its tags.
+pub trait Row: FromQueryResult + Send + Sync {
+    /// Whether the query selects the tag IDs too.
+    const TAGGED: bool;
+    fn model(&self) -> &item::Model;
+}
+
+impl Row for item::Model {
+    const TAGGED: bool = false;
+    fn model(&self) -> &item::Model {
+        self
+    }
+}
+
+impl Row for Listed {
+    const TAGGED: bool = true;
+    fn model(&self) -> &item::Model {
+        &self.item
+    }
+}
+
+/// At most `limit` of the user's items matching `f` and `found`, from `cursor` on.
+async fn rows<T: Row>(
+    db: &Db,
+    user_id: i64,
+    f: &ItemFilter,
+    found: Vec<SimpleExpr>,
+    cursor: Option<&Cursor>,
+    limit: u64,
+) -> CoreResult<Vec<T>> {
+    let mut q = select(user_id, f, found, cursor, limit)?;
+    if T::TAGGED {
+        q = q.column_as(tag_ids_column(db.dialect()), "tag_ids");
+    }
+    Ok(q.into_model::<T>().all(db.read()).await?)
+}
+
+/// The search conditions of `f`'s terms, each looked for in `scope`.
+async fn found(db: &Db, user_id: i64, f: &ItemFilter, scope: Scope) -> CoreResult<Vec<SimpleExpr>> {
+    let mut found = Vec::new();
+    for phrase in f.search.iter().flatten() {
+        found.push(search::matches(db.read(), user_id, phrase, scope).await?);
+    }
+    Ok(found)
+}
+
+/// One page of the user's items matching `f`. One row more than the page holds is asked
+/// for: its presence says another page follows.
+async fn fetch<T: Row>(db: &Db, user_id: i64, f: &ItemFilter) -> CoreResult<Page<T>> {
+    let phrases: &[Phrase] = f.search.as_deref().unwrap_or_default();
+    if f.sort != SortKey::Relevance || phrases.is_empty() {
+        let found = found(db, user_id, f, Scope::Anywhere).await?;
+        let rows = rows(db, user_id, f, found, f.cursor.as_ref(), f.limit + 1).await?;
+        return Ok(paginate(rows, f, None));
+    }
+    // Ranked: the first band, then (when the page is not full) the second from its start.
+    // Each is a list in creation order of its own, walked or read as any search is.
+    let start = f
+        .cursor
+        .as_ref()
+        .and_then(|c| c.band)
+        .unwrap_or(Band::Fields);
+    let mut page = Vec::new();
+    if start == Band::Fields {
+        let found = found(db, user_id, f, Scope::Fields).await?;
+        page = rows(db, user_id, f, found, f.cursor.as_ref(), f.limit + 1).await?;
+    }
+    let first = page.len();
+    if first as u64 <= f.limit {
+        let mut found = found(db, user_id, f, Scope::Anywhere).await?;
+        let backend = db.read().get_database_backend();
+        let in_fields = phrases.iter().fold(Condition::all(), |c, p| {
+            c.add(search::probe(backend, p, Scope::Fields))
+        });
+        found.push(SimpleExpr::from(in_fields.not()));
+        let cursor = f.cursor.as_ref().filter(|_| start == Band::Page);
+        let rest = f.limit + 1 - first as u64;
+        page.extend(rows(db, user_id, f, found, cursor, rest).await?);
+    }
+    // The band of the last row a page keeps.
+    let kept = page.len().min(f.limit as usize);
+    let band = if start == Band::Fields && kept <= first {
+        Band::Fields
+    } else {
+        Band::Page
+    };
+    Ok(paginate(page, f, Some(band)))
+}
+
+/// Cuts the extra row of [`fetch`] and turns the last row kept (in `band` of a ranked
+/// search) into the next cursor.
+fn paginate<T: Row>(mut rows: Vec<T>, f: &ItemFilter, band: Option<Band>) -> Page<T> {
     let next_cursor = if rows.len() as u64 > f.limit {
         rows.truncate(f.limit as usize);
         rows.last().map(|last| {
-            let last = model(last);
+            let last = last.model();
             Cursor {
                 sort: f.sort,
                 direction: f.direction,
                 value: f.sort.json_of(last),
                 id: last.id,
+                band,
             }
             .encode()
         })
@@ -473,8 +596,7 @@ fn paginate<T>(mut rows: Vec<T>, f: &ItemFilter, model: impl Fn(&T) -> &item::Mo
 
 /// One page of the user's items matching `f`, as rows.
 pub async fn list(db: &Db, user_id: i64, f: &ItemFilter) -> CoreResult<Page> {
-    let rows = page_query(db, user_id, f).await?.all(db.read()).await?;
-    Ok(paginate(rows, f, |m| m))
+    fetch(db, user_id, f).await
 }
 
 /// The longest schedule (end − start) among the user's items, rounded up to the second;
@@ -542,13 +664,7 @@ pub async fn list_views(db: &Db, user_id: i64, f: &ItemFilter) -> CoreResult<Pag
 /// One page of the user's items matching `f`, each with the IDs of its tags; the caller
 /// names the tags with [`Page::with_tags`] (the pages use their memoised tag list).
 pub async fn list_tagged(db: &Db, user_id: i64, f: &ItemFilter) -> CoreResult<Page<Listed>> {
-    let rows = page_query(db, user_id, f)
-        .await?
-        .column_as(tag_ids_column(db.dialect()), "tag_ids")
-        .into_model::<Listed>()
-        .all(db.read())
-        .await?;
-    Ok(paginate(rows, f, |l| &l.item))
+    fetch(db, user_id, f).await
 }
 
 impl Page<Listed> {
@@ -579,6 +695,7 @@ mod tests {
             direction: Direction::Asc,
             value: Json::from("a"),
             id: 7,
+            band: None,
         };
         assert_eq!(Cursor::decode(&c.encode()), Some(c));
         assert_eq!(Cursor::decode("!!"), None);

@@ -159,14 +159,14 @@ impl ItemFields {
     }
 }
 
-/// The lower-cased text that search scans: the user's title, URL and memo, and the page's
-/// description.
+/// The words of the item's own fields (the user's title, URL and memo, and the page's
+/// description) as search sees them, kept on the row: the index of fields is written from
+/// it, and a walk in the list's order tests it in place (`domain::search::Phrase::like`).
 pub fn search_text(title: &str, url: Option<&str>, memo: &str, description: &str) -> String {
-    format!(
+    crate::domain::search::words(&format!(
         "{title}\n{}\n{memo}\n{description}",
         url.unwrap_or_default()
-    )
-    .to_lowercase()
+    ))
 }
 
 /// Checks that every referenced record is the user's and consistent with the profile.

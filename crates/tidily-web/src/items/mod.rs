@@ -148,6 +148,13 @@ pub struct ItemsQuery {
 }
 
 impl ItemsQuery {
+    /// The list's sort: the one asked for, or else relevance, which is newest first until
+    /// there is a search. (Not "creation unless searching", as the API's default: the
+    /// filter form would then send `sort=created` with the first search typed into it.)
+    fn effective_sort(&self) -> SortKey {
+        self.sort.unwrap_or(SortKey::Relevance)
+    }
+
     /// The canonical query string of this list, without the page cursor.
     pub fn to_qs(&self) -> String {
         let mut s = form_urlencoded::Serializer::new(String::new());
@@ -576,7 +583,7 @@ async fn list_part(
     let next_url = page
         .next_cursor
         .map_or_else(String::new, |cursor| with_cursor(&list_url, &cursor));
-    let sort = query.sort.unwrap_or_default();
+    let sort = query.effective_sort();
     let reorder = (sort == SortKey::Manual).then(|| {
         let here = query
             .cursor
@@ -635,8 +642,9 @@ async fn filter_form(
     t: &'static Catalog,
 ) -> Result<FilterForm, PageError> {
     let labels = user.data(state).labels().await?;
-    let sort = q.sort.unwrap_or_default();
+    let sort = q.effective_sort();
     let sort_label = |s: SortKey| match s {
+        SortKey::Relevance => t.sort_relevance,
         SortKey::Created => t.sort_created,
         SortKey::Updated => t.sort_updated,
         SortKey::Title => t.sort_title,
@@ -645,6 +653,7 @@ async fn filter_form(
         SortKey::Manual => t.sort_manual,
     };
     let sorts = [
+        SortKey::Relevance,
         SortKey::Created,
         SortKey::Updated,
         SortKey::Title,
