@@ -143,6 +143,8 @@ export function flows(env) {
       assert.ok(await page.getByLabel('Not started').isChecked());
       assert.equal(await page.locator('select[name=kind]').inputValue(), 'reading_list');
       assert.deepEqual(await listTitles(page), [TITLE_B]);
+      // "Best match" is the default sort: it ranks a search, and is newest first without one.
+      assert.equal(await page.locator('select[name=sort]').inputValue(), 'relevance');
       await page.locator('select[name=sort]').selectOption('title');
       await page.waitForURL(/sort=title/);
       await page.getByRole('link', { name: 'Clear' }).click();
