@@ -5,7 +5,7 @@
 //! `store::search::CHUNK_TOKENS` words each), because PostgreSQL keeps word positions only up
 //! to 16,383 and a `tsvector` under 1 MiB.
 
-use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement};
+use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult};
 use sea_orm_migration::prelude::*;
 
 use crate::store::search;
@@ -48,29 +48,11 @@ struct Row {
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let db = manager.get_connection();
-        let backend = db.get_database_backend();
-        let ddl = match backend {
-            DbBackend::Sqlite => SQLITE,
-            _ => POSTGRES,
-        };
-        for statement in ddl {
-            db.execute_unprepared(statement).await?;
-        }
+        super::run_ddl(db, SQLITE, POSTGRES).await?;
         // Index what is already there, a thousand items at a time.
         let mut after = 0_i64;
         loop {
-            let rows = Row::find_by_statement(Statement::from_sql_and_values(
-                backend,
-                match backend {
-                    DbBackend::Sqlite => {
-                        "SELECT id, user_id, search_text FROM items WHERE id > ? ORDER BY id LIMIT 1000"
-                    }
-                    _ => "SELECT id, user_id, search_text FROM items WHERE id > $1 ORDER BY id LIMIT 1000",
-                },
-                [after.into()],
-            ))
-            .all(db)
-            .await?;
+            let rows: Vec<Row> = super::items_after(db, "id, user_id, search_text", after).await?;
             let Some(last) = rows.last() else { break };
             after = last.id;
             let chunks: Vec<_> = rows

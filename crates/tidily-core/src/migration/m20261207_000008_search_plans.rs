@@ -56,32 +56,12 @@ impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let db = manager.get_connection();
         let backend = db.get_database_backend();
-        let ddl = match backend {
-            DbBackend::Sqlite => SQLITE,
-            _ => POSTGRES,
-        };
-        for statement in ddl {
-            db.execute_unprepared(statement).await?;
-        }
+        super::run_ddl(db, SQLITE, POSTGRES).await?;
         // Rewrite the fields' words and index them, a thousand items at a time.
         let mut after = 0_i64;
         loop {
-            let rows = Row::find_by_statement(Statement::from_sql_and_values(
-                backend,
-                match backend {
-                    DbBackend::Sqlite => {
-                        "SELECT id, user_id, title, url, memo, description FROM items \
-                         WHERE id > ? ORDER BY id LIMIT 1000"
-                    }
-                    _ => {
-                        "SELECT id, user_id, title, url, memo, description FROM items \
-                         WHERE id > $1 ORDER BY id LIMIT 1000"
-                    }
-                },
-                [after.into()],
-            ))
-            .all(db)
-            .await?;
+            let rows: Vec<Row> =
+                super::items_after(db, "id, user_id, title, url, memo, description", after).await?;
             let Some(last) = rows.last() else { break };
             after = last.id;
             let words: Vec<String> = rows

@@ -4,6 +4,7 @@
 //! it as a one-off task before a deploy, like the original's `prisma migrate deploy`.
 
 use anyhow::Context;
+use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement};
 use sea_orm_migration::prelude::*;
 
 use crate::db::Db;
@@ -61,4 +62,41 @@ pub async fn is_up_to_date(db: &Db) -> anyhow::Result<bool> {
     Ok(Migrator::get_pending_migrations(db.read())
         .await?
         .is_empty())
+}
+
+/// Runs the statements written for the connection's database.
+async fn run_ddl(
+    db: &impl ConnectionTrait,
+    sqlite: &[&str],
+    postgres: &[&str],
+) -> Result<(), DbErr> {
+    let ddl = match db.get_database_backend() {
+        DbBackend::Sqlite => sqlite,
+        _ => postgres,
+    };
+    for statement in ddl {
+        db.execute_unprepared(statement).await?;
+    }
+    Ok(())
+}
+
+/// The thousand items after ID `after` by ID, read as `R` (`columns`, `id` among them): the
+/// batches in which a migration derives something from every item already there.
+async fn items_after<R: FromQueryResult>(
+    db: &impl ConnectionTrait,
+    columns: &str,
+    after: i64,
+) -> Result<Vec<R>, DbErr> {
+    let backend = db.get_database_backend();
+    let mark = match backend {
+        DbBackend::Sqlite => "?",
+        _ => "$1",
+    };
+    R::find_by_statement(Statement::from_sql_and_values(
+        backend,
+        format!("SELECT {columns} FROM items WHERE id > {mark} ORDER BY id LIMIT 1000"),
+        [after.into()],
+    ))
+    .all(db)
+    .await
 }
