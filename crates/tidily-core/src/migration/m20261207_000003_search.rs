@@ -76,8 +76,9 @@ impl MigrationTrait for Migration {
             db.execute_unprepared("DROP TRIGGER items_deleted_search")
                 .await?;
             db.execute_unprepared("DROP TABLE search_fts").await?;
+        } else {
+            db.execute_unprepared("DROP TABLE search_chunks").await?;
         }
-        db.execute_unprepared("DROP TABLE search_chunks").await?;
         Ok(())
     }
 }
