@@ -35,7 +35,7 @@ use axum::http::{header, HeaderValue};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::{
-    app::items::{ArchivedFilter, Direction, SortKey},
+    app::items::{ArchivedFilter, Direction, Due, LinkFilter, SortKey},
     app::AppState,
     http::{
         error::{ApiError, ErrorEnvelope},
@@ -50,7 +50,7 @@ use crate::{
         description = "Bookmarks and reading lists, tracked like tasks. Errors share one envelope: `{\"error\": {\"code\", \"message\", \"fields\"?}}`.",
         license(name = "MIT")
     ),
-    components(schemas(ErrorEnvelope, ArchivedFilter, Direction, SortKey)),
+    components(schemas(ErrorEnvelope, ArchivedFilter, Direction, Due, LinkFilter, SortKey)),
     modifiers(&Security),
     security(("bearer" = []), ("session" = [])),
     tags(

@@ -97,10 +97,12 @@ pub fn new_password() -> Object {
         .build()
 }
 
-/// A zone of the bundled IANA database, or `null` (keep).
+/// A zone of the bundled IANA database, or `null` (keep). The `null` is listed among the
+/// values too: a schema's `enum` applies to every type it allows.
 pub fn time_zone_or_null() -> Object {
+    let names = crate::domain::time_zone_names().map(serde_json::Value::from);
     string(true)
-        .enum_values(Some(crate::domain::time_zone_names()))
+        .enum_values(Some(names.chain([serde_json::Value::Null])))
         .build()
 }
 

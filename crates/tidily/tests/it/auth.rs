@@ -126,6 +126,14 @@ both_backends!(
         let me = expect(alice.get("/me").await, 200);
         assert_eq!(me["display_name"], "Alice A.");
         assert_eq!(me["time_zone"], "Asia/Tokyo");
+
+        // `null` keeps a setting, as the document says.
+        let kept = expect(
+            alice.patch("/me", json!({"display_name": null, "locale": null, "time_zone": null})).await,
+            200,
+        );
+        assert_eq!(kept["display_name"], "Alice A.");
+        assert_eq!(kept["time_zone"], "Asia/Tokyo");
     }
 );
 

@@ -109,8 +109,28 @@ both_backends!(
         }
         assert!(missing.is_empty(), "not in the OpenAPI document: {missing:?}");
         assert!(doc["components"]["schemas"].as_object().is_some_and(|s| !s.is_empty()));
+        let mut unresolved = Vec::new();
+        unresolved_refs(&doc, &doc, &mut unresolved);
+        assert!(unresolved.is_empty(), "references to nothing: {unresolved:?}");
     }
 );
+
+/// Every `$ref` under `node` that names no part of `doc` (a client generator stops at one).
+fn unresolved_refs(doc: &Value, node: &Value, out: &mut Vec<String>) {
+    match node {
+        Value::Object(map) => {
+            if let Some(Value::String(r)) = map.get("$ref") {
+                let target = r.strip_prefix('#').and_then(|p| doc.pointer(p));
+                if target.is_none() {
+                    out.push(r.clone());
+                }
+            }
+            map.values().for_each(|v| unresolved_refs(doc, v, out));
+        }
+        Value::Array(list) => list.iter().for_each(|v| unresolved_refs(doc, v, out)),
+        _ => {}
+    }
+}
 
 both_backends!(
     fn protected_endpoints_need_credentials(app) {
