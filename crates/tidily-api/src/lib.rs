@@ -22,6 +22,7 @@ mod profiles;
 mod reader;
 mod schema;
 mod stats;
+mod transfer;
 
 use axum::{extract::DefaultBodyLimit, middleware::from_fn_with_state, routing::get, Json, Router};
 use serde::{Deserialize, Deserializer};
@@ -39,7 +40,7 @@ use crate::{
     app::AppState,
     http::{
         error::{ApiError, ErrorEnvelope},
-        extract::{refuse_oversized_bodies, BODY_LIMIT, PAGE_LIMIT},
+        extract::{refuse_oversized_bodies, BODY_LIMIT, IMPORT_LIMIT, PAGE_LIMIT},
     },
 };
 
@@ -50,7 +51,10 @@ use crate::{
         description = "Bookmarks and reading lists, tracked like tasks. Errors share one envelope: `{\"error\": {\"code\", \"message\", \"fields\"?}}`.",
         license(name = "MIT")
     ),
-    components(schemas(ErrorEnvelope, ArchivedFilter, Direction, Due, LinkFilter, SortKey)),
+    components(schemas(
+        ErrorEnvelope, ArchivedFilter, Direction, Due, LinkFilter, SortKey,
+        tidily_transfer::write::ExportFormat
+    )),
     modifiers(&Security),
     security(("bearer" = []), ("session" = [])),
     tags(
@@ -101,6 +105,7 @@ fn router_and_doc() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(links::routes())
         .merge(reader::routes())
         .merge(stats::routes())
+        .merge(transfer::routes())
         .route_layer(from_fn_with_state(
             BODY_LIMIT,
             refuse_oversized_bodies::<ApiError>,
@@ -112,6 +117,14 @@ fn router_and_doc() -> (Router<AppState>, utoipa::openapi::OpenApi) {
                 .layer(DefaultBodyLimit::max(PAGE_LIMIT))
                 .route_layer(from_fn_with_state(
                     PAGE_LIMIT,
+                    refuse_oversized_bodies::<ApiError>,
+                )),
+        )
+        .merge(
+            transfer::import_route()
+                .layer(DefaultBodyLimit::max(IMPORT_LIMIT))
+                .route_layer(from_fn_with_state(
+                    IMPORT_LIMIT,
                     refuse_oversized_bodies::<ApiError>,
                 )),
         );

@@ -23,9 +23,13 @@ pub enum RequestError {
     /// The body is not JSON at all (syntax, truncation, invalid UTF-8).
     #[error("{0}")]
     InvalidJson(String),
-    /// Over the route's limit (1 MiB; 5 MiB for a sent page, see the API document).
-    #[error("request body is too large for this endpoint")]
-    PayloadTooLarge,
+    /// Over the route's limit (1 MiB; 5 MiB for a sent page, 64 MiB for an import; see the
+    /// API document), named when known.
+    #[error("request body is too large for this endpoint{}", limit.map(|l| format!(" (at most {} MiB)", l / (1024 * 1024))).unwrap_or_default())]
+    PayloadTooLarge { limit: Option<usize> },
+    /// An uploaded file that could not be read as what it should be (an import file).
+    #[error("{0}")]
+    UnreadableFile(String),
     /// Of another media type than the route takes (named).
     #[error("request body must be {0}")]
     UnsupportedMediaType(&'static str),
@@ -84,7 +88,10 @@ pub fn core_status(e: &CoreError) -> (StatusCode, &'static str) {
 pub fn request_status(e: &RequestError) -> (StatusCode, &'static str) {
     match e {
         RequestError::InvalidJson(_) => (StatusCode::BAD_REQUEST, "invalid_json"),
-        RequestError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
+        RequestError::PayloadTooLarge { .. } => {
+            (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large")
+        }
+        RequestError::UnreadableFile(_) => (StatusCode::UNPROCESSABLE_ENTITY, "unreadable_file"),
         RequestError::Unreadable => (StatusCode::BAD_REQUEST, "unreadable_body"),
         RequestError::UnsupportedMediaType(_) => {
             (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
@@ -164,7 +171,7 @@ impl IntoResponse for ApiError {
         };
         let (retry_after, unread_body) = match &self {
             ApiError::Core(e) => (e.retry_after(), false),
-            ApiError::Request(e) => (None, matches!(e, RequestError::PayloadTooLarge)),
+            ApiError::Request(e) => (None, matches!(e, RequestError::PayloadTooLarge { .. })),
         };
         let fields = match self {
             ApiError::Core(CoreError::Invalid(fields)) => Some(

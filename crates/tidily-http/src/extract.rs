@@ -21,6 +21,9 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 /// …as the route that takes a page sent from the user's browser does: a page may be as large
 /// as one the capture fetches.
 pub const PAGE_LIMIT: usize = 5 * 1024 * 1024;
+/// …and the route that takes an import file: a browser's or a peer's export of 100,000
+/// links is 20-40 MB.
+pub const IMPORT_LIMIT: usize = 64 * 1024 * 1024;
 /// The longest query string accepted anywhere: room for every filter a page or client can
 /// combine, far short of what it takes to make a query planner work for seconds.
 pub const QUERY_LIMIT: usize = 8 * 1024;
@@ -50,7 +53,9 @@ pub async fn refuse_oversized_bodies<E: From<RequestError> + IntoResponse>(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
     match declared {
-        Some(n) if n > limit as u64 => E::from(RequestError::PayloadTooLarge).into_response(),
+        Some(n) if n > limit as u64 => {
+            E::from(RequestError::PayloadTooLarge { limit: Some(limit) }).into_response()
+        }
         _ => next.run(req).await,
     }
 }
@@ -92,6 +97,18 @@ impl<S: Send + Sync> FromRequest<S> for HtmlBody {
     }
 }
 
+/// An uploaded file of any type (its content says what it is), over the route's limit 413.
+pub struct FileBody(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for FileBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let (bytes, _) = body(req, state, |_| true, "a file").await?;
+        Ok(FileBody(bytes))
+    }
+}
+
 /// The body of a request whose media type (lower-cased, without parameters) `accepts`, with
 /// its whole `Content-Type`: 415 naming `expected` for another type, 413 past the route's
 /// limit, 400 when it cannot be read.
@@ -118,7 +135,7 @@ pub async fn body<S: Send + Sync>(
     }
     let bytes = Bytes::from_request(req, state).await.map_err(|rej| {
         if rej.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            RequestError::PayloadTooLarge
+            RequestError::PayloadTooLarge { limit: None }
         } else {
             RequestError::Unreadable
         }

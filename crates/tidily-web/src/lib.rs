@@ -307,7 +307,7 @@ impl IntoResponse for PageError {
             .insert(PendingError { status, conflict });
         let (retry_after, unread_body) = match &self {
             PageError::Core(e) => (e.retry_after(), false),
-            PageError::Request(e) => (None, matches!(e, RequestError::PayloadTooLarge)),
+            PageError::Request(e) => (None, matches!(e, RequestError::PayloadTooLarge { .. })),
         };
         error_headers(&mut response, retry_after, unread_body);
         response

@@ -51,8 +51,53 @@ pub enum Command {
     /// Inspect background jobs.
     #[command(subcommand)]
     Jobs(JobsCommand),
+    /// Import a bookmark file into an account: a browser's bookmark HTML, Pocket,
+    /// Instapaper, Raindrop or Readwise CSV, Pinboard, Karakeep, Linkwarden or TidilySpace
+    /// JSON (the format is told from the content). Prints the report as JSON.
+    Import(ImportArgs),
+    /// Export an account's library to a file (or standard output): our JSON (lossless),
+    /// bookmark HTML for browsers, or CSV.
+    Export(ExportArgs),
     /// Print the OpenAPI document of the REST API.
     Openapi,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The file to import.
+    pub file: std::path::PathBuf,
+    /// The account, by e-mail address.
+    #[arg(long)]
+    pub email: String,
+    /// The profile (by name) for entries that do not name one; default: the first.
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// Report what would be imported, duplicates and skipped lines; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The account, by e-mail address.
+    #[arg(long)]
+    pub email: String,
+    /// `json` (every field, re-importable without loss), `html` or `csv`.
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: ExportFormatArg,
+    /// Only this profile (by name).
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// Write here instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ExportFormatArg {
+    Json,
+    Html,
+    Csv,
 }
 
 #[derive(Debug, Subcommand)]
@@ -173,8 +218,77 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             require_schema(&db).await?;
             user_command(&state(db, config)?, cmd).await
         }
+        Command::Import(args) => {
+            require_schema(&db).await?;
+            import(&state(db, config)?, args).await
+        }
+        Command::Export(args) => {
+            require_schema(&db).await?;
+            export(&state(db, config)?, args).await
+        }
         Command::Openapi => Ok(()),
     }
+}
+
+/// The profile an operator names, by name.
+async fn profile_named(
+    state: &AppState,
+    owner: Owner,
+    name: Option<&str>,
+) -> anyhow::Result<Option<tidily_core::domain::ids::ProfileId>> {
+    let Some(name) = name else { return Ok(None) };
+    let profiles = app::profiles::list(state, owner).await?;
+    let found = profiles.iter().find(|p| p.name == name);
+    match found {
+        Some(p) => Ok(Some(p.id.into())),
+        None => bail!("the account has no profile named {name:?}"),
+    }
+}
+
+async fn import(state: &AppState, args: ImportArgs) -> anyhow::Result<()> {
+    let owner = accounts::operator_names(state, &args.email).await?;
+    let bytes = std::fs::read(&args.file)
+        .with_context(|| format!("cannot read {}", args.file.display()))?;
+    let parsed = tidily_transfer::read(&bytes)
+        .with_context(|| format!("cannot import {}", args.file.display()))?;
+    let options = app::transfer::ImportOptions {
+        profile: profile_named(state, owner, args.profile.as_deref()).await?,
+        folder: None,
+        dry_run: args.dry_run,
+    };
+    let report = app::transfer::import(state, owner, parsed, options).await?;
+    println!("{}", serde_json::to_string_pretty(&report)?);
+    Ok(())
+}
+
+async fn export(state: &AppState, args: ExportArgs) -> anyhow::Result<()> {
+    use std::io::Write;
+    use tidily_transfer::write::ExportFormat;
+    let owner = accounts::operator_names(state, &args.email).await?;
+    let format = match args.format {
+        ExportFormatArg::Json => ExportFormat::Json,
+        ExportFormatArg::Html => ExportFormat::Html,
+        ExportFormatArg::Csv => ExportFormat::Csv,
+    };
+    let only = profile_named(state, owner, args.profile.as_deref()).await?;
+    let mut out: Box<dyn Write + Send> = match &args.output {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot write {}", path.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout())),
+    };
+    let (tx, mut rx) = tokio::sync::mpsc::channel(8);
+    let task_state = state.clone();
+    let task = tokio::spawn(async move {
+        tidily_transfer::write::export(&task_state, owner, format, only, tx).await
+    });
+    while let Some(chunk) = rx.recv().await {
+        out.write_all(chunk?.as_bytes())?;
+    }
+    out.flush()?;
+    task.await??;
+    Ok(())
 }
 
 /// The state of this process: the database, the configuration, and the file store it names

@@ -17,6 +17,7 @@ pub mod profiles;
 pub mod reads;
 pub mod sessions;
 pub mod stats;
+pub mod transfer;
 
 use std::sync::Arc;
 

@@ -11,6 +11,7 @@ pub mod problem;
 pub mod schema;
 pub mod search;
 pub mod text;
+pub mod transfer;
 pub mod url_key;
 
 use chrono_tz::Tz;

@@ -79,6 +79,24 @@ fn job(item_id: i64, url: &str, sent: Option<&SentPage>) -> NewJob {
     }
 }
 
+/// The capture jobs of imported items, the `i`-th to run `pace` after the one before: a
+/// large import is captured at a steady rate behind the user's own saves instead of putting
+/// thousands of jobs ahead of them.
+pub(crate) fn import_jobs(
+    items: &[(i64, String)],
+    start: DateTime<Utc>,
+    pace: chrono::TimeDelta,
+) -> Vec<NewJob> {
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, (id, url))| NewJob {
+            run_at: start + pace * i as i32,
+            ..job(*id, url, None)
+        })
+        .collect()
+}
+
 /// Queues a capture of an item's page (one live capture per item: queuing again while one
 /// waits or runs is a no-op).
 pub async fn queue(db: &impl ConnectionTrait, item_id: i64, url: &str) -> CoreResult<()> {

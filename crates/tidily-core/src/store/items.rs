@@ -250,7 +250,7 @@ fn container_list(profile_id: i64, folder_id: Option<i64>) -> position::List<'st
 }
 
 /// `count` keys at the end of an item container, in order.
-async fn append_keys(
+pub(crate) async fn append_keys(
     tx: &WriteTx,
     profile_id: i64,
     folder_id: Option<i64>,

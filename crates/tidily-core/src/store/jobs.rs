@@ -53,7 +53,15 @@ pub async fn enqueue(
     job: NewJob,
     now: DateTime<Utc>,
 ) -> CoreResult<bool> {
-    let row = job::ActiveModel {
+    let inserted = job::Entity::insert(row(job, now))
+        .on_conflict(OnConflict::new().do_nothing().to_owned())
+        .exec_without_returning(db)
+        .await?;
+    Ok(inserted > 0)
+}
+
+fn row(job: NewJob, now: DateTime<Utc>) -> job::ActiveModel {
+    job::ActiveModel {
         kind: Set(job.kind.to_owned()),
         dedupe_key: Set(job.dedupe_key),
         payload: Set(job.payload.to_string()),
@@ -69,12 +77,24 @@ pub async fn enqueue(
         updated_at: Set(now),
         finished_at: Set(None),
         ..Default::default()
-    };
-    let inserted = job::Entity::insert(row)
-        .on_conflict(OnConflict::new().do_nothing().to_owned())
-        .exec_without_returning(db)
-        .await?;
-    Ok(inserted > 0)
+    }
+}
+
+/// Adds many jobs at once (the capture of an import), skipping those a live job with the
+/// same key already covers.
+pub async fn enqueue_many(
+    db: &impl ConnectionTrait,
+    jobs: Vec<NewJob>,
+    now: DateTime<Utc>,
+) -> CoreResult<()> {
+    let rows: Vec<job::ActiveModel> = jobs.into_iter().map(|j| row(j, now)).collect();
+    for chunk in rows.chunks(500) {
+        job::Entity::insert_many(chunk.to_vec())
+            .on_conflict(OnConflict::new().do_nothing().to_owned())
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Claims up to `want` due jobs for `worker`, leased until `now + lease`: queued jobs whose

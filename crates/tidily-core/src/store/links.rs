@@ -36,7 +36,40 @@ const LEASE: chrono::TimeDelta = chrono::TimeDelta::hours(1);
 
 /// Starts the health record of an item's link afresh (a new item, or a changed URL).
 pub async fn track(db: &impl ConnectionTrait, item_id: i64, url: &str) -> CoreResult<()> {
-    let fresh = link_check::ActiveModel {
+    put(db, fresh(item_id, url, now() + link::FIRST_CHECK_AFTER)).await
+}
+
+/// Starts tracking the links of imported items, their first checks spread over
+/// `link::HEALTHY_INTERVAL` so that an import of thousands does not make one burst of checks.
+pub(crate) async fn track_imported(
+    db: &impl ConnectionTrait,
+    items: &[(i64, String)],
+) -> CoreResult<()> {
+    let start = now() + link::FIRST_CHECK_AFTER;
+    let rows: Vec<link_check::ActiveModel> = items
+        .iter()
+        .map(|(id, url)| {
+            let spread = link::HEALTHY_INTERVAL.num_seconds().max(1);
+            let offset = chrono::TimeDelta::seconds(id.rem_euclid(spread));
+            fresh(*id, url, start + offset)
+        })
+        .collect();
+    for chunk in rows.chunks(500) {
+        link_check::Entity::insert_many(chunk.to_vec())
+            .on_conflict(
+                OnConflict::column(link_check::Column::ItemId)
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The health record of a link not checked yet.
+fn fresh(item_id: i64, url: &str, next_check_at: DateTime<Utc>) -> link_check::ActiveModel {
+    link_check::ActiveModel {
         item_id: Set(item_id),
         url: Set(url.to_owned()),
         state: Set(None),
@@ -46,9 +79,8 @@ pub async fn track(db: &impl ConnectionTrait, item_id: i64, url: &str) -> CoreRe
         failures: Set(0),
         failing_since: Set(None),
         checked_at: Set(None),
-        next_check_at: Set(now() + link::FIRST_CHECK_AFTER),
-    };
-    put(db, fresh).await
+        next_check_at: Set(next_check_at),
+    }
 }
 
 /// Writes the whole health record of an item's link, whether it had one or not.

@@ -21,6 +21,7 @@ pub mod profiles;
 pub mod search;
 pub mod stats;
 pub mod throttle;
+pub mod transfer;
 pub mod users;
 
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};

@@ -88,6 +88,8 @@ const ENDPOINTS: &[(&str, &str)] = &[
     ("get", "/api/v1/stats"),
     ("get", "/api/v1/activity"),
     ("get", "/api/health"),
+    ("post", "/api/v1/imports"),
+    ("get", "/api/v1/export"),
 ];
 
 both_backends!(

@@ -30,6 +30,7 @@ mod profiles;
 mod reader;
 mod stats_activity;
 mod tags_categories;
+mod transfer;
 mod web_auth;
 mod web_items;
 mod web_memo;

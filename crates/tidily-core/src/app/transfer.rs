@@ -1,0 +1,734 @@
+//! Import and export, for the CLI, the API and the pages.
+//!
+//! An import takes a file already read (`domain::transfer::Parsed`, from crate
+//! `tidily-transfer`), checks every entry against the limits of the fields it fills,
+//! merges the file's own duplicates, leaves out what the library already holds, and reports
+//! all of it; unless it is a dry run it then writes the folders and labels in one
+//! transaction and the items in batches of [`BATCH`], each its own short write, so a large
+//! import never holds the database (or SQLite's one writer) for long and other requests go
+//! on between batches. An export reads the library in its own order, a page at a time.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::json;
+use utoipa::ToSchema;
+
+use crate::{
+    app::{items::default_status, owner::Owner, AppState},
+    domain::{
+        ids::{FolderId, ProfileId},
+        now,
+        problem::{Problem, Record},
+        text::{self, TextRule},
+        transfer::{Entry, FolderEntry, Format, LabelEntry, Parsed, SkipReason, Skipped},
+        url_key, ItemKind, Priority,
+    },
+    entity::item,
+    error::{CoreError, CoreResult},
+    store::{
+        captures,
+        items::NewTags,
+        transfer::{self as store, Imported, LabelKind, Names},
+    },
+};
+
+/// Items written per transaction.
+pub const BATCH: usize = 500;
+/// The skipped lines a report lists (all are counted).
+pub const REPORT_LINES_MAX: usize = 1000;
+
+/// Where an import goes and whether it writes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ImportOptions {
+    /// The profile of entries that name none; absent: the user's first profile.
+    pub profile: Option<ProfileId>,
+    /// The folder the file's folder tree goes under; absent: the profile's top level.
+    pub folder: Option<FolderId>,
+    /// Report what would happen, write nothing.
+    pub dry_run: bool,
+}
+
+/// What an import did (or, in a dry run, would do).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ImportReport {
+    pub format: Format,
+    pub dry_run: bool,
+    /// The profile and folder that entries without their own went to.
+    pub profile_id: i64,
+    pub folder_id: Option<i64>,
+    /// Items created (or that would be).
+    pub items: u64,
+    /// Folders, tags, categories and profiles created (or that would be).
+    pub folders: u64,
+    pub tags: u64,
+    pub categories: u64,
+    pub profiles: u64,
+    /// Entries left out because the library already holds their page.
+    pub already_saved: u64,
+    /// Entries merged into an earlier entry of the file for the same page (tags joined,
+    /// the earliest date kept).
+    pub merged: u64,
+    /// Entries that were not links to web pages, or could not be read.
+    pub unusable: u64,
+    /// Entries with a field cut to its limit (a title of more than 500 characters, a tag
+    /// name of more than 64, more than 100 tags...).
+    pub shortened: u64,
+    /// The first 1,000 entries left out, with their line (entry number in JSON) and why.
+    pub skipped: Vec<Skipped>,
+}
+
+impl ImportReport {
+    fn skip(&mut self, skipped: Skipped) {
+        match skipped.reason {
+            SkipReason::AlreadySaved => self.already_saved += 1,
+            SkipReason::DuplicateInFile => self.merged += 1,
+            _ => self.unusable += 1,
+        }
+        if self.skipped.len() < REPORT_LINES_MAX {
+            self.skipped.push(skipped);
+        }
+    }
+}
+
+/// An entry checked against the fields' limits, before its names are resolved.
+#[derive(Debug)]
+struct Checked {
+    entry: Entry,
+    key: Option<String>,
+}
+
+/// Imports a file that was read, or reports what importing it would do.
+pub async fn import(
+    state: &AppState,
+    owner: Owner,
+    parsed: Parsed,
+    options: ImportOptions,
+) -> CoreResult<ImportReport> {
+    let user = owner.id();
+    let Parsed {
+        format,
+        entries,
+        folders,
+        tags,
+        categories,
+        profiles,
+        skipped,
+    } = parsed;
+    let names = store::names(state.db.read(), user).await?;
+    let (profile_id, folder_id) = target(&names, options)?;
+    let mut report = ImportReport {
+        format,
+        dry_run: options.dry_run,
+        profile_id,
+        folder_id,
+        items: 0,
+        folders: 0,
+        tags: 0,
+        categories: 0,
+        profiles: 0,
+        already_saved: 0,
+        merged: 0,
+        unusable: 0,
+        shortened: 0,
+        skipped: Vec::new(),
+    };
+    for s in skipped {
+        report.skip(s);
+    }
+    let mut checked = Vec::with_capacity(entries.len());
+    for entry in entries {
+        match check(entry, &mut report.shortened) {
+            Ok(c) => checked.push(c),
+            Err(s) => report.skip(s),
+        }
+    }
+    let checked = merge_duplicates(checked, &mut report);
+    let keys: Vec<String> = checked.iter().filter_map(|c| c.key.clone()).collect();
+    let saved: HashSet<String> = store::saved_keys(state.db.read(), user, &keys)
+        .await?
+        .into_iter()
+        .collect();
+    let mut fresh = Vec::with_capacity(checked.len());
+    for c in checked {
+        if c.key.as_ref().is_some_and(|k| saved.contains(k)) {
+            report.skip(Skipped::new(
+                c.entry.line,
+                SkipReason::AlreadySaved,
+                c.entry.url.as_deref(),
+            ));
+        } else {
+            fresh.push(c);
+        }
+    }
+    let plan = Plan::new(&names, profile_id, folder_id, &folders, &fresh, &profiles);
+    report.profiles = plan.new_profiles.len() as u64;
+    report.folders = plan.new_folders as u64;
+    report.tags = plan.new_tags.len() as u64;
+    report.categories = plan.new_categories.len() as u64;
+    if options.dry_run {
+        report.items = fresh.len() as u64;
+        return Ok(report);
+    }
+    let named = Named {
+        folders: &folders,
+        tags: &tags,
+        categories: &categories,
+        entries: &fresh,
+    };
+    let resolved = write_names(state, user, &plan, named, profile_id, folder_id).await?;
+    let capture_from = now() + chrono::TimeDelta::seconds(10);
+    for batch in fresh.chunks(BATCH) {
+        let tx = state.db.write_for(user).await?;
+        // Checked again inside the write: an import running beside this one (or a save)
+        // may have added one of these pages since the report was made.
+        let keys: Vec<String> = batch.iter().filter_map(|c| c.key.clone()).collect();
+        let taken: HashSet<String> = store::saved_keys(&*tx, user, &keys)
+            .await?
+            .into_iter()
+            .collect();
+        let mut rows = Vec::with_capacity(batch.len());
+        let mut seen = HashSet::new();
+        for c in batch {
+            if let Some(k) = &c.key {
+                if taken.contains(k) || !seen.insert(k.clone()) {
+                    report.skip(Skipped::new(
+                        c.entry.line,
+                        SkipReason::AlreadySaved,
+                        c.entry.url.as_deref(),
+                    ));
+                    continue;
+                }
+            }
+            rows.push(resolved.item(&c.entry));
+        }
+        let ids = store::insert_items(&tx, user, rows, capture_from).await?;
+        tx.commit().await?;
+        report.items += ids.len() as u64;
+    }
+    let tx = state.db.write_for(user).await?;
+    store::record_import(
+        &tx,
+        user,
+        json!({"format": report.format, "items": report.items, "folders": report.folders}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(report)
+}
+
+/// The profile and folder that entries without their own go to.
+fn target(names: &Names, options: ImportOptions) -> CoreResult<(i64, Option<i64>)> {
+    let profile = match options.profile {
+        Some(p) => names
+            .profiles
+            .iter()
+            .find(|m| m.id == p.get())
+            .ok_or_else(|| CoreError::field("profile_id", Problem::NoSuch(Record::Profile)))?,
+        None => names
+            .profiles
+            .first()
+            .ok_or_else(|| CoreError::field("profile_id", Problem::NoSuch(Record::Profile)))?,
+    };
+    let folder = match options.folder {
+        Some(f) => {
+            let folder = names
+                .folders
+                .iter()
+                .find(|m| m.id == f.get())
+                .ok_or_else(|| CoreError::field("folder_id", Problem::NoSuch(Record::Folder)))?;
+            if folder.profile_id != profile.id {
+                return Err(CoreError::field("folder_id", Problem::InOtherProfile));
+            }
+            Some(folder.id)
+        }
+        None => None,
+    };
+    Ok((profile.id, folder))
+}
+
+/// A single line as a field of `rule` takes it: control characters become spaces, the
+/// ends are trimmed and the length cut to the limit (counted in `shortened`).
+fn line(value: &str, rule: TextRule, shortened: &mut bool) -> String {
+    let cleaned: String = value
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    cut(cleaned.trim(), rule.max, shortened)
+}
+
+/// Free text without NUL, cut to the limit.
+fn free(value: &str, rule: TextRule, shortened: &mut bool) -> String {
+    cut(&value.replace('\0', ""), rule.max, shortened)
+}
+
+fn cut(value: &str, max: usize, shortened: &mut bool) -> String {
+    match value.char_indices().nth(max) {
+        Some((end, _)) => {
+            *shortened = true;
+            value[..end].trim_end().to_owned()
+        }
+        None => value.to_owned(),
+    }
+}
+
+/// A name for a folder or label that the file left empty.
+const UNNAMED: &str = "(untitled)";
+
+/// Checks an entry's link and cuts its fields to their limits.
+fn check(mut e: Entry, shortened_count: &mut u64) -> Result<Checked, Skipped> {
+    let mut shortened = false;
+    if let Some(url) = &e.url {
+        let url = url.trim();
+        if url.chars().count() > text::URL_MAX {
+            return Err(Skipped::new(e.line, SkipReason::UrlTooLong, Some(url)));
+        }
+        let ok = url::Url::parse(url)
+            .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
+        if !ok {
+            return Err(Skipped::new(e.line, SkipReason::InvalidUrl, Some(url)));
+        }
+        e.url = Some(url.to_owned());
+    }
+    e.title = line(&e.title, text::TITLE, &mut shortened);
+    if e.title.is_empty() {
+        match &e.url {
+            Some(url) => e.title = captures::placeholder_title(url),
+            None => return Err(Skipped::new(e.line, SkipReason::Empty, None)),
+        }
+    }
+    e.memo = free(&e.memo, text::MEMO, &mut shortened);
+    e.description = free(&e.description, text::MEMO, &mut shortened);
+    let mut tags: Vec<String> = Vec::new();
+    for tag in &e.tags {
+        let tag = line(tag, text::LABEL_NAME, &mut shortened);
+        if !tag.is_empty() && !tags.iter().any(|t| t.to_lowercase() == tag.to_lowercase()) {
+            tags.push(tag);
+        }
+    }
+    if tags.len() > text::TAGS_PER_ITEM {
+        tags.truncate(text::TAGS_PER_ITEM);
+        shortened = true;
+    }
+    e.tags = tags;
+    e.folder = e
+        .folder
+        .iter()
+        .map(|n| folder_name(n, &mut shortened))
+        .collect();
+    e.category = e
+        .category
+        .as_deref()
+        .map(|c| line(c, text::LABEL_NAME, &mut shortened))
+        .filter(|c| !c.is_empty());
+    e.profile = e
+        .profile
+        .as_deref()
+        .map(|p| label_or_unnamed(p, text::PROFILE_NAME, &mut shortened));
+    if let (Some(start), Some(end)) = (e.schedule_start, e.schedule_end) {
+        if end < start {
+            e.schedule_end = None;
+        }
+    }
+    if e.schedule_start.is_none() {
+        e.schedule_end = None;
+    }
+    if shortened {
+        *shortened_count += 1;
+    }
+    let key = e.url.as_deref().and_then(url_key::of);
+    Ok(Checked { entry: e, key })
+}
+
+fn folder_name(name: &str, shortened: &mut bool) -> String {
+    label_or_unnamed(name, text::FOLDER_NAME, shortened)
+}
+
+fn label_or_unnamed(name: &str, rule: TextRule, shortened: &mut bool) -> String {
+    let name = line(name, rule, shortened);
+    if name.is_empty() {
+        UNNAMED.to_owned()
+    } else {
+        name
+    }
+}
+
+/// Folds entries for the same page into the first: tags joined, the earliest date kept.
+fn merge_duplicates(checked: Vec<Checked>, report: &mut ImportReport) -> Vec<Checked> {
+    let mut first: HashMap<String, usize> = HashMap::new();
+    let mut out: Vec<Checked> = Vec::with_capacity(checked.len());
+    for c in checked {
+        let Some(key) = c.key.clone() else {
+            out.push(c);
+            continue;
+        };
+        match first.get(&key) {
+            Some(&i) => {
+                let kept = &mut out[i].entry;
+                for tag in &c.entry.tags {
+                    if kept.tags.len() < text::TAGS_PER_ITEM
+                        && !kept
+                            .tags
+                            .iter()
+                            .any(|t| t.to_lowercase() == tag.to_lowercase())
+                    {
+                        kept.tags.push(tag.clone());
+                    }
+                }
+                if let Some(t) = c.entry.created_at {
+                    if kept.created_at.is_none_or(|k| t < k) {
+                        kept.created_at = Some(t);
+                    }
+                }
+                report.skip(Skipped::new(
+                    c.entry.line,
+                    SkipReason::DuplicateInFile,
+                    c.entry.url.as_deref(),
+                ));
+            }
+            None => {
+                first.insert(key, out.len());
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+/// The names an import needs that the library lacks.
+struct Plan {
+    new_profiles: Vec<String>,
+    new_folders: usize,
+    new_tags: Vec<String>,
+    new_categories: Vec<String>,
+}
+
+/// A folder as the import names it: its profile (by name, or the target) and its path.
+type FolderKey = (Option<String>, Vec<String>);
+
+impl Plan {
+    fn new(
+        names: &Names,
+        profile_id: i64,
+        folder_id: Option<i64>,
+        folders: &[FolderEntry],
+        entries: &[Checked],
+        profiles: &[String],
+    ) -> Plan {
+        let profile_ids: HashMap<&str, i64> = names
+            .profiles
+            .iter()
+            .map(|p| (p.name.as_str(), p.id))
+            .collect();
+        let mut new_profiles: Vec<String> = Vec::new();
+        let wanted_profiles = profiles
+            .iter()
+            .map(String::as_str)
+            .chain(entries.iter().filter_map(|c| c.entry.profile.as_deref()));
+        for name in wanted_profiles {
+            if !profile_ids.contains_key(name) && !new_profiles.iter().any(|p| p == name) {
+                new_profiles.push(name.to_owned());
+            }
+        }
+        // Folders: every prefix of every path, under the import's root.
+        let children: HashMap<(i64, Option<i64>, &str), i64> = names
+            .folders
+            .iter()
+            .map(|f| ((f.profile_id, f.parent_id, f.name.as_str()), f.id))
+            .collect();
+        let mut seen: HashSet<FolderKey> = HashSet::new();
+        let mut new_folders = 0;
+        let mut shortened = false;
+        let paths = folders
+            .iter()
+            .map(|f| {
+                let path: Vec<String> = f
+                    .path
+                    .iter()
+                    .map(|n| folder_name(n, &mut shortened))
+                    .collect();
+                (f.profile.clone(), path)
+            })
+            .chain(
+                entries
+                    .iter()
+                    .map(|c| (c.entry.profile.clone(), c.entry.folder.clone())),
+            );
+        for (profile, path) in paths {
+            let pid = match &profile {
+                Some(name) => profile_ids.get(name.as_str()).copied(),
+                None => Some(profile_id),
+            };
+            let root = if profile.is_some() { None } else { folder_id };
+            let mut parent = pid.map(|p| (p, root));
+            for depth in 1..=path.len() {
+                let key = (profile.clone(), path[..depth].to_vec());
+                let existing = parent.and_then(|(p, under)| {
+                    children.get(&(p, under, path[depth - 1].as_str())).copied()
+                });
+                parent = existing.zip(pid).map(|(id, p)| (p, Some(id)));
+                if existing.is_none() && seen.insert(key) {
+                    new_folders += 1;
+                }
+            }
+        }
+        let new_labels = |existing: Vec<String>, wanted: &mut dyn Iterator<Item = &str>| {
+            let known: HashSet<String> = existing.into_iter().map(|n| n.to_lowercase()).collect();
+            let mut out: Vec<String> = Vec::new();
+            for name in wanted {
+                let lower = name.to_lowercase();
+                if !known.contains(&lower) && !out.iter().any(|o| o.to_lowercase() == lower) {
+                    out.push(name.to_owned());
+                }
+            }
+            out
+        };
+        let new_tags = new_labels(
+            names.tags.iter().map(|t| t.name.clone()).collect(),
+            &mut entries
+                .iter()
+                .flat_map(|c| c.entry.tags.iter().map(String::as_str)),
+        );
+        let new_categories = new_labels(
+            names.categories.iter().map(|t| t.name.clone()).collect(),
+            &mut entries.iter().filter_map(|c| c.entry.category.as_deref()),
+        );
+        Plan {
+            new_profiles,
+            new_folders,
+            new_tags,
+            new_categories,
+        }
+    }
+}
+
+/// The IDs of every name the items refer to, once the names exist.
+struct Resolved {
+    profile_id: i64,
+    folder_id: Option<i64>,
+    profiles: HashMap<String, i64>,
+    folders: HashMap<FolderKey, i64>,
+    tags: HashMap<String, i64>,
+    categories: HashMap<String, i64>,
+    now: DateTime<Utc>,
+}
+
+impl Resolved {
+    fn item(&self, e: &Entry) -> Imported {
+        let profile_id = e
+            .profile
+            .as_ref()
+            .and_then(|p| self.profiles.get(p).copied())
+            .unwrap_or(self.profile_id);
+        let folder_id = if e.folder.is_empty() {
+            if e.profile.is_some() {
+                None
+            } else {
+                self.folder_id
+            }
+        } else {
+            self.folders
+                .get(&(e.profile.clone(), e.folder.clone()))
+                .copied()
+        };
+        let kind = e.kind.unwrap_or(ItemKind::Bookmark);
+        let created_at = e.created_at.unwrap_or(self.now);
+        let updated_at = e.updated_at.unwrap_or(created_at).max(created_at);
+        Imported {
+            profile_id,
+            folder_id,
+            category_id: e
+                .category
+                .as_ref()
+                .and_then(|c| self.categories.get(&c.to_lowercase()).copied()),
+            tag_ids: e
+                .tags
+                .iter()
+                .filter_map(|t| self.tags.get(&t.to_lowercase()).copied())
+                .collect(),
+            kind,
+            title: e.title.clone(),
+            url: e.url.clone(),
+            memo: e.memo.clone(),
+            description: e.description.clone(),
+            status: e.status.unwrap_or_else(|| default_status(kind)),
+            priority: e.priority.unwrap_or(Priority::Mid),
+            favorite: e.favorite,
+            schedule_start: e.schedule_start,
+            schedule_end: e.schedule_end,
+            reminder_at: e.reminder_at,
+            archived_at: e
+                .archived
+                .then(|| e.archived_at.or(e.updated_at).unwrap_or(updated_at)),
+            trashed_at: e.trashed_at,
+            reading_progress: e.reading_progress.unwrap_or(0).clamp(0, 100),
+            created_at,
+            updated_at,
+        }
+    }
+}
+
+/// What the file names besides its entries' own fields.
+#[derive(Clone, Copy)]
+struct Named<'a> {
+    folders: &'a [FolderEntry],
+    tags: &'a [LabelEntry],
+    categories: &'a [LabelEntry],
+    entries: &'a [Checked],
+}
+
+/// Creates the profiles, folders, tags and categories the import needs, in one transaction.
+/// The names are read again inside it: another import (or a request) may have created some
+/// since the plan was made.
+async fn write_names(
+    state: &AppState,
+    user: i64,
+    plan: &Plan,
+    named: Named<'_>,
+    profile_id: i64,
+    folder_id: Option<i64>,
+) -> CoreResult<Resolved> {
+    let tx = state.db.write_for(user).await?;
+    let names = store::names(&*tx, user).await?;
+    let mut profiles: HashMap<String, i64> = names
+        .profiles
+        .iter()
+        .map(|p| (p.name.clone(), p.id))
+        .collect();
+    for name in &plan.new_profiles {
+        let id = store::ensure_profile(&tx, user, name).await?;
+        profiles.insert(name.clone(), id);
+    }
+    let colors = |list: &[LabelEntry]| -> HashMap<String, String> {
+        list.iter()
+            .filter(|l| is_color(&l.color))
+            .map(|l| (l.name.to_lowercase(), l.color.to_lowercase()))
+            .collect()
+    };
+    let mut tags: HashMap<String, i64> = names
+        .tags
+        .iter()
+        .map(|t| (t.name.to_lowercase(), t.id))
+        .collect();
+    let tag_colors = colors(named.tags);
+    for name in &plan.new_tags {
+        let color = tag_colors
+            .get(&name.to_lowercase())
+            .map_or(NewTags::DEFAULT_COLOR, String::as_str);
+        let id = store::ensure_label(&tx, user, LabelKind::Tag, name, color, &tags).await?;
+        tags.insert(name.to_lowercase(), id);
+    }
+    let mut categories: HashMap<String, i64> = names
+        .categories
+        .iter()
+        .map(|t| (t.name.to_lowercase(), t.id))
+        .collect();
+    let category_colors = colors(named.categories);
+    for name in &plan.new_categories {
+        let color = category_colors
+            .get(&name.to_lowercase())
+            .map_or(NewTags::DEFAULT_COLOR, String::as_str);
+        let id =
+            store::ensure_label(&tx, user, LabelKind::Category, name, color, &categories).await?;
+        categories.insert(name.to_lowercase(), id);
+    }
+    // Folders: the file's own list first (its order, empty folders and memos), then any
+    // path an entry names that the list lacked.
+    let mut folders: HashMap<FolderKey, i64> = HashMap::new();
+    let mut shortened = false;
+    let mut wanted: Vec<(Option<String>, Vec<String>, &str)> = named
+        .folders
+        .iter()
+        .map(|f| {
+            let path = f
+                .path
+                .iter()
+                .map(|n| folder_name(n, &mut shortened))
+                .collect();
+            (f.profile.clone(), path, f.memo.as_str())
+        })
+        .collect();
+    let mut listed: HashSet<FolderKey> = wanted
+        .iter()
+        .map(|(p, path, _)| (p.clone(), path.clone()))
+        .collect();
+    // Entries' folders were cut to their limits by `check`.
+    for c in named.entries.iter().filter(|c| !c.entry.folder.is_empty()) {
+        let key = (c.entry.profile.clone(), c.entry.folder.clone());
+        if listed.insert(key.clone()) {
+            wanted.push((key.0, key.1, ""));
+        }
+    }
+    for (profile, path, memo) in wanted {
+        let pid = match &profile {
+            Some(name) => profiles.get(name).copied().unwrap_or(profile_id),
+            None => profile_id,
+        };
+        let mut parent = if profile.is_some() { None } else { folder_id };
+        for depth in 1..=path.len() {
+            let key = (profile.clone(), path[..depth].to_vec());
+            let id = match folders.get(&key) {
+                Some(id) => *id,
+                None => {
+                    let memo = if depth == path.len() { memo } else { "" };
+                    let memo: String = memo.chars().take(text::MEMO.max).collect();
+                    let id = store::ensure_folder(&tx, user, pid, parent, &path[depth - 1], &memo)
+                        .await?;
+                    folders.insert(key, id);
+                    id
+                }
+            };
+            parent = Some(id);
+        }
+    }
+    tx.commit().await?;
+    Ok(Resolved {
+        profile_id,
+        folder_id,
+        profiles,
+        folders,
+        tags,
+        categories,
+        now: now(),
+    })
+}
+
+fn is_color(value: &str) -> bool {
+    value.len() == 7 && value.starts_with('#') && value[1..].chars().all(|c| c.is_ascii_hexdigit())
+}
+
+/// The library to export: its names, then its items a page at a time.
+pub async fn names(state: &AppState, owner: Owner) -> CoreResult<Names> {
+    store::names(state.db.read(), owner.id()).await
+}
+
+/// One page of the items in a folder (or, with `folder` `None`, of a profile's top level),
+/// in manual order, after the previous page's last item, with each item's tag IDs.
+pub async fn items_in(
+    state: &AppState,
+    owner: Owner,
+    profile_id: i64,
+    folder_id: Option<i64>,
+    after: Option<&item::Model>,
+    limit: u64,
+) -> CoreResult<Vec<(item::Model, Vec<i64>)>> {
+    let rows = store::items_in(
+        &state.db,
+        owner.id(),
+        profile_id,
+        folder_id,
+        after.map(|m| (m.position.as_str(), m.id)),
+        limit,
+    )
+    .await?;
+    let ids: Vec<i64> = rows.iter().map(|m| m.id).collect();
+    let mut tags = store::tag_ids(&state.db, &ids).await?;
+    Ok(rows
+        .into_iter()
+        .map(|m| {
+            let t = tags.remove(&m.id).unwrap_or_default();
+            (m, t)
+        })
+        .collect())
+}
