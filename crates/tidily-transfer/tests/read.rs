@@ -75,15 +75,15 @@ fn firefox() {
     let first = &p.entries[0];
     assert_eq!(first.title, "東京の<Rust>勉強会");
     assert_eq!(first.tags, ["rust", "web dev", "日本語"]);
-    assert_eq!(first.folder, ["技術 & 開発"]);
+    assert_eq!(*first.folder, ["技術 & 開発"]);
     assert_eq!(first.created_at, at(1_700_000_200));
     assert_eq!(first.updated_at, at(1_700_000_300));
     assert_eq!(first.kind, None);
-    assert_eq!(p.entries[1].folder, ["技術 & 開発", "深い"]);
+    assert_eq!(*p.entries[1].folder, ["技術 & 開発", "深い"]);
     // The toolbar is the top of the import; "Other Bookmarks" stays a folder.
     assert!(p.entries[2].folder.is_empty());
     assert_eq!(p.entries[2].title, "");
-    assert_eq!(p.entries[3].folder, ["Other Bookmarks"]);
+    assert_eq!(*p.entries[3].folder, ["Other Bookmarks"]);
     assert_eq!(
         paths(&p),
         [
@@ -121,7 +121,7 @@ fn chrome() {
     // Chrome's own microseconds since 1601 read as a (far) date rather than refused.
     assert!(p.entries[0].created_at.is_some());
     assert!(p.entries[0].folder.is_empty());
-    assert_eq!(p.entries[1].folder, ["仕事"]);
+    assert_eq!(*p.entries[1].folder, ["仕事"]);
     assert_eq!(paths(&p), ["仕事"]);
 }
 
@@ -134,7 +134,7 @@ fn safari_reading_list_by_attribute() {
         urls(&p.entries),
         ["https://fav.example/", "https://read.example/later"]
     );
-    assert_eq!(p.entries[0].folder, ["Favourites"]);
+    assert_eq!(*p.entries[0].folder, ["Favourites"]);
     assert_eq!(p.entries[0].kind, None);
     let later = &p.entries[1];
     assert_eq!(later.kind, Some(ItemKind::ReadingList));
@@ -194,7 +194,7 @@ fn shift_jis_bookmarks() {
     let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(html);
     let p = read(&bytes).unwrap();
     assert_eq!(p.entries[0].title, "日本語のページ");
-    assert_eq!(p.entries[0].folder, ["お気に入り"]);
+    assert_eq!(*p.entries[0].folder, ["お気に入り"]);
 }
 
 #[test]
@@ -251,7 +251,7 @@ fn instapaper_both() {
     assert!(p.entries[1].favorite);
     assert_eq!(p.entries[1].memo, "a quote");
     assert_eq!(p.entries[1].tags, ["one", "two, three"]);
-    assert_eq!(p.entries[2].folder, ["Recipes"]);
+    assert_eq!(*p.entries[2].folder, ["Recipes"]);
     let old = "URL,Title,Selection,Folder\nhttps://old.example,Old,,Unread\n";
     let p = read(old.as_bytes()).unwrap();
     assert_eq!(p.entries.len(), 1);
@@ -267,7 +267,7 @@ fn raindrop_csv() {
     assert_eq!(e.title, "Design \"systems\"");
     assert_eq!(e.memo, "my note");
     assert_eq!(e.description, "An excerpt, with commas");
-    assert_eq!(e.folder, ["Design", "UI"]);
+    assert_eq!(*e.folder, ["Design", "UI"]);
     assert_eq!(e.tags, ["ui", "ux design"]);
     assert!(e.favorite);
     assert_eq!(e.created_at.map(|t| t.timestamp_subsec_millis()), Some(999));
@@ -314,7 +314,7 @@ fn karakeep_and_linkwarden_json() {
         "lists":[{"id":"l1","name":"Parent","description":null,"icon":"x","type":"manual","query":null,"parentId":null},{"id":"l2","name":"Child","icon":"y","type":"manual","parentId":"l1"}]}"#;
     let p = read(karakeep.as_bytes()).unwrap();
     assert_eq!(p.format, Format::KarakeepJson);
-    assert_eq!(p.entries[0].folder, ["Parent", "Child"]);
+    assert_eq!(*p.entries[0].folder, ["Parent", "Child"]);
     assert!(p.entries[0].archived);
     assert_eq!(p.entries[1].url, None);
     assert_eq!(p.entries[1].memo, "Just text");
@@ -324,7 +324,7 @@ fn karakeep_and_linkwarden_json() {
     let p = read(linkwarden.as_bytes()).unwrap();
     assert_eq!(p.format, Format::LinkwardenJson);
     assert_eq!(p.entries[0].tags, ["t1"]);
-    assert_eq!(p.entries[0].folder, ["Top"]);
+    assert_eq!(*p.entries[0].folder, ["Top"]);
     assert_eq!(paths(&p), ["Top", "Top/Sub"]);
     assert_eq!(p.folders[0].memo, "top memo");
 }

@@ -93,6 +93,7 @@ pub fn new_fields(profile: ProfileId, kind: ItemKind) -> ItemFields {
         title: String::new(),
         url: None,
         memo: String::new(),
+        description: None,
         status: default_status(kind),
         priority: Priority::Mid,
         schedule_start: None,
@@ -119,6 +120,9 @@ fn check_fields(check: &mut Check, f: &mut ItemFields) {
     }
     f.title = check.text("title", &f.title, text::TITLE);
     f.memo = check.text("memo", &f.memo, text::MEMO);
+    if let Some(d) = &f.description {
+        f.description = Some(check.text("description", d, text::MEMO));
+    }
     match (f.schedule_start, f.schedule_end) {
         (None, Some(_)) => check.add("schedule_end", Problem::NeedsScheduleStart),
         (Some(start), Some(end)) if end < start => check.add(

@@ -8,7 +8,10 @@
 //! import never holds the database (or SQLite's one writer) for long and other requests go
 //! on between batches. An export reads the library in its own order, a page at a time.
 
-use std::collections::{HashMap, HashSet};
+use std::{
+    collections::{HashMap, HashSet},
+    sync::Arc,
+};
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -92,13 +95,6 @@ impl ImportReport {
     }
 }
 
-/// An entry checked against the fields' limits, before its names are resolved.
-#[derive(Debug)]
-struct Checked {
-    entry: Entry,
-    key: Option<String>,
-}
-
 /// Imports a file that was read, or reports what importing it would do.
 pub async fn import(
     state: &AppState,
@@ -109,7 +105,7 @@ pub async fn import(
     let user = owner.id();
     let Parsed {
         format,
-        entries,
+        mut entries,
         folders,
         tags,
         categories,
@@ -137,31 +133,39 @@ pub async fn import(
     for s in skipped {
         report.skip(s);
     }
-    let mut checked = Vec::with_capacity(entries.len());
-    for entry in entries {
-        match check(entry, &mut report.shortened) {
-            Ok(c) => checked.push(c),
-            Err(s) => report.skip(s),
+    // The entries are checked, merged and sifted in place, with their duplicates keys beside
+    // them: a file of 100,000 links is held once, not copied at each step.
+    let mut keys: Vec<Option<String>> = Vec::with_capacity(entries.len());
+    let mut paths = Paths::default();
+    entries.retain_mut(|e| match check(e, &mut report.shortened, &mut paths) {
+        Ok(key) => {
+            keys.push(key);
+            true
         }
-    }
-    let checked = merge_duplicates(checked, &mut report);
-    let keys: Vec<String> = checked.iter().filter_map(|c| c.key.clone()).collect();
-    let saved: HashSet<String> = store::saved_keys(state.db.read(), user, &keys)
+        Err(s) => {
+            report.skip(s);
+            false
+        }
+    });
+    merge_duplicates(&mut entries, &mut keys, &mut report);
+    let wanted: Vec<String> = keys.iter().flatten().cloned().collect();
+    let saved: HashSet<String> = store::saved_keys(state.db.read(), user, &wanted)
         .await?
         .into_iter()
         .collect();
-    let mut fresh = Vec::with_capacity(checked.len());
-    for c in checked {
-        if c.key.as_ref().is_some_and(|k| saved.contains(k)) {
+    drop(wanted);
+    retain_with_keys(&mut entries, &mut keys, |e, key| {
+        let taken = key.as_ref().is_some_and(|k| saved.contains(k));
+        if taken {
             report.skip(Skipped::new(
-                c.entry.line,
+                e.line,
                 SkipReason::AlreadySaved,
-                c.entry.url.as_deref(),
+                e.url.as_deref(),
             ));
-        } else {
-            fresh.push(c);
         }
-    }
+        !taken
+    });
+    let fresh = &entries;
     let plan = Plan::new(&names, profile_id, folder_id, &folders, &fresh, &profiles);
     report.profiles = plan.new_profiles.len() as u64;
     report.folders = plan.new_folders as u64;
@@ -178,30 +182,27 @@ pub async fn import(
         entries: &fresh,
     };
     let resolved = write_names(state, user, &plan, named, profile_id, folder_id).await?;
-    let capture_from = now() + chrono::TimeDelta::seconds(10);
-    for batch in fresh.chunks(BATCH) {
+    let capture_from = now() + chrono::TimeDelta::seconds(1);
+    for (batch, batch_keys) in fresh.chunks(BATCH).zip(keys.chunks(BATCH)) {
         let tx = state.db.write_for(user).await?;
         // Checked again inside the write: an import running beside this one (or a save)
         // may have added one of these pages since the report was made.
-        let keys: Vec<String> = batch.iter().filter_map(|c| c.key.clone()).collect();
-        let taken: HashSet<String> = store::saved_keys(&*tx, user, &keys)
+        let wanted: Vec<String> = batch_keys.iter().flatten().cloned().collect();
+        let taken: HashSet<String> = store::saved_keys(&*tx, user, &wanted)
             .await?
             .into_iter()
             .collect();
         let mut rows = Vec::with_capacity(batch.len());
-        let mut seen = HashSet::new();
-        for c in batch {
-            if let Some(k) = &c.key {
-                if taken.contains(k) || !seen.insert(k.clone()) {
-                    report.skip(Skipped::new(
-                        c.entry.line,
-                        SkipReason::AlreadySaved,
-                        c.entry.url.as_deref(),
-                    ));
-                    continue;
-                }
+        for (e, key) in batch.iter().zip(batch_keys) {
+            if key.as_ref().is_some_and(|k| taken.contains(k)) {
+                report.skip(Skipped::new(
+                    e.line,
+                    SkipReason::AlreadySaved,
+                    e.url.as_deref(),
+                ));
+                continue;
             }
-            rows.push(resolved.item(&c.entry));
+            rows.push(resolved.item(e));
         }
         let ids = store::insert_items(&tx, user, rows, capture_from).await?;
         tx.commit().await?;
@@ -276,8 +277,29 @@ fn cut(value: &str, max: usize, shortened: &mut bool) -> String {
 /// A name for a folder or label that the file left empty.
 const UNNAMED: &str = "(untitled)";
 
-/// Checks an entry's link and cuts its fields to their limits.
-fn check(mut e: Entry, shortened_count: &mut u64) -> Result<Checked, Skipped> {
+/// Folder paths cut to the folder name's limit, each distinct path once: the entries of one
+/// folder share it.
+#[derive(Default)]
+struct Paths(HashMap<Arc<[String]>, (Arc<[String]>, bool)>);
+
+impl Paths {
+    fn normalise(&mut self, path: &Arc<[String]>, shortened: &mut bool) -> Arc<[String]> {
+        let (done, cut) = self.0.entry(path.clone()).or_insert_with(|| {
+            let mut cut = false;
+            let names: Vec<String> = path.iter().map(|n| folder_name(n, &mut cut)).collect();
+            (names.into(), cut)
+        });
+        *shortened |= *cut;
+        done.clone()
+    }
+}
+
+/// Checks an entry's link and cuts its fields to their limits; returns its duplicates key.
+fn check(
+    e: &mut Entry,
+    shortened_count: &mut u64,
+    paths: &mut Paths,
+) -> Result<Option<String>, Skipped> {
     let mut shortened = false;
     if let Some(url) = &e.url {
         let url = url.trim();
@@ -289,7 +311,9 @@ fn check(mut e: Entry, shortened_count: &mut u64) -> Result<Checked, Skipped> {
         if !ok {
             return Err(Skipped::new(e.line, SkipReason::InvalidUrl, Some(url)));
         }
-        e.url = Some(url.to_owned());
+        if url.len() != e.url.as_ref().map_or(0, String::len) {
+            e.url = Some(url.to_owned());
+        }
     }
     e.title = line(&e.title, text::TITLE, &mut shortened);
     if e.title.is_empty() {
@@ -298,9 +322,13 @@ fn check(mut e: Entry, shortened_count: &mut u64) -> Result<Checked, Skipped> {
             None => return Err(Skipped::new(e.line, SkipReason::Empty, None)),
         }
     }
-    e.memo = free(&e.memo, text::MEMO, &mut shortened);
-    e.description = free(&e.description, text::MEMO, &mut shortened);
-    let mut tags: Vec<String> = Vec::new();
+    if e.memo.contains('\0') || e.memo.chars().count() > text::MEMO.max {
+        e.memo = free(&e.memo, text::MEMO, &mut shortened);
+    }
+    if e.description.contains('\0') || e.description.chars().count() > text::MEMO.max {
+        e.description = free(&e.description, text::MEMO, &mut shortened);
+    }
+    let mut tags: Vec<String> = Vec::with_capacity(e.tags.len());
     for tag in &e.tags {
         let tag = line(tag, text::LABEL_NAME, &mut shortened);
         if !tag.is_empty() && !tags.iter().any(|t| t.to_lowercase() == tag.to_lowercase()) {
@@ -312,11 +340,9 @@ fn check(mut e: Entry, shortened_count: &mut u64) -> Result<Checked, Skipped> {
         shortened = true;
     }
     e.tags = tags;
-    e.folder = e
-        .folder
-        .iter()
-        .map(|n| folder_name(n, &mut shortened))
-        .collect();
+    if !e.folder.is_empty() {
+        e.folder = paths.normalise(&e.folder, &mut shortened);
+    }
     e.category = e
         .category
         .as_deref()
@@ -337,8 +363,7 @@ fn check(mut e: Entry, shortened_count: &mut u64) -> Result<Checked, Skipped> {
     if shortened {
         *shortened_count += 1;
     }
-    let key = e.url.as_deref().and_then(url_key::of);
-    Ok(Checked { entry: e, key })
+    Ok(e.url.as_deref().and_then(url_key::of))
 }
 
 fn folder_name(name: &str, shortened: &mut bool) -> String {
@@ -355,45 +380,69 @@ fn label_or_unnamed(name: &str, rule: TextRule, shortened: &mut bool) -> String 
 }
 
 /// Folds entries for the same page into the first: tags joined, the earliest date kept.
-fn merge_duplicates(checked: Vec<Checked>, report: &mut ImportReport) -> Vec<Checked> {
-    let mut first: HashMap<String, usize> = HashMap::new();
-    let mut out: Vec<Checked> = Vec::with_capacity(checked.len());
-    for c in checked {
-        let Some(key) = c.key.clone() else {
-            out.push(c);
-            continue;
-        };
-        match first.get(&key) {
-            Some(&i) => {
-                let kept = &mut out[i].entry;
-                for tag in &c.entry.tags {
-                    if kept.tags.len() < text::TAGS_PER_ITEM
-                        && !kept
-                            .tags
-                            .iter()
-                            .any(|t| t.to_lowercase() == tag.to_lowercase())
-                    {
-                        kept.tags.push(tag.clone());
-                    }
+fn merge_duplicates(
+    entries: &mut Vec<Entry>,
+    keys: &mut Vec<Option<String>>,
+    report: &mut ImportReport,
+) {
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    let mut into: Vec<Option<usize>> = vec![None; entries.len()];
+    for (i, key) in keys.iter().enumerate() {
+        if let Some(k) = key {
+            match first.get(k.as_str()) {
+                Some(&j) => into[i] = Some(j),
+                None => {
+                    first.insert(k, i);
                 }
-                if let Some(t) = c.entry.created_at {
-                    if kept.created_at.is_none_or(|k| t < k) {
-                        kept.created_at = Some(t);
-                    }
-                }
-                report.skip(Skipped::new(
-                    c.entry.line,
-                    SkipReason::DuplicateInFile,
-                    c.entry.url.as_deref(),
-                ));
-            }
-            None => {
-                first.insert(key, out.len());
-                out.push(c);
             }
         }
     }
-    out
+    drop(first);
+    for (i, target) in into.iter().enumerate() {
+        let Some(j) = *target else { continue };
+        let tags = std::mem::take(&mut entries[i].tags);
+        let created = entries[i].created_at;
+        let kept = &mut entries[j];
+        for tag in tags {
+            if kept.tags.len() < text::TAGS_PER_ITEM
+                && !kept
+                    .tags
+                    .iter()
+                    .any(|t| t.to_lowercase() == tag.to_lowercase())
+            {
+                kept.tags.push(tag);
+            }
+        }
+        if let Some(t) = created {
+            if kept.created_at.is_none_or(|k| t < k) {
+                kept.created_at = Some(t);
+            }
+        }
+        let e = &entries[i];
+        report.skip(Skipped::new(
+            e.line,
+            SkipReason::DuplicateInFile,
+            e.url.as_deref(),
+        ));
+    }
+    let mut merged = into.iter().map(Option::is_some);
+    retain_with_keys(entries, keys, |_, _| !merged.next().unwrap_or(false));
+}
+
+/// Keeps the entries (and their keys beside them) that `keep` accepts, in place.
+fn retain_with_keys(
+    entries: &mut Vec<Entry>,
+    keys: &mut Vec<Option<String>>,
+    mut keep: impl FnMut(&Entry, &Option<String>) -> bool,
+) {
+    let mut verdicts = Vec::with_capacity(entries.len());
+    for (e, k) in entries.iter().zip(keys.iter()) {
+        verdicts.push(keep(e, k));
+    }
+    let mut v = verdicts.iter();
+    entries.retain(|_| *v.next().unwrap_or(&false));
+    let mut v = verdicts.iter();
+    keys.retain(|_| *v.next().unwrap_or(&false));
 }
 
 /// The names an import needs that the library lacks.
@@ -405,7 +454,7 @@ struct Plan {
 }
 
 /// A folder as the import names it: its profile (by name, or the target) and its path.
-type FolderKey = (Option<String>, Vec<String>);
+type FolderKey = (Option<String>, Arc<[String]>);
 
 impl Plan {
     fn new(
@@ -413,7 +462,7 @@ impl Plan {
         profile_id: i64,
         folder_id: Option<i64>,
         folders: &[FolderEntry],
-        entries: &[Checked],
+        entries: &[Entry],
         profiles: &[String],
     ) -> Plan {
         let profile_ids: HashMap<&str, i64> = names
@@ -425,7 +474,7 @@ impl Plan {
         let wanted_profiles = profiles
             .iter()
             .map(String::as_str)
-            .chain(entries.iter().filter_map(|c| c.entry.profile.as_deref()));
+            .chain(entries.iter().filter_map(|e| e.profile.as_deref()));
         for name in wanted_profiles {
             if !profile_ids.contains_key(name) && !new_profiles.iter().any(|p| p == name) {
                 new_profiles.push(name.to_owned());
@@ -443,7 +492,7 @@ impl Plan {
         let paths = folders
             .iter()
             .map(|f| {
-                let path: Vec<String> = f
+                let path: Arc<[String]> = f
                     .path
                     .iter()
                     .map(|n| folder_name(n, &mut shortened))
@@ -453,7 +502,8 @@ impl Plan {
             .chain(
                 entries
                     .iter()
-                    .map(|c| (c.entry.profile.clone(), c.entry.folder.clone())),
+                    .filter(|e| !e.folder.is_empty())
+                    .map(|e| (e.profile.clone(), e.folder.clone())),
             );
         for (profile, path) in paths {
             let pid = match &profile {
@@ -463,7 +513,7 @@ impl Plan {
             let root = if profile.is_some() { None } else { folder_id };
             let mut parent = pid.map(|p| (p, root));
             for depth in 1..=path.len() {
-                let key = (profile.clone(), path[..depth].to_vec());
+                let key: FolderKey = (profile.clone(), path[..depth].into());
                 let existing = parent.and_then(|(p, under)| {
                     children.get(&(p, under, path[depth - 1].as_str())).copied()
                 });
@@ -488,11 +538,11 @@ impl Plan {
             names.tags.iter().map(|t| t.name.clone()).collect(),
             &mut entries
                 .iter()
-                .flat_map(|c| c.entry.tags.iter().map(String::as_str)),
+                .flat_map(|e| e.tags.iter().map(String::as_str)),
         );
         let new_categories = new_labels(
             names.categories.iter().map(|t| t.name.clone()).collect(),
-            &mut entries.iter().filter_map(|c| c.entry.category.as_deref()),
+            &mut entries.iter().filter_map(|e| e.category.as_deref()),
         );
         Plan {
             new_profiles,
@@ -575,7 +625,7 @@ struct Named<'a> {
     folders: &'a [FolderEntry],
     tags: &'a [LabelEntry],
     categories: &'a [LabelEntry],
-    entries: &'a [Checked],
+    entries: &'a [Entry],
 }
 
 /// Creates the profiles, folders, tags and categories the import needs, in one transaction.
@@ -637,7 +687,7 @@ async fn write_names(
     // path an entry names that the list lacked.
     let mut folders: HashMap<FolderKey, i64> = HashMap::new();
     let mut shortened = false;
-    let mut wanted: Vec<(Option<String>, Vec<String>, &str)> = named
+    let mut wanted: Vec<(Option<String>, Arc<[String]>, &str)> = named
         .folders
         .iter()
         .map(|f| {
@@ -654,8 +704,8 @@ async fn write_names(
         .map(|(p, path, _)| (p.clone(), path.clone()))
         .collect();
     // Entries' folders were cut to their limits by `check`.
-    for c in named.entries.iter().filter(|c| !c.entry.folder.is_empty()) {
-        let key = (c.entry.profile.clone(), c.entry.folder.clone());
+    for e in named.entries.iter().filter(|e| !e.folder.is_empty()) {
+        let key = (e.profile.clone(), e.folder.clone());
         if listed.insert(key.clone()) {
             wanted.push((key.0, key.1, ""));
         }
@@ -667,7 +717,7 @@ async fn write_names(
         };
         let mut parent = if profile.is_some() { None } else { folder_id };
         for depth in 1..=path.len() {
-            let key = (profile.clone(), path[..depth].to_vec());
+            let key: FolderKey = (profile.clone(), path[..depth].into());
             let id = match folders.get(&key) {
                 Some(id) => *id,
                 None => {

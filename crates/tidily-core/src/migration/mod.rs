@@ -21,6 +21,7 @@ mod m20261207_000005_files;
 mod m20261207_000006_link_health;
 mod m20261207_000007_reader;
 mod m20261207_000008_search_plans;
+mod m20261207_000009_container_positions;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000006_link_health::Migration),
             Box::new(m20261207_000007_reader::Migration),
             Box::new(m20261207_000008_search_plans::Migration),
+            Box::new(m20261207_000009_container_positions::Migration),
         ]
     }
 }

@@ -237,7 +237,18 @@ pub async fn record(db: &Db, target: &Target, outcome: Outcome) -> CoreResult<bo
                 }
                 _ => m.title.clone(),
             };
-            let description = page.description.clone().unwrap_or_default();
+            // A description the item had from elsewhere (an import, a client that sent one)
+            // stays; one that an earlier capture wrote is the page's to replace.
+            let earlier = capture::Entity::find_by_id(m.id)
+                .one(&*tx)
+                .await?
+                .and_then(|c| c.description);
+            let description =
+                if m.description.is_empty() || Some(&m.description) == earlier.as_ref() {
+                    page.description.clone().unwrap_or_default()
+                } else {
+                    m.description.clone()
+                };
             let text = search_text(&title, m.url.as_deref(), &m.memo, &description);
             search::index_fields(&*tx, m.id, m.user_id, &text).await?;
             search::index_page(&*tx, m.id, m.user_id, &c.text).await?;

@@ -129,6 +129,10 @@ pub struct ItemFields {
     pub title: String,
     pub url: Option<String>,
     pub memo: String,
+    /// The page's summary as a client sends it (a linkding client's `description`): kept
+    /// apart from the memo, and kept over what a capture finds. `None`: as it is (for a new
+    /// item, empty until its capture reads the page's).
+    pub description: Option<String>,
     pub status: Status,
     pub priority: Priority,
     pub schedule_start: Option<DateTime<Utc>>,
@@ -149,6 +153,7 @@ impl ItemFields {
             title: m.title.clone(),
             url: m.url.clone(),
             memo: m.memo.clone(),
+            description: None,
             status: m.status,
             priority: m.priority,
             schedule_start: m.schedule_start,
@@ -449,13 +454,18 @@ pub async fn create(
         folder_id: Set(f.folder_id),
         category_id: Set(f.category_id),
         kind: Set(f.kind),
-        search_text: Set(search_text(&f.title, f.url.as_deref(), &f.memo, "")),
+        search_text: Set(search_text(
+            &f.title,
+            f.url.as_deref(),
+            &f.memo,
+            f.description.as_deref().unwrap_or_default(),
+        )),
         capture_state: Set(f.url.as_ref().map(|_| CaptureState::Pending)),
         url_key: Set(f.url.as_deref().and_then(url_key::of)),
         title: Set(f.title),
         url: Set(f.url),
         memo: Set(f.memo),
-        description: Set(String::new()),
+        description: Set(f.description.unwrap_or_default()),
         site_name: Set(None),
         reading_minutes: Set(None),
         favicon_digest: Set(None),
@@ -553,13 +563,20 @@ pub async fn update(
             .await?
             .remove(0));
     }
-    let description = if new_url.is_some() { "" } else { &description };
+    let description = match (&f.description, &new_url) {
+        (Some(given), _) => given.clone(),
+        (None, Some(_)) => String::new(),
+        (None, None) => description,
+    };
     active.search_text = Set(search_text(
         &f.title,
         f.url.as_deref(),
         &f.memo,
-        description,
+        &description,
     ));
+    if f.description.is_some() {
+        active.description = Set(description);
+    }
     active.profile_id = Set(f.profile_id);
     active.folder_id = Set(f.folder_id);
     active.category_id = Set(f.category_id);

@@ -43,6 +43,7 @@ pub async fn item(db: &Db, user: (i64, i64), title: &str, url: Option<String>) -
         title: title.into(),
         url,
         memo: String::new(),
+        description: None,
         status: Status::Undecided,
         priority: Priority::Mid,
         schedule_start: None,

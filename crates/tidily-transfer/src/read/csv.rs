@@ -117,7 +117,7 @@ fn instapaper<'a>(entry: &mut Entry, get: impl Fn(&str) -> &'a str) -> Result<()
         "" | "Unread" => {}
         "Archive" => finished(entry),
         "Starred" => entry.favorite = true,
-        folder => entry.folder = vec![folder.to_owned()],
+        folder => entry.folder = [folder.to_owned()].into(),
     }
     Ok(())
 }

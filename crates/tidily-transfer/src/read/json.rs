@@ -71,7 +71,7 @@ fn ours(text: &str) -> Result<Parsed, ReadError> {
             memo: item.memo,
             tags: item.tags,
             profile: Some(item.profile),
-            folder: item.folder,
+            folder: item.folder.into(),
             category: item.category,
             kind: Some(item.kind),
             status: Some(item.status),
@@ -238,7 +238,12 @@ fn karakeep(text: &str) -> Result<Parsed, ReadError> {
             title: b.title.unwrap_or_default(),
             memo: b.note.unwrap_or_default(),
             tags: b.tags,
-            folder: b.lists.first().map(|l| path_of(l)).unwrap_or_default(),
+            folder: b
+                .lists
+                .first()
+                .map(|l| path_of(l))
+                .unwrap_or_default()
+                .into(),
             archived: b.archived,
             created_at: created,
             ..Entry::default()
@@ -324,6 +329,7 @@ fn linkwarden(text: &str) -> Result<Parsed, ReadError> {
     let mut folders: Vec<FolderEntry> = Vec::new();
     for c in &file.collections {
         let path = path_of(c.id);
+        let shared: std::sync::Arc<[String]> = path.as_slice().into();
         folders.push(FolderEntry {
             profile: None,
             path: path.clone(),
@@ -348,7 +354,7 @@ fn linkwarden(text: &str) -> Result<Parsed, ReadError> {
                 title: link.name,
                 description: link.description,
                 tags: link.tags.into_iter().map(|t| t.name).collect(),
-                folder: path.clone(),
+                folder: shared.clone(),
                 created_at: date.as_deref().and_then(dates::any),
                 ..Entry::default()
             });

@@ -75,6 +75,8 @@ enum Into {
 struct Reader {
     parsed: Parsed,
     path: Vec<String>,
+    /// `path`, shared by the entries read in it.
+    shared_path: std::sync::Arc<[String]>,
     levels: Vec<Level>,
     heading: Option<Heading>,
     /// The link being read, until its description (if any) has been read too.
@@ -91,6 +93,7 @@ pub fn read(text: &str) -> Parsed {
     let mut reader = Reader {
         parsed: Parsed::new(Format::Netscape),
         path: Vec::new(),
+        shared_path: std::sync::Arc::from([]),
         levels: Vec::new(),
         heading: None,
         open: None,
@@ -187,6 +190,7 @@ impl Reader {
                 if let Some(level) = self.levels.pop() {
                     if level.named {
                         self.path.pop();
+                        self.shared_path = self.path.as_slice().into();
                     }
                 }
             }
@@ -218,6 +222,7 @@ impl Reader {
         let named = match name {
             Some(name) if self.path.len() < DEPTH_MAX => {
                 self.path.push(name);
+                self.shared_path = self.path.as_slice().into();
                 self.parsed.folders.push(FolderEntry {
                     profile: None,
                     path: self.path.clone(),
@@ -253,7 +258,7 @@ impl Reader {
             line,
             url: attr("href"),
             tags,
-            folder: self.path.clone(),
+            folder: self.shared_path.clone(),
             created_at: created.as_deref().and_then(dates::unix),
             updated_at: attr("last_modified").as_deref().and_then(dates::unix),
             archived: archived_tag.is_some(),

@@ -209,6 +209,60 @@ async fn a_saved_link_gets_its_pages_title_and_description_postgres() {
     a_saved_link_gets_its_pages_title_and_description(Backend::Postgres).await;
 }
 
+/// Imported links are captured too, and a description the file gave (Pinboard's `extended`)
+/// is kept over the page's; one the file lacked is the page's.
+async fn imported_links_are_captured_keeping_their_description(backend: Backend) {
+    let Some(app) = TestApp::for_backend_with_env(backend, &[ALLOW]).await else {
+        return;
+    };
+    let (site, _) = start_site().await;
+    let c = app.signup("reader@example.com").await;
+    let file = json!([
+        {"href": format!("http://{site}/page/41"), "description": "", "extended": "my own summary", "time": "2020-01-02T03:04:05Z", "tags": "a"},
+        {"href": format!("http://{site}/page/42"), "description": "named", "extended": "", "time": "2020-01-02T03:04:05Z", "tags": ""}
+    ]);
+    let r = c
+        .full(
+            Method::POST,
+            "/imports",
+            Body::Raw(Some("application/json"), file.to_string().into_bytes()),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let list = expect(c.get("/items?sort=created&order=asc").await, 200);
+    let ids: Vec<i64> = list["items"].as_array().unwrap().iter().map(id).collect();
+    let kept = settled(&c, ids[0], Duration::from_secs(30)).await;
+    assert_eq!(kept["capture_state"], "done", "{kept}");
+    assert_eq!(
+        kept["title"], "東京の記事 41",
+        "the page names an item the file left untitled"
+    );
+    assert_eq!(kept["description"], "my own summary");
+    let filled = settled(&c, ids[1], Duration::from_secs(30)).await;
+    assert_eq!(filled["title"], "named");
+    assert_eq!(filled["description"], "京都と全文検索についての説明 42");
+    // Fetched again, the page's description replaces the one its own capture wrote.
+    expect(
+        c.post_empty(&format!("/items/{}/capture", ids[1])).await,
+        202,
+    );
+    assert_eq!(
+        settled(&c, ids[1], Duration::from_secs(20)).await["description"],
+        "京都と全文検索についての説明 42"
+    );
+}
+
+#[tokio::test]
+async fn imported_links_are_captured_keeping_their_description_sqlite() {
+    imported_links_are_captured_keeping_their_description(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn imported_links_are_captured_keeping_their_description_postgres() {
+    imported_links_are_captured_keeping_their_description(Backend::Postgres).await;
+}
+
 /// Two server processes capture a dozen links from one host: each page is fetched once, and
 /// never more than two at a time (the per-host limit holds across processes).
 async fn two_servers_capture_each_page_once_politely(backend: Backend) {
