@@ -12,7 +12,8 @@
 # SKIPPED with a loud warning — unless TIDILY_REQUIRE_POSTGRES=1 (CI), which makes it fail.
 #
 # moto_server (for the scheduler tests and the S3 file store) is installed into
-# target-venv/moto on first use.
+# target-venv/moto on first use, and aiolinkding (the linkding client the compatible API is
+# tested with) into target-venv/linkding.
 #
 # Browser tests: need Node 20+ and Debian's Chromium (/usr/bin/chromium). Without Chromium they
 # are SKIPPED with a loud warning — unless TIDILY_REQUIRE_BROWSER=1 (CI), which makes it fail.
@@ -66,6 +67,17 @@ if [ -z "${MOTO_SERVER:-}" ]; then
         "$venv/bin/pip" install --quiet --disable-pip-version-check "moto[server]==5.2.5"
     fi
     export MOTO_SERVER=$repo/$venv/bin/moto_server
+fi
+
+# aiolinkding (PyPI), the linkding client the linkding-compatible API is tested with.
+if [ -z "${LINKDING_PYTHON:-}" ]; then
+    venv=target-venv/linkding
+    if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import aiolinkding" 2>/dev/null; then
+        echo "installing aiolinkding into $venv"
+        python3 -m venv "$venv"
+        "$venv/bin/pip" install --quiet --disable-pip-version-check "aiolinkding==2025.2.0"
+    fi
+    export LINKDING_PYTHON=$repo/$venv/bin/python
 fi
 
 if ! cargo nextest --version >/dev/null 2>&1; then

@@ -17,6 +17,7 @@ mod files;
 mod folders;
 pub(crate) mod items;
 mod labels;
+mod linkding;
 mod links;
 mod profiles;
 mod reader;
@@ -156,6 +157,11 @@ pub fn routes() -> Router<AppState> {
                 async move { Json(doc.as_ref().clone()) }
             }),
         )
+        // The linkding-compatible API: its own shapes, outside the OpenAPI document.
+        .merge(linkding::routes().route_layer(from_fn_with_state(
+            BODY_LIMIT,
+            refuse_oversized_bodies::<ApiError>,
+        )))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),

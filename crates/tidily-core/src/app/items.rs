@@ -259,6 +259,45 @@ pub async fn page(
     item_query::list_views(&state.db, owner.id(), filter).await
 }
 
+/// How many of the owner's items `filter` selects.
+pub async fn count(state: &AppState, owner: Owner, filter: &ItemFilter) -> CoreResult<u64> {
+    item_query::count(&state.db, owner.id(), filter).await
+}
+
+/// `limit` of the items `filter` selects, from the `offset`-th on: for clients that page by
+/// offset (the linkding-compatible API). Walked a cursor page at a time, so a deep offset
+/// costs reads of the pages before it, never one query that sorts everything.
+pub async fn window(
+    state: &AppState,
+    owner: Owner,
+    mut filter: ItemFilter,
+    offset: u64,
+    limit: u64,
+) -> CoreResult<Vec<ItemView>> {
+    let mut to_skip = offset;
+    let mut out = Vec::new();
+    loop {
+        filter.limit = text::PAGE_MAX
+            .min(to_skip + limit - out.len() as u64)
+            .max(1);
+        let page = item_query::list_views(&state.db, owner.id(), &filter).await?;
+        for item in page.items {
+            if to_skip > 0 {
+                to_skip -= 1;
+            } else if (out.len() as u64) < limit {
+                out.push(item);
+            }
+        }
+        if out.len() as u64 >= limit {
+            return Ok(out);
+        }
+        match page.next_cursor.as_deref().and_then(Cursor::decode) {
+            Some(next) => filter.cursor = Some(next),
+            None => return Ok(out),
+        }
+    }
+}
+
 /// Validates list parameters into a filter.
 pub async fn filter(state: &AppState, owner: Owner, q: ListQuery) -> CoreResult<ItemFilter> {
     let user = owner;

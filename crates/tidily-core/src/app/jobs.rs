@@ -18,7 +18,7 @@ use serde_json::json;
 use tokio::{sync::watch, task::JoinSet};
 
 use crate::{
-    app::{housekeeping, links, AppState},
+    app::{housekeeping, links, transfer, AppState},
     domain::now,
     entity::job,
     error::CoreResult,
@@ -35,6 +35,8 @@ pub mod kind {
     pub const LINK_SWEEP: &str = "link_sweep";
     /// Check one item's link (`tidily-capture`).
     pub const LINK_CHECK: &str = crate::store::links::KIND;
+    /// Queue the captures and link checks of a batch of imported items.
+    pub const IMPORTED: &str = crate::store::transfer::FOLLOW_UP;
 }
 
 /// How often a worker looks for due jobs and schedules when it is idle.
@@ -77,6 +79,9 @@ impl Default for Handlers {
                     tracing::info!(purged, "emptied expired trash");
                 }
                 Ok(())
+            })
+            .with(kind::IMPORTED, |state, job| async move {
+                transfer::follow_up(&state, &job).await
             })
             .with(kind::LINK_SWEEP, |state, _job| async move {
                 let queued = links::sweep(&state).await?;

@@ -19,7 +19,7 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use crate::{
-    app::{items::default_status, owner::Owner, AppState},
+    app::{items::default_status, jobs::JobError, owner::Owner, AppState},
     domain::{
         ids::{FolderId, ProfileId},
         now,
@@ -166,7 +166,7 @@ pub async fn import(
         !taken
     });
     let fresh = &entries;
-    let plan = Plan::new(&names, profile_id, folder_id, &folders, &fresh, &profiles);
+    let plan = Plan::new(&names, profile_id, folder_id, &folders, fresh, &profiles);
     report.profiles = plan.new_profiles.len() as u64;
     report.folders = plan.new_folders as u64;
     report.tags = plan.new_tags.len() as u64;
@@ -179,11 +179,14 @@ pub async fn import(
         folders: &folders,
         tags: &tags,
         categories: &categories,
-        entries: &fresh,
+        entries: fresh,
     };
     let resolved = write_names(state, user, &plan, named, profile_id, folder_id).await?;
-    let capture_from = now() + chrono::TimeDelta::seconds(1);
-    for (batch, batch_keys) in fresh.chunks(BATCH).zip(keys.chunks(BATCH)) {
+    // Each batch's captures follow the one before's at the capture pace: an import of
+    // 100,000 links is fetched at a steady rate behind the user's own saves.
+    let start = now() + chrono::TimeDelta::seconds(1);
+    for (n, (batch, batch_keys)) in fresh.chunks(BATCH).zip(keys.chunks(BATCH)).enumerate() {
+        let follow_up_at = start + store::CAPTURE_PACE * (n * BATCH) as i32;
         let tx = state.db.write_for(user).await?;
         // Checked again inside the write: an import running beside this one (or a save)
         // may have added one of these pages since the report was made.
@@ -204,7 +207,7 @@ pub async fn import(
             }
             rows.push(resolved.item(e));
         }
-        let ids = store::insert_items(&tx, user, rows, capture_from).await?;
+        let ids = store::insert_items(&tx, user, rows, follow_up_at).await?;
         tx.commit().await?;
         report.items += ids.len() as u64;
     }
@@ -280,7 +283,10 @@ const UNNAMED: &str = "(untitled)";
 /// Folder paths cut to the folder name's limit, each distinct path once: the entries of one
 /// folder share it.
 #[derive(Default)]
-struct Paths(HashMap<Arc<[String]>, (Arc<[String]>, bool)>);
+struct Paths(HashMap<Path, (Path, bool)>);
+
+/// A folder path, shared.
+type Path = Arc<[String]>;
 
 impl Paths {
     fn normalise(&mut self, path: &Arc<[String]>, shortened: &mut bool) -> Arc<[String]> {
@@ -687,7 +693,7 @@ async fn write_names(
     // path an entry names that the list lacked.
     let mut folders: HashMap<FolderKey, i64> = HashMap::new();
     let mut shortened = false;
-    let mut wanted: Vec<(Option<String>, Arc<[String]>, &str)> = named
+    let mut wanted: Vec<(Option<String>, Path, &str)> = named
         .folders
         .iter()
         .map(|f| {
@@ -746,6 +752,18 @@ async fn write_names(
 
 fn is_color(value: &str) -> bool {
     value.len() == 7 && value.starts_with('#') && value[1..].chars().all(|c| c.is_ascii_hexdigit())
+}
+
+/// Runs the follow-up job of an import's batch (`store::transfer::FOLLOW_UP`).
+pub async fn follow_up(state: &AppState, job: &crate::entity::job::Model) -> Result<(), JobError> {
+    let payload: serde_json::Value = serde_json::from_str(&job.payload)
+        .map_err(|e| JobError::Permanent(format!("malformed payload: {e}")))?;
+    let items: Vec<i64> = payload["items"]
+        .as_array()
+        .map(|a| a.iter().filter_map(serde_json::Value::as_i64).collect())
+        .ok_or_else(|| JobError::Permanent("payload without items".into()))?;
+    store::follow_up(&state.db, &items).await?;
+    Ok(())
 }
 
 /// The library to export: its names, then its items a page at a time.

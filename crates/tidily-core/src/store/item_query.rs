@@ -661,6 +661,13 @@ pub async fn list_views(db: &Db, user_id: i64, f: &ItemFilter) -> CoreResult<Pag
     Ok(page.with_tags(|id| tags.get(&id)))
 }
 
+/// How many of the user's items `f` selects (its page and cursor aside).
+pub async fn count(db: &Db, user_id: i64, f: &ItemFilter) -> CoreResult<u64> {
+    let found = found(db, user_id, f, Scope::Anywhere).await?;
+    let q = item::Entity::find().filter(condition(user_id, f, found));
+    Ok(sea_orm::PaginatorTrait::count(q, db.read()).await?)
+}
+
 /// One page of the user's items matching `f`, each with the IDs of its tags; the caller
 /// names the tags with [`Page::with_tags`] (the pages use their memoised tag list).
 pub async fn list_tagged(db: &Db, user_id: i64, f: &ItemFilter) -> CoreResult<Page<Listed>> {

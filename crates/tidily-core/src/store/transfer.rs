@@ -221,14 +221,17 @@ pub struct Imported {
 /// How fast the pages of imported links are fetched, all hosts together.
 pub const CAPTURE_PACE: TimeDelta = TimeDelta::milliseconds(250);
 
+/// The job that queues the captures and link checks of a batch of imported items.
+pub const FOLLOW_UP: &str = "imported";
+
 /// Inserts a batch of imported items in the caller's transaction, appended to their folders
-/// in the batch's order, with their tags, their words in the search index, their link's
-/// health record and a paced capture. Returns the new IDs in the batch's order.
+/// in the batch's order, with their tags and their words in the search index, and queues the
+/// [`FOLLOW_UP`] of the batch at `follow_up_at`. Returns the new IDs in the batch's order.
 pub async fn insert_items(
     tx: &WriteTx,
     user_id: i64,
     batch: Vec<Imported>,
-    capture_from: DateTime<Utc>,
+    follow_up_at: DateTime<Utc>,
 ) -> CoreResult<Vec<i64>> {
     // Positions: appended per folder, in the batch's order.
     let mut by_container: HashMap<(i64, Option<i64>), usize> = HashMap::new();
@@ -325,14 +328,59 @@ pub async fn insert_items(
             .await?;
     }
     search::insert(&**tx, &chunks).await?;
-    links::track_imported(&**tx, &linked).await?;
+    // One job for the batch's captures and link checks, not one row each: the import's
+    // writes stay short, and the work they start is queued when it is due.
+    if !linked.is_empty() {
+        let first = linked[0].0;
+        let ids: Vec<i64> = linked.iter().map(|(id, _)| *id).collect();
+        jobs::enqueue(
+            &**tx,
+            jobs::NewJob {
+                kind: FOLLOW_UP,
+                dedupe_key: Some(format!("{FOLLOW_UP}:{first}")),
+                payload: serde_json::json!({ "items": ids }),
+                host: None,
+                max_attempts: 10,
+                run_at: follow_up_at,
+            },
+            now(),
+        )
+        .await?;
+    }
+    Ok(ids)
+}
+
+/// The follow-up of a batch: a paced capture and a link-health record for each of `items`
+/// that still has its link and waits for its first capture. Idempotent: a capture already
+/// queued and a link already tracked are left as they are.
+pub async fn follow_up(db: &Db, items: &[i64]) -> CoreResult<usize> {
+    let rows: Vec<(i64, i64, Option<String>)> = item::Entity::find()
+        .select_only()
+        .column(item::Column::Id)
+        .column(item::Column::UserId)
+        .column(item::Column::Url)
+        .filter(item::Column::Id.is_in(items.iter().copied()))
+        .filter(item::Column::CaptureState.eq(CaptureState::Pending))
+        .into_tuple()
+        .all(db.read())
+        .await?;
+    let Some(&(_, user_id, _)) = rows.first() else {
+        return Ok(0);
+    };
+    let linked: Vec<(i64, String)> = rows
+        .into_iter()
+        .filter_map(|(id, _, url)| url.map(|u| (id, u)))
+        .collect();
+    let tx = db.write_for(user_id).await?;
+    links::track_imported(&*tx, &linked).await?;
     jobs::enqueue_many(
-        &**tx,
-        captures::import_jobs(&linked, capture_from, CAPTURE_PACE),
+        &*tx,
+        captures::import_jobs(&linked, now(), CAPTURE_PACE),
         now(),
     )
     .await?;
-    Ok(ids)
+    tx.commit().await?;
+    Ok(linked.len())
 }
 
 /// Records an import in the activity log.
@@ -363,12 +411,12 @@ pub async fn items_in(
         .filter(item::Column::ProfileId.eq(profile_id))
         .filter(position::parent_is(item::Column::FolderId, folder_id));
     if let Some((pos, id)) = after {
-        q = q.filter(
-            Condition::any().add(item::Column::Position.gt(pos)).add(
-                Condition::all()
-                    .add(item::Column::Position.eq(pos))
-                    .add(item::Column::Id.gt(id)),
-            ),
+        // `position >= p` bounds the index range; the rest breaks ties by ID. (The OR alone
+        // makes both databases read the folder from its start for every page.)
+        q = q.filter(item::Column::Position.gte(pos)).filter(
+            Condition::any()
+                .add(item::Column::Position.gt(pos))
+                .add(item::Column::Id.gt(id)),
         );
     }
     Ok(q.order_by_asc(item::Column::Position)

@@ -25,6 +25,7 @@ mod isolation;
 mod item_list;
 mod items;
 mod jobs;
+mod linkding;
 mod links;
 mod profiles;
 mod reader;
