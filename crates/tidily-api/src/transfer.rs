@@ -77,9 +77,14 @@ async fn import(
         folder: q.folder_id.map(FolderId::from),
         dry_run: q.dry_run.unwrap_or(false),
     };
-    Ok(JsonOut(
-        transfer::import(&state, user.owner, parsed, options).await?,
-    ))
+    // Run to its end even if the client goes away or the request times out: an import cut
+    // between two batches would leave the file half in (whole batches, but half the file).
+    let owner = user.owner;
+    let report =
+        tokio::spawn(async move { transfer::import(&state, owner, parsed, options).await })
+            .await
+            .map_err(|e| CoreError::Internal(e.into()))??;
+    Ok(JsonOut(report))
 }
 
 /// What to export.
@@ -97,7 +102,8 @@ struct ExportQuery {
 /// The library as a file, streamed as it is read (a download of any size, never held in
 /// memory): our JSON, bookmark HTML or CSV.
 #[utoipa::path(get, path = "/export", tag = "items", params(ExportQuery),
-    responses((status = 200, description = "The file", content_type = "application/json"),
+    responses((status = 200, description = "The file, in the format asked for",
+            content((Object = "application/json"), (String = "text/html"), (String = "text/csv"))),
         (status = 404, body = ErrorEnvelope)))]
 async fn export(
     State(state): State<AppState>,

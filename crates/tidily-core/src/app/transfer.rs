@@ -112,6 +112,7 @@ pub async fn import(
         profiles,
         skipped,
     } = parsed;
+    let started = std::time::Instant::now();
     let names = store::names(state.db.read(), user).await?;
     let (profile_id, folder_id) = target(&names, options)?;
     let mut report = ImportReport {
@@ -166,7 +167,9 @@ pub async fn import(
         !taken
     });
     let fresh = &entries;
+    let checked = started.elapsed();
     let plan = Plan::new(&names, profile_id, folder_id, &folders, fresh, &profiles);
+    let planned = started.elapsed();
     report.profiles = plan.new_profiles.len() as u64;
     report.folders = plan.new_folders as u64;
     report.tags = plan.new_tags.len() as u64;
@@ -182,6 +185,7 @@ pub async fn import(
         entries: fresh,
     };
     let resolved = write_names(state, user, &plan, named, profile_id, folder_id).await?;
+    let named_at = started.elapsed();
     // Each batch's captures follow the one before's at the capture pace: an import of
     // 100,000 links is fetched at a steady rate behind the user's own saves.
     let start = now() + chrono::TimeDelta::seconds(1);
@@ -212,6 +216,14 @@ pub async fn import(
         report.items += ids.len() as u64;
     }
     let tx = state.db.write_for(user).await?;
+    tracing::info!(
+        items = report.items,
+        checked_ms = checked.as_millis() as u64,
+        planned_ms = planned.as_millis() as u64,
+        names_ms = named_at.as_millis() as u64,
+        total_ms = started.elapsed().as_millis() as u64,
+        "imported"
+    );
     store::record_import(
         &tx,
         user,
@@ -529,12 +541,13 @@ impl Plan {
                 }
             }
         }
+        // Names that differ only in case are one label; the first spelling met wins.
         let new_labels = |existing: Vec<String>, wanted: &mut dyn Iterator<Item = &str>| {
-            let known: HashSet<String> = existing.into_iter().map(|n| n.to_lowercase()).collect();
+            let mut seen: HashSet<String> =
+                existing.into_iter().map(|n| n.to_lowercase()).collect();
             let mut out: Vec<String> = Vec::new();
             for name in wanted {
-                let lower = name.to_lowercase();
-                if !known.contains(&lower) && !out.iter().any(|o| o.to_lowercase() == lower) {
+                if seen.insert(name.to_lowercase()) {
                     out.push(name.to_owned());
                 }
             }
