@@ -19,7 +19,12 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use crate::{
-    app::{items::default_status, jobs::JobError, owner::Owner, AppState},
+    app::{
+        items::{default_status, new_fields, ItemFields},
+        jobs::JobError,
+        owner::Owner,
+        AppState,
+    },
     domain::{
         ids::{FolderId, ProfileId},
         now,
@@ -604,7 +609,7 @@ impl Resolved {
         let kind = e.kind.unwrap_or(ItemKind::Bookmark);
         let created_at = e.created_at.unwrap_or(self.now);
         let updated_at = e.updated_at.unwrap_or(created_at).max(created_at);
-        Imported {
+        let fields = ItemFields {
             profile_id,
             folder_id,
             category_id: e
@@ -616,17 +621,20 @@ impl Resolved {
                 .iter()
                 .filter_map(|t| self.tags.get(&t.to_lowercase()).copied())
                 .collect(),
-            kind,
             title: e.title.clone(),
             url: e.url.clone(),
             memo: e.memo.clone(),
-            description: e.description.clone(),
+            description: Some(e.description.clone()),
             status: e.status.unwrap_or_else(|| default_status(kind)),
             priority: e.priority.unwrap_or(Priority::Mid),
             favorite: e.favorite,
             schedule_start: e.schedule_start,
             schedule_end: e.schedule_end,
             reminder_at: e.reminder_at,
+            ..new_fields(profile_id.into(), kind)
+        };
+        Imported {
+            fields,
             archived_at: e
                 .archived
                 .then(|| e.archived_at.or(e.updated_at).unwrap_or(updated_at)),

@@ -175,6 +175,11 @@ impl Parsed {
         }
     }
 
+    /// Records a line that gave no entry at all (a malformed row or value).
+    pub fn skip_line(&mut self, line: u32, reason: SkipReason) {
+        self.skipped.push(Skipped::new(line, reason, None));
+    }
+
     pub fn skip(&mut self, entry: &Entry, reason: SkipReason) {
         self.skipped
             .push(Skipped::new(entry.line, reason, entry.url.as_deref()));

@@ -12,10 +12,14 @@ use sea_orm::{
 
 use crate::{
     db::{Db, WriteTx},
-    domain::{now, url_key, CaptureState, ItemKind, Priority, Status},
+    domain::{now, url_key, CaptureState},
     entity::{category, folder, item, item_tag, profile, tag},
     error::CoreResult,
-    store::{activity, captures, items, jobs, labels, links, position, profiles, search},
+    store::{
+        activity, captures,
+        items::{self, ItemFields},
+        jobs, labels, links, position, profiles, search,
+    },
 };
 
 /// Everything of a library but its items: what an import matches names against and an
@@ -196,21 +200,9 @@ pub async fn ensure_label(
 /// An imported item, checked and with its names resolved to IDs.
 #[derive(Debug, Clone)]
 pub struct Imported {
-    pub profile_id: i64,
-    pub folder_id: Option<i64>,
-    pub category_id: Option<i64>,
-    pub tag_ids: Vec<i64>,
-    pub kind: ItemKind,
-    pub title: String,
-    pub url: Option<String>,
-    pub memo: String,
-    pub description: String,
-    pub status: Status,
-    pub priority: Priority,
-    pub favorite: bool,
-    pub schedule_start: Option<DateTime<Utc>>,
-    pub schedule_end: Option<DateTime<Utc>>,
-    pub reminder_at: Option<DateTime<Utc>>,
+    /// The fields any new item has (its description in `fields.description`).
+    pub fields: ItemFields,
+    /// What only an import sets: the states and dates the file kept.
     pub archived_at: Option<DateTime<Utc>>,
     pub trashed_at: Option<DateTime<Utc>>,
     pub reading_progress: i32,
@@ -237,7 +229,7 @@ pub async fn insert_items(
     let mut by_container: HashMap<(i64, Option<i64>), usize> = HashMap::new();
     for it in &batch {
         *by_container
-            .entry((it.profile_id, it.folder_id))
+            .entry((it.fields.profile_id, it.fields.folder_id))
             .or_default() += 1;
     }
     let mut keys: HashMap<(i64, Option<i64>), std::vec::IntoIter<String>> = HashMap::new();
@@ -248,7 +240,16 @@ pub async fn insert_items(
     let mut tags_of: Vec<Vec<i64>> = Vec::with_capacity(batch.len());
     let mut places = Vec::with_capacity(batch.len());
     let mut rows = Vec::with_capacity(batch.len());
-    for it in batch {
+    for Imported {
+        fields: it,
+        archived_at,
+        trashed_at,
+        reading_progress,
+        created_at,
+        updated_at,
+    } in batch
+    {
+        let description = it.description.unwrap_or_default();
         let position = keys
             .get_mut(&(it.profile_id, it.folder_id))
             .and_then(Iterator::next)
@@ -265,32 +266,32 @@ pub async fn insert_items(
                 &it.title,
                 it.url.as_deref(),
                 &it.memo,
-                &it.description,
+                &description,
             )),
             capture_state: Set(it.url.as_ref().map(|_| CaptureState::Pending)),
             url_key: Set(it.url.as_deref().and_then(url_key::of)),
             title: Set(it.title),
             url: Set(it.url),
             memo: Set(it.memo),
-            description: Set(it.description),
+            description: Set(description),
             site_name: Set(None),
             reading_minutes: Set(None),
             favicon_digest: Set(None),
             preview_digest: Set(None),
             archive_digest: Set(None),
             link_broken: Set(false),
-            reading_progress: Set(it.reading_progress),
+            reading_progress: Set(reading_progress),
             status: Set(it.status),
             priority: Set(it.priority),
             schedule_start: Set(it.schedule_start),
             schedule_end: Set(it.schedule_end),
             reminder_at: Set(it.reminder_at),
             favorite: Set(it.favorite),
-            archived_at: Set(it.archived_at),
-            trashed_at: Set(it.trashed_at),
+            archived_at: Set(archived_at),
+            trashed_at: Set(trashed_at),
             position: Set(position),
-            created_at: Set(it.created_at),
-            updated_at: Set(it.updated_at),
+            created_at: Set(created_at),
+            updated_at: Set(updated_at),
             ..Default::default()
         });
     }

@@ -43,13 +43,7 @@ pub fn read(text: &str) -> Result<Parsed, ReadError> {
             Ok(row) => row,
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line() as u32);
-                parsed
-                    .skipped
-                    .push(tidily_core::domain::transfer::Skipped::new(
-                        line,
-                        SkipReason::Malformed,
-                        None,
-                    ));
+                parsed.skip_line(line, SkipReason::Malformed);
                 continue;
             }
         };

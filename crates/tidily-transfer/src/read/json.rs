@@ -113,13 +113,7 @@ fn pinboard(text: &str) -> Result<Parsed, ReadError> {
     let mut parsed = Parsed::new(Format::PinboardJson);
     for (i, value) in posts.into_iter().enumerate() {
         let Ok(post) = serde_json::from_value::<Post>(value) else {
-            parsed
-                .skipped
-                .push(tidily_core::domain::transfer::Skipped::new(
-                    line(i),
-                    SkipReason::Malformed,
-                    None,
-                ));
+            parsed.skip_line(line(i), SkipReason::Malformed);
             continue;
         };
         let mut tags: Vec<String> = Vec::new();
@@ -219,13 +213,7 @@ fn karakeep(text: &str) -> Result<Parsed, ReadError> {
     parsed.folders.sort_by_key(|f| f.path.len());
     for (i, value) in file.bookmarks.into_iter().enumerate() {
         let Ok(b) = serde_json::from_value::<Bookmark>(value) else {
-            parsed
-                .skipped
-                .push(tidily_core::domain::transfer::Skipped::new(
-                    line(i),
-                    SkipReason::Malformed,
-                    None,
-                ));
+            parsed.skip_line(line(i), SkipReason::Malformed);
             continue;
         };
         let created = b.created_at.as_ref().and_then(|v| match v {
@@ -338,13 +326,7 @@ fn linkwarden(text: &str) -> Result<Parsed, ReadError> {
         for value in &c.links {
             n += 1;
             let Ok(link) = serde_json::from_value::<Link>(value.clone()) else {
-                parsed
-                    .skipped
-                    .push(tidily_core::domain::transfer::Skipped::new(
-                        line(n - 1),
-                        SkipReason::Malformed,
-                        None,
-                    ));
+                parsed.skip_line(line(n - 1), SkipReason::Malformed);
                 continue;
             };
             let date = link.import_date.or(link.created_at);
