@@ -266,6 +266,17 @@ struct SettingsPage {
     storage: String,
     storage_percent: u64,
     storage_full: bool,
+    /// The bookmarklet: a link to drag to the bookmarks bar that opens this site's new-item
+    /// form for the page being read (`/save`), in a small window.
+    bookmarklet: String,
+}
+
+/// The bookmarklet's code for a site at `base`.
+fn bookmarklet(base: &url::Url) -> String {
+    let save = format!("{}/save", base.as_str().trim_end_matches('/'));
+    format!(
+        "javascript:(function(){{window.open('{save}?url='+encodeURIComponent(location.href)+'&title='+encodeURIComponent(document.title),'tidilyspace','width=720,height=780')}})()"
+    )
 }
 
 #[derive(Default, Deserialize)]
@@ -330,6 +341,7 @@ async fn settings(
             .unwrap_or(100)
             .min(100),
         storage_full: usage.used_bytes >= usage.quota_bytes,
+        bookmarklet: bookmarklet(&state.config.base_url),
         c,
         email: user.email.clone(),
         display_name: user.display_name.clone(),

@@ -133,6 +133,10 @@ catalog! {
     title: "タイトル", "Title";
     url: "URL", "URL";
     title_optional: "リンクがあれば空欄で構いません（ページのタイトルを使います）", "May stay empty when a link is given: the page's own title is used";
+    already_saved: "このページは保存済みです:", "You already saved this page:";
+    bookmarklet: "ブックマークレット", "Bookmarklet";
+    bookmarklet_link: "TidilySpace に保存", "Save to TidilySpace";
+    bookmarklet_explained: "このボタンをブックマークバーにドラッグしてください。読んでいるページでクリックすると、入力済みの新規アイテムのフォームが開きます（保存はフォームで確定するまで行われません）。Android では共有メニューの TidilySpace から同じフォームが開きます。", "Drag this button to your bookmarks bar. Clicked on the page you are reading, it opens the new-item form filled in (nothing is saved until you submit it). On Android, TidilySpace in the share menu opens the same form.";
     description: "ページの説明", "Page description";
     site: "サイト", "Site";
     capture: "ページの取得", "Page capture";

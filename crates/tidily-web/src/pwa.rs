@@ -56,6 +56,12 @@ async fn manifest() -> Response {
         "display": "standalone",
         "background_color": "#f7f7f8",
         "theme_color": "#2563eb",
+        // Android's share sheet: the new-item form, filled in (apps put the link in `text`).
+        "share_target": {
+            "action": "/save",
+            "method": "GET",
+            "params": {"url": "url", "title": "title", "text": "text"},
+        },
         "icons": [
             {"src": assets::ICON.url(), "sizes": "any", "type": "image/svg+xml", "purpose": "any"},
             {"src": assets::ICON_192.url(), "sizes": "192x192", "type": "image/png", "purpose": "any"},

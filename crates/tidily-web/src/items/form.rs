@@ -27,6 +27,15 @@ pub struct ItemForm {
     pub favorite: bool,
     pub new_tags: String,
     pub errors: Errors,
+    /// Items that already link to the form's page (a page sent by the bookmarklet or the
+    /// share target that was saved before): shown above the form.
+    pub also_saved: Vec<SavedLink>,
+}
+
+/// An item that already links to a page.
+pub struct SavedLink {
+    pub href: String,
+    pub title: String,
 }
 
 /// A tag checkbox in the item form.
@@ -94,6 +103,7 @@ pub(super) async fn item_form(
         favorite: f.favorite,
         new_tags,
         errors,
+        also_saved: Vec::new(),
     })
 }
 

@@ -53,6 +53,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/items", get(list_items).post(create))
         .route("/items/new", get(new_item))
+        .route("/save", get(modal::save))
         .route("/items/{id}", get(show).post(update))
         .route("/items/{id}/edit", get(edit))
         .route("/items/{id}/move", post(reorder::move_item))

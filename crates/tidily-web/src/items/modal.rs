@@ -1,7 +1,7 @@
 //! The item modal: an item read-only, its edit form and the new-item form, rendered over
 //! the list they were opened from (or alone, as a fragment for htmx).
 
-use super::form::{item_form, ItemForm};
+use super::form::{item_form, ItemForm, SavedLink};
 use super::*;
 
 /// An item shown read-only in the modal.
@@ -213,6 +213,100 @@ pub(super) async fn edit(
         detail: None,
         form: Some(form),
         close_url: query.item_url(id),
+        qs: query.to_qs(),
+    };
+    modal_or_page(
+        &state,
+        ListRequest {
+            user,
+            headers,
+            query,
+        },
+        modal,
+    )
+    .await
+}
+
+/// What the bookmarklet and the share target send: a page's link and title. Android apps
+/// put the link in `text` (often after a sentence), so the first web link found there serves
+/// when `url` is absent.
+#[derive(Debug, Default, serde::Deserialize)]
+pub(super) struct SaveQuery {
+    #[serde(default)]
+    url: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    text: String,
+}
+
+impl SaveQuery {
+    /// The link to save: `url`, else the first http(s) link in `text` or `title`.
+    fn link(&self) -> Option<String> {
+        let given = self.url.trim();
+        if !given.is_empty() {
+            return Some(given.to_owned());
+        }
+        [&self.text, &self.title].into_iter().find_map(|s| {
+            s.split_whitespace()
+                .find(|w| w.starts_with("https://") || w.starts_with("http://"))
+                .map(str::to_owned)
+        })
+    }
+
+    /// The title, unless it is only the link again.
+    fn title(&self, link: Option<&str>) -> String {
+        let title = self.title.trim();
+        if Some(title) == link {
+            String::new()
+        } else {
+            title.to_owned()
+        }
+    }
+}
+
+/// `GET /save?url=&title=&text=`, where the bookmarklet and the PWA's share target land: the
+/// new-item form filled in, with the items that already link to the page above it. It never
+/// saves on its own (another site could send a browser here): the user submits the form.
+pub(super) async fn save(
+    State(state): State<AppState>,
+    user: PageUser,
+    headers: HeaderMap,
+    PageQuery(save): PageQuery<SaveQuery>,
+) -> Result<Response, PageError> {
+    let query = ItemsQuery::default();
+    let profile_id = app::profiles::list(&state, user.owner)
+        .await?
+        .first()
+        .map(|p| p.id)
+        .ok_or(CoreError::NotFound)?;
+    let link = save.link();
+    let mut fields = app::items::new_fields(profile_id.into(), ItemKind::Bookmark);
+    fields.title = save.title(link.as_deref());
+    fields.url = link.clone();
+    let mut form = item_form(
+        &state,
+        &user,
+        None,
+        &fields,
+        (String::new(), Errors::default(), true),
+    )
+    .await?;
+    if let Some(url) = &link {
+        form.also_saved = app::duplicates::saved_as(&state, user.owner, url, None)
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .map(|item| SavedLink {
+                href: query.item_url(item.id),
+                title: item.title,
+            })
+            .collect();
+    }
+    let modal = Modal {
+        detail: None,
+        form: Some(form),
+        close_url: query.list_url(),
         qs: query.to_qs(),
     };
     modal_or_page(

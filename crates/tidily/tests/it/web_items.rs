@@ -558,3 +558,48 @@ both_backends!(
         assert_eq!(page_titles(&day.html), ["last minute", "the 9th"]);
     }
 );
+
+both_backends!(
+    fn the_bookmarklet_and_the_share_target_open_a_filled_in_form(app) {
+        let (browser, api) = user(&app, "sara@example.com").await;
+        // The bookmarklet's page: the form filled in, nothing saved by the GET.
+        let page = browser
+            .get("/save?url=https%3A%2F%2Fexample.com%2Fa%3Fx%3D1%26copy%3D2&title=%E6%9D%B1%E4%BA%AC%20%3Cb%3E")
+            .await;
+        assert_eq!(page.status, 200);
+        assert!(page.html.contains("value=\"https://example.com/a?x=1&#38;copy=2\""), "{}", page.html);
+        assert!(page.html.contains("value=\"東京 &#60;b&#62;\""), "the title, escaped");
+        assert!(!page.html.contains("id=\"already-saved\""));
+        let none = expect(api.get("/items").await, 200);
+        assert!(none["items"].as_array().unwrap().is_empty(), "a GET never saves");
+
+        // Android's share sheet puts the link in `text`, after a sentence.
+        let shared = browser
+            .get("/save?title=Read%20this&text=Look%20at%20this%20https%3A%2F%2Fshared.example%2Fp%20%21")
+            .await;
+        assert!(shared.html.contains("value=\"https://shared.example/p\""), "{}", shared.html);
+        assert!(shared.html.contains("value=\"Read this\""));
+
+        // A page saved before: the form says so and links to it.
+        let private = api.profile_id("Private").await;
+        let saved = api
+            .create_item(json!({"profile_id": private, "title": "Mine", "url": "https://example.com/a?x=1&copy=2"}))
+            .await;
+        let again = browser.get("/save?url=https%3A%2F%2FEXAMPLE.com%2Fa%3Fx%3D1%26copy%3D2").await;
+        assert!(again.html.contains("id=\"already-saved\""), "{}", again.html);
+        assert!(again.html.contains(&format!("/items/{}", saved["id"])));
+
+        // Signed out: the log-in page first, then back here.
+        let stranger = Browser::new(&app).get_no_follow("/save?url=https%3A%2F%2Fexample.com%2F").await;
+        assert_eq!(stranger.status, 303, "{}", stranger.html);
+        assert!(stranger.location.as_deref().unwrap_or_default().starts_with("/login?next="));
+
+        // The manifest names the share target; the settings hold the bookmarklet.
+        let manifest = browser.get("/manifest.webmanifest").await;
+        let manifest: Value = serde_json::from_str(&manifest.html).unwrap();
+        assert_eq!(manifest["share_target"]["action"], "/save");
+        assert_eq!(manifest["share_target"]["params"]["text"], "text");
+        let settings = browser.get("/settings").await;
+        assert!(settings.html.contains("href=\"javascript:(function(){window.open(&#39;http://127.0.0.1/save?url="), "{}", settings.html);
+    }
+);
