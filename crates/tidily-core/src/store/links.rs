@@ -270,11 +270,14 @@ pub struct LinkView {
 
 /// The health of one of the user's links.
 pub async fn view(db: &Db, user_id: i64, item_id: i64) -> CoreResult<LinkView> {
-    let m = find_owned::<item::Entity>(db.read(), user_id, item_id).await?;
+    // The check's row first, then the item: a check writes both in one transaction, so an
+    // item read after the row is at least as new as it, and a fresh check is never shown
+    // with the item's flag from before it (the other order could, between the two reads).
     let row = link_check::Entity::find_by_id(item_id)
         .one(db.read())
-        .await?
-        .filter(|r| Some(&r.url) == m.url.as_ref());
+        .await?;
+    let m = find_owned::<item::Entity>(db.read(), user_id, item_id).await?;
+    let row = row.filter(|r| Some(&r.url) == m.url.as_ref());
     let failing = row.as_ref().is_some_and(|r| r.failures > 0) || m.link_broken;
     Ok(LinkView {
         state: row.as_ref().and_then(|r| r.state),
