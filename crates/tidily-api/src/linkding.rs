@@ -31,6 +31,7 @@ use crate::{
         duplicates, items,
         items::{ArchivedFilter, Change, Direction, ItemView, ListQuery, NewTags, SortKey},
         labels,
+        labels::LabelView,
         owner::Owner,
         profiles, sessions, AppState,
     },
@@ -275,7 +276,15 @@ async fn bookmarks(
     let mut words = Vec::new();
     let mut tag_ids = Vec::new();
     let mut unknown_tag = false;
-    let known = labels::list::<tag::Entity>(state, owner).await?;
+    // The account's tags are read only when the query names one.
+    let known = if query
+        .split_whitespace()
+        .any(|t| t.len() > 1 && t.starts_with('#'))
+    {
+        labels::list::<tag::Entity>(state, owner).await?
+    } else {
+        Vec::new()
+    };
     for term in query.split_whitespace() {
         if let Some(name) = term.strip_prefix('#').filter(|n| !n.is_empty()) {
             match known
@@ -334,11 +343,7 @@ async fn get_one(
     LdUser(owner): LdUser,
     Id(id): Id<ItemId>,
 ) -> LdResult<JsonOut<Bookmark>> {
-    let item = items::get(&state, owner, id).await?;
-    if item.trashed_at.is_some() {
-        return Err(CoreError::NotFound.into());
-    }
-    Ok(JsonOut(item.into()))
+    Ok(JsonOut(get_one_live(&state, owner, id).await?.into()))
 }
 
 #[derive(Debug, Deserialize)]
@@ -576,6 +581,16 @@ struct Tag {
     date_added: Option<DateTime<Utc>>,
 }
 
+impl From<LabelView> for Tag {
+    fn from(t: LabelView) -> Self {
+        Tag {
+            id: t.id,
+            name: t.name,
+            date_added: None,
+        }
+    }
+}
+
 async fn tags(
     State(state): State<AppState>,
     LdUser(owner): LdUser,
@@ -591,11 +606,7 @@ async fn tags(
         .into_iter()
         .skip(offset as usize)
         .take(limit as usize)
-        .map(|t| Tag {
-            id: t.id,
-            name: t.name,
-            date_added: None,
-        })
+        .map(Tag::from)
         .collect();
     Ok(paged(
         &state,
@@ -630,14 +641,7 @@ async fn create_tag(
                 .await?
         }
     };
-    Ok((
-        StatusCode::CREATED,
-        JsonOut(Tag {
-            id: tag.id,
-            name: tag.name,
-            date_added: None,
-        }),
-    ))
+    Ok((StatusCode::CREATED, JsonOut(tag.into())))
 }
 
 async fn get_tag(
@@ -650,11 +654,7 @@ async fn get_tag(
         .into_iter()
         .find(|t| t.id == id)
         .ok_or(CoreError::NotFound)?;
-    Ok(JsonOut(Tag {
-        id: t.id,
-        name: t.name,
-        date_added: None,
-    }))
+    Ok(JsonOut(t.into()))
 }
 
 /// The preferences linkding clients read (fixed: TidilySpace keeps its own in its pages).

@@ -104,10 +104,7 @@ impl Check {
 
     /// A `#rrggbb` colour, normalised to lower case.
     pub fn color(&mut self, field: &str, value: &str) -> String {
-        let ok = value.len() == 7
-            && value.starts_with('#')
-            && value[1..].chars().all(|c| c.is_ascii_hexdigit());
-        if !ok {
+        if !crate::domain::is_color(value) {
             self.add(field, Problem::NotAColour);
         }
         value.to_ascii_lowercase()

@@ -30,7 +30,7 @@ use crate::{
         now,
         problem::{Problem, Record},
         text::{self, TextRule},
-        transfer::{Entry, FolderEntry, Format, LabelEntry, Parsed, SkipReason, Skipped},
+        transfer::{add_tag, Entry, FolderEntry, Format, LabelEntry, Parsed, SkipReason, Skipped},
         url_key, ItemKind, Priority,
     },
     entity::item,
@@ -353,10 +353,7 @@ fn check(
     }
     let mut tags: Vec<String> = Vec::with_capacity(e.tags.len());
     for tag in &e.tags {
-        let tag = line(tag, text::LABEL_NAME, &mut shortened);
-        if !tag.is_empty() && !tags.iter().any(|t| t.to_lowercase() == tag.to_lowercase()) {
-            tags.push(tag);
-        }
+        add_tag(&mut tags, &line(tag, text::LABEL_NAME, &mut shortened));
     }
     if tags.len() > text::TAGS_PER_ITEM {
         tags.truncate(text::TAGS_PER_ITEM);
@@ -427,13 +424,8 @@ fn merge_duplicates(
         let created = entries[i].created_at;
         let kept = &mut entries[j];
         for tag in tags {
-            if kept.tags.len() < text::TAGS_PER_ITEM
-                && !kept
-                    .tags
-                    .iter()
-                    .any(|t| t.to_lowercase() == tag.to_lowercase())
-            {
-                kept.tags.push(tag);
+            if kept.tags.len() < text::TAGS_PER_ITEM {
+                add_tag(&mut kept.tags, &tag);
             }
         }
         if let Some(t) = created {
@@ -646,6 +638,33 @@ impl Resolved {
     }
 }
 
+/// The IDs of a kind of label by lower-cased name: the `existing` ones, and the `missing`
+/// ones created (with the colour the file gave them, else grey).
+async fn ensure_labels(
+    tx: &crate::db::WriteTx,
+    user: i64,
+    kind: LabelKind,
+    existing: impl Iterator<Item = (&str, i64)>,
+    missing: &[String],
+    given: &[LabelEntry],
+) -> CoreResult<HashMap<String, i64>> {
+    let mut ids: HashMap<String, i64> = existing.map(|(n, id)| (n.to_lowercase(), id)).collect();
+    let colors: HashMap<String, &str> = given
+        .iter()
+        .filter(|l| crate::domain::is_color(&l.color))
+        .map(|l| (l.name.to_lowercase(), l.color.as_str()))
+        .collect();
+    for name in missing {
+        let lower = name.to_lowercase();
+        let color = colors
+            .get(&lower)
+            .map_or(NewTags::DEFAULT_COLOR.to_owned(), |c| c.to_lowercase());
+        let id = store::ensure_label(tx, user, kind, name, &color, &ids).await?;
+        ids.insert(lower, id);
+    }
+    Ok(ids)
+}
+
 /// What the file names besides its entries' own fields.
 #[derive(Clone, Copy)]
 struct Named<'a> {
@@ -677,39 +696,24 @@ async fn write_names(
         let id = store::ensure_profile(&tx, user, name).await?;
         profiles.insert(name.clone(), id);
     }
-    let colors = |list: &[LabelEntry]| -> HashMap<String, String> {
-        list.iter()
-            .filter(|l| is_color(&l.color))
-            .map(|l| (l.name.to_lowercase(), l.color.to_lowercase()))
-            .collect()
-    };
-    let mut tags: HashMap<String, i64> = names
-        .tags
-        .iter()
-        .map(|t| (t.name.to_lowercase(), t.id))
-        .collect();
-    let tag_colors = colors(named.tags);
-    for name in &plan.new_tags {
-        let color = tag_colors
-            .get(&name.to_lowercase())
-            .map_or(NewTags::DEFAULT_COLOR, String::as_str);
-        let id = store::ensure_label(&tx, user, LabelKind::Tag, name, color, &tags).await?;
-        tags.insert(name.to_lowercase(), id);
-    }
-    let mut categories: HashMap<String, i64> = names
-        .categories
-        .iter()
-        .map(|t| (t.name.to_lowercase(), t.id))
-        .collect();
-    let category_colors = colors(named.categories);
-    for name in &plan.new_categories {
-        let color = category_colors
-            .get(&name.to_lowercase())
-            .map_or(NewTags::DEFAULT_COLOR, String::as_str);
-        let id =
-            store::ensure_label(&tx, user, LabelKind::Category, name, color, &categories).await?;
-        categories.insert(name.to_lowercase(), id);
-    }
+    let tags = ensure_labels(
+        &tx,
+        user,
+        LabelKind::Tag,
+        names.tags.iter().map(|t| (t.name.as_str(), t.id)),
+        &plan.new_tags,
+        named.tags,
+    )
+    .await?;
+    let categories = ensure_labels(
+        &tx,
+        user,
+        LabelKind::Category,
+        names.categories.iter().map(|c| (c.name.as_str(), c.id)),
+        &plan.new_categories,
+        named.categories,
+    )
+    .await?;
     // Folders: the file's own list first (its order, empty folders and memos), then any
     // path an entry names that the list lacked.
     let mut folders: HashMap<FolderKey, i64> = HashMap::new();
@@ -769,10 +773,6 @@ async fn write_names(
         categories,
         now: now(),
     })
-}
-
-fn is_color(value: &str) -> bool {
-    value.len() == 7 && value.starts_with('#') && value[1..].chars().all(|c| c.is_ascii_hexdigit())
 }
 
 /// Runs the follow-up job of an import's batch (`store::transfer::FOLLOW_UP`).

@@ -165,6 +165,11 @@ pub fn is_time_zone(name: &str) -> bool {
     name.parse::<Tz>().is_ok()
 }
 
+/// A `#rrggbb` colour (either case).
+pub fn is_color(value: &str) -> bool {
+    value.len() == 7 && value.starts_with('#') && value[1..].chars().all(|c| c.is_ascii_hexdigit())
+}
+
 /// Every zone name of the bundled database, sorted: the settings page's choices.
 pub fn time_zone_names() -> impl Iterator<Item = &'static str> {
     chrono_tz::TZ_VARIANTS.iter().map(|z| z.name())

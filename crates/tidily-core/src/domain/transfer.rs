@@ -186,6 +186,26 @@ impl Parsed {
     }
 }
 
+/// Adds `name` (trimmed) to `tags` unless it is empty or already there ignoring case: an
+/// import matches labels without case, so `Rust` and `rust` are one tag (the first spelling
+/// kept).
+pub fn add_tag(tags: &mut Vec<String>, name: &str) {
+    let name = name.trim();
+    let lower = name.to_lowercase();
+    if !name.is_empty() && !tags.iter().any(|t| t.to_lowercase() == lower) {
+        tags.push(name.to_owned());
+    }
+}
+
+/// `names` as tags: [`add_tag`] for each.
+pub fn distinct_tags<S: AsRef<str>>(names: impl IntoIterator<Item = S>) -> Vec<String> {
+    let mut tags = Vec::new();
+    for name in names {
+        add_tag(&mut tags, name.as_ref());
+    }
+    tags
+}
+
 /// The lower-cased scheme of `url`, if it starts with one.
 fn scheme_of(url: &str) -> Option<&str> {
     let url = url.trim_start();

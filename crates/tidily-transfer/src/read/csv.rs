@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use tidily_core::domain::{
-    transfer::{Entry, Format, Parsed, SkipReason},
+    transfer::{distinct_tags, Entry, Format, Parsed, SkipReason},
     ItemKind, Status,
 };
 
@@ -167,24 +167,13 @@ fn readwise<'a>(entry: &mut Entry, get: impl Fn(&str) -> &'a str) -> Result<(), 
 
 /// Tags joined by `sep`, trimmed, without empties or repeats (ignoring case).
 fn split_tags(value: &str, sep: char) -> Vec<String> {
-    dedupe(value.split(sep).map(str::to_owned))
-}
-
-fn dedupe(tags: impl Iterator<Item = String>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for tag in tags {
-        let tag = tag.trim();
-        if !tag.is_empty() && !out.iter().any(|t| t.to_lowercase() == tag.to_lowercase()) {
-            out.push(tag.to_owned());
-        }
-    }
-    out
+    distinct_tags(value.split(sep))
 }
 
 /// Instapaper's tags: a JSON array of names.
 fn json_list(value: &str) -> Vec<String> {
     serde_json::from_str::<Vec<String>>(value)
-        .map(|v| dedupe(v.into_iter()))
+        .map(distinct_tags)
         .unwrap_or_else(|_| split_tags(value.trim_matches(|c| c == '[' || c == ']'), ','))
 }
 
@@ -207,7 +196,7 @@ fn python_list(value: &str) -> Vec<String> {
         }
         out.push(item);
     }
-    dedupe(out.into_iter())
+    distinct_tags(out)
 }
 
 #[cfg(test)]

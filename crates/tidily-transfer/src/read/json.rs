@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 use tidily_core::domain::{
-    transfer::{Entry, FolderEntry, Format, LabelEntry, Parsed, SkipReason},
+    transfer::{distinct_tags, Entry, FolderEntry, Format, LabelEntry, Parsed, SkipReason},
     ItemKind,
 };
 
@@ -116,12 +116,7 @@ fn pinboard(text: &str) -> Result<Parsed, ReadError> {
             parsed.skip_line(line(i), SkipReason::Malformed);
             continue;
         };
-        let mut tags: Vec<String> = Vec::new();
-        for tag in post.tags.split_whitespace() {
-            if !tags.iter().any(|t| t.to_lowercase() == tag.to_lowercase()) {
-                tags.push(tag.to_owned());
-            }
-        }
+        let tags = distinct_tags(post.tags.split_whitespace());
         parsed.push_link(Entry {
             line: line(i),
             url: post.href,

@@ -9,7 +9,7 @@
 
 use html5gum::{DefaultEmitter, Token, Tokenizer};
 use tidily_core::domain::{
-    transfer::{Entry, FolderEntry, Format, Parsed, SkipReason},
+    transfer::{distinct_tags, Entry, FolderEntry, Format, Parsed, SkipReason},
     ItemKind, Status,
 };
 
@@ -74,9 +74,8 @@ enum Into {
 
 struct Reader {
     parsed: Parsed,
-    path: Vec<String>,
-    /// `path`, shared by the entries read in it.
-    shared_path: std::sync::Arc<[String]>,
+    /// The folder path the reader is in, shared by the entries read in it.
+    path: std::sync::Arc<[String]>,
     levels: Vec<Level>,
     heading: Option<Heading>,
     /// The link being read, until its description (if any) has been read too.
@@ -92,8 +91,7 @@ struct Reader {
 pub fn read(text: &str) -> Parsed {
     let mut reader = Reader {
         parsed: Parsed::new(Format::Netscape),
-        path: Vec::new(),
-        shared_path: std::sync::Arc::from([]),
+        path: std::sync::Arc::from([]),
         levels: Vec::new(),
         heading: None,
         open: None,
@@ -189,8 +187,7 @@ impl Reader {
                 self.finish_link();
                 if let Some(level) = self.levels.pop() {
                     if level.named {
-                        self.path.pop();
-                        self.shared_path = self.path.as_slice().into();
+                        self.path = self.path[..self.path.len() - 1].into();
                     }
                 }
             }
@@ -221,11 +218,10 @@ impl Reader {
             .map(|h| h.name);
         let named = match name {
             Some(name) if self.path.len() < DEPTH_MAX => {
-                self.path.push(name);
-                self.shared_path = self.path.as_slice().into();
+                self.path = self.path.iter().cloned().chain([name]).collect();
                 self.parsed.folders.push(FolderEntry {
                     profile: None,
-                    path: self.path.clone(),
+                    path: self.path.to_vec(),
                     memo: String::new(),
                 });
                 true
@@ -240,13 +236,7 @@ impl Reader {
 
     /// The entry an `<A>` starts, from its attributes.
     fn link(&self, line: u32, attr: impl Fn(&str) -> Option<String>) -> Entry {
-        let mut tags: Vec<String> = Vec::new();
-        for tag in attr("tags").iter().flat_map(|t| t.split(',')) {
-            let tag = tag.trim();
-            if !tag.is_empty() && !tags.iter().any(|t| t.to_lowercase() == tag.to_lowercase()) {
-                tags.push(tag.to_owned());
-            }
-        }
+        let mut tags = distinct_tags(attr("tags").iter().flat_map(|t| t.split(',')));
         let archived_tag = tags.iter().position(|t| t == LINKDING_ARCHIVED);
         if let Some(i) = archived_tag {
             tags.remove(i);
@@ -258,7 +248,7 @@ impl Reader {
             line,
             url: attr("href"),
             tags,
-            folder: self.shared_path.clone(),
+            folder: self.path.clone(),
             created_at: created.as_deref().and_then(dates::unix),
             updated_at: attr("last_modified").as_deref().and_then(dates::unix),
             archived: archived_tag.is_some(),

@@ -274,28 +274,62 @@ pub(super) async fn save(
     headers: HeaderMap,
     PageQuery(save): PageQuery<SaveQuery>,
 ) -> Result<Response, PageError> {
-    let query = ItemsQuery::default();
-    let profile_id = app::profiles::list(&state, user.owner)
-        .await?
-        .first()
-        .map(|p| p.id)
-        .ok_or(CoreError::NotFound)?;
     let link = save.link();
+    let title = save.title(link.as_deref());
+    let req = ListRequest {
+        user,
+        headers,
+        query: ItemsQuery::default(),
+    };
+    new_item_page(&state, req, link, title).await
+}
+
+/// The new-item form in the modal, over the list it was opened from.
+pub(super) async fn new_item(
+    State(state): State<AppState>,
+    user: PageUser,
+    headers: HeaderMap,
+    PageQuery(query): PageQuery<ItemsQuery>,
+) -> Result<Response, PageError> {
+    let req = ListRequest {
+        user,
+        headers,
+        query,
+    };
+    new_item_page(&state, req, None, String::new()).await
+}
+
+/// The new-item form over `req`'s list, in its profile (else the first), filled in with
+/// `link` and `title`, and the items that already link to that page above it.
+async fn new_item_page(
+    state: &AppState,
+    req: ListRequest,
+    link: Option<String>,
+    title: String,
+) -> Result<Response, PageError> {
+    let (user, query) = (&req.user, &req.query);
+    let profile_id = match query.profile {
+        Some(p) => p,
+        None => app::profiles::list(state, user.owner)
+            .await?
+            .first()
+            .map(|p| p.id)
+            .ok_or(CoreError::NotFound)?,
+    };
     let mut fields = app::items::new_fields(profile_id.into(), ItemKind::Bookmark);
-    fields.title = save.title(link.as_deref());
-    fields.url = link.clone();
+    fields.title = title;
+    fields.url = link;
     let mut form = item_form(
-        &state,
-        &user,
+        state,
+        user,
         None,
         &fields,
         (String::new(), Errors::default(), true),
     )
     .await?;
-    if let Some(url) = &link {
-        form.also_saved = app::duplicates::saved_as(&state, user.owner, url, None)
-            .await
-            .unwrap_or_default()
+    if let Some(url) = &fields.url {
+        form.also_saved = app::duplicates::saved_as(state, user.owner, url, None)
+            .await?
             .into_iter()
             .map(|item| SavedLink {
                 href: query.item_url(item.id),
@@ -309,56 +343,5 @@ pub(super) async fn save(
         close_url: query.list_url(),
         qs: query.to_qs(),
     };
-    modal_or_page(
-        &state,
-        ListRequest {
-            user,
-            headers,
-            query,
-        },
-        modal,
-    )
-    .await
-}
-
-/// The new-item form in the modal, over the list it was opened from.
-pub(super) async fn new_item(
-    State(state): State<AppState>,
-    user: PageUser,
-    headers: HeaderMap,
-    PageQuery(query): PageQuery<ItemsQuery>,
-) -> Result<Response, PageError> {
-    let profile_id = match query.profile {
-        Some(p) => p,
-        None => app::profiles::list(&state, user.owner)
-            .await?
-            .first()
-            .map(|p| p.id)
-            .ok_or(CoreError::NotFound)?,
-    };
-    let fields = app::items::new_fields(profile_id.into(), ItemKind::Bookmark);
-    let form = item_form(
-        &state,
-        &user,
-        None,
-        &fields,
-        (String::new(), Errors::default(), true),
-    )
-    .await?;
-    let modal = Modal {
-        detail: None,
-        form: Some(form),
-        close_url: query.list_url(),
-        qs: query.to_qs(),
-    };
-    modal_or_page(
-        &state,
-        ListRequest {
-            user,
-            headers,
-            query,
-        },
-        modal,
-    )
-    .await
+    modal_or_page(state, req, modal).await
 }
